@@ -1,0 +1,403 @@
+"""The scenario: a validated, frozen description of a contact centre (SPEC §3).
+
+Nothing here runs a simulation. :mod:`simulator.loading` reads TOML into these models; the
+engine in :mod:`simulator.model` reads them. Every model forbids unknown keys, rejects NaN and
+infinity, and bounds sizes so that a typo (a trillion agents) is refused, not attempted.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from simulator.distributions import Distribution
+
+# ---------------------------------------------------------------------------- bounds
+MAX_DAYS = 3660.0
+MAX_REPLICATIONS = 10_000
+MAX_AGENTS = 100_000
+MAX_VOLUME_PER_DAY = 10_000_000.0
+#: Expected contacts over all days and replications above which a run is refused.
+MAX_TOTAL_CONTACTS = 2_000_000_000.0
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+ChannelKind = Literal["voice", "chat", "email", "social"]
+CHANNEL_KINDS: tuple[str, ...] = ("voice", "chat", "email", "social")
+
+_NAME = r"^[A-Za-z][A-Za-z0-9_\-]*$"
+Name = Annotated[str, Field(pattern=_NAME, max_length=64)]
+Share = Annotated[float, Field(ge=0, le=1)]
+_TIME_OF_DAY = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$|^24:00$")
+
+
+class _Spec(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+
+def seconds_of_day(text: str) -> int:
+    """``"08:30"`` -> 30600. ``"24:00"`` is the end of the day."""
+    hours, minutes = text.split(":")
+    return int(hours) * 3600 + int(minutes) * 60
+
+
+def _check_time_of_day(value: str) -> str:
+    if not isinstance(value, str) or not _TIME_OF_DAY.match(value):
+        msg = f'must be a time of day "HH:MM" from "00:00" to "24:00", got {value!r}'
+        raise ValueError(msg)
+    return value
+
+
+TimeOfDay = Annotated[str, Field(examples=["08:00"])]
+
+
+# ---------------------------------------------------------------------------- sections
+class ScenarioInfo(_Spec):
+    """``[scenario]``: what this file models."""
+
+    name: str = Field(min_length=1, max_length=200)
+    description: str = ""
+
+
+class RunSpec(_Spec):
+    """``[run]``: horizon, replications, randomness and warm-up."""
+
+    days: float = Field(default=5.0, gt=0, le=MAX_DAYS, description="simulated days")
+    replications: int = Field(default=10, ge=1, le=MAX_REPLICATIONS)
+    seed: int = Field(default=1, ge=0, le=2**63 - 1)
+    warmup_hours: float = Field(default=0.0, ge=0, description="statistics start after this")
+    start_day: Weekday = Field(default="mon", description="weekday of simulated day 0")
+
+    @model_validator(mode="after")
+    def _warmup_inside(self) -> RunSpec:
+        if self.warmup_hours >= self.days * 24:
+            msg = (
+                f"warmup_hours must be shorter than the run ({self.days * 24:g} hours), "
+                f"got {self.warmup_hours:g}"
+            )
+            raise ValueError(msg)
+        return self
+
+
+class HoursSpec(_Spec):
+    """``[hours]``: opening hours (the same every open day) and the reporting interval."""
+
+    open: TimeOfDay = "00:00"
+    close: TimeOfDay = "24:00"
+    interval_minutes: Literal[15, 30, 60] = 30
+    open_days: tuple[Weekday, ...] = WEEKDAYS
+
+    _times = field_validator("open", "close")(_check_time_of_day)
+
+    @field_validator("open_days")
+    @classmethod
+    def _distinct_days(cls, days: tuple[str, ...]) -> tuple[str, ...]:
+        if not days:
+            msg = "must name at least one day"
+            raise ValueError(msg)
+        if len(set(days)) != len(days):
+            msg = "names a day twice"
+            raise ValueError(msg)
+        return days
+
+    @model_validator(mode="after")
+    def _ordered_and_aligned(self) -> HoursSpec:
+        open_s, close_s = seconds_of_day(self.open), seconds_of_day(self.close)
+        if close_s <= open_s:
+            msg = f"close ({self.close}) must be after open ({self.open}); overnight hours are not supported"
+            raise ValueError(msg)
+        step = self.interval_minutes * 60
+        if open_s % step or close_s % step:
+            msg = (
+                f"open and close must fall on {self.interval_minutes}-minute interval boundaries, "
+                f"got {self.open}-{self.close}"
+            )
+            raise ValueError(msg)
+        return self
+
+    @property
+    def open_seconds(self) -> int:
+        return seconds_of_day(self.open)
+
+    @property
+    def close_seconds(self) -> int:
+        return seconds_of_day(self.close)
+
+    @property
+    def interval_seconds(self) -> int:
+        return self.interval_minutes * 60
+
+    @property
+    def intervals_open(self) -> int:
+        """Number of reporting intervals in a day's opening hours."""
+        return (self.close_seconds - self.open_seconds) // self.interval_seconds
+
+
+class RetrialSpec(_Spec):
+    """Callers who abandon (or get a busy signal) and try again."""
+
+    share: Share = Field(description="share of abandoned or blocked calls that try again")
+    delay: Distribution = Field(description="time from giving up to trying again (seconds)")
+    max_attempts: int = Field(default=3, ge=2, le=20, description="attempts per customer, first included")
+
+
+class ChannelSpec(_Spec):
+    """``[[channels]]``: a way in (a voice line, chat, email, social)."""
+
+    name: Name
+    kind: ChannelKind | None = Field(default=None, description="defaults to the name when it is a kind")
+    volume_per_day: float = Field(ge=0, le=MAX_VOLUME_PER_DAY, description="contacts per open day")
+    profile: tuple[Annotated[float, Field(ge=0)], ...] | None = Field(
+        default=None, description="intraday weights, one per interval of the opening hours"
+    )
+    weekly_pattern: tuple[Annotated[float, Field(ge=0, le=10)], ...] | None = Field(
+        default=None, description="seven multipliers of volume_per_day, Monday first"
+    )
+    patience: Distribution | None = Field(default=None, description="omit: never abandons")
+    service_level_seconds: float = Field(default=20.0, gt=0, le=30 * 86_400)
+    lines: int | None = Field(default=None, ge=1, le=10 * MAX_AGENTS, description="busy signal above")
+    retrials: RetrialSpec | None = None
+
+    @model_validator(mode="after")
+    def _kind_and_patterns(self) -> ChannelSpec:
+        if self.kind is None:
+            if self.name not in CHANNEL_KINDS:
+                msg = (
+                    f"kind is required when the name {self.name!r} is not itself a kind; "
+                    f"allowed: {', '.join(CHANNEL_KINDS)}"
+                )
+                raise ValueError(msg)
+            object.__setattr__(self, "kind", self.name)
+        if self.kind != "voice":
+            msg = (
+                f"kind {self.kind!r} is not simulated yet: this version models voice channels; "
+                "chat, email and social follow"
+            )
+            raise ValueError(msg)
+        if self.weekly_pattern is not None and len(self.weekly_pattern) != 7:
+            msg = f"weekly_pattern needs 7 values (Monday first), got {len(self.weekly_pattern)}"
+            raise ValueError(msg)
+        if self.profile is not None and not any(self.profile):
+            msg = "profile must have at least one positive weight"
+            raise ValueError(msg)
+        return self
+
+    @property
+    def channel_kind(self) -> str:
+        return self.kind or self.name
+
+
+class ContactTypeSpec(_Spec):
+    """``[[contact_types]]``: a reason for contact on a channel, with its handle time."""
+
+    name: Name
+    channel: Name
+    share: float = Field(default=1.0, gt=0, le=1, description="share of the channel's volume")
+    handle_time: Distribution = Field(description="talk + hold + after-contact work (seconds)")
+    after_contact_work_seconds: float = Field(
+        default=0.0, ge=0, le=86_400, description="part of the handle time spent off the line"
+    )
+
+
+class ShiftSpec(_Spec):
+    """One shift of an agent group, worked on every open day."""
+
+    start: TimeOfDay
+    end: TimeOfDay
+    agents: int = Field(ge=0, le=MAX_AGENTS)
+
+    _times = field_validator("start", "end")(_check_time_of_day)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> ShiftSpec:
+        if seconds_of_day(self.end) <= seconds_of_day(self.start):
+            msg = f"end ({self.end}) must be after start ({self.start}); overnight shifts are not supported"
+            raise ValueError(msg)
+        return self
+
+
+class AgentGroupSpec(_Spec):
+    """``[[agent_groups]]``: agents with the same skills, wage and schedule.
+
+    Staffing is one of: ``agents = 50`` (rostered through the opening hours), ``agents = [..]``
+    (rostered per interval of the opening hours) or ``shifts = [...]``. Agents on the floor are
+    the rostered agents times (1 - shrinkage), rounded to the nearest whole agent; shrinkage
+    time is paid.
+    """
+
+    name: Name
+    agents: int | tuple[int, ...] | None = Field(default=None, description="rostered agents")
+    shifts: tuple[ShiftSpec, ...] | None = None
+    skills: tuple[Name, ...] = Field(min_length=1, description="contact types this group serves")
+    shrinkage: float = Field(default=0.0, ge=0, lt=1, description="paid time off the phones")
+    hourly_wage: float = Field(default=0.0, ge=0, le=10_000)
+
+    @field_validator("agents", mode="before")
+    @classmethod
+    def _agents_form(cls, value: object) -> object:
+        def whole(v: object) -> bool:
+            return isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= MAX_AGENTS
+
+        if value is None or whole(value):
+            return value
+        if isinstance(value, list | tuple) and value and all(whole(v) for v in value):
+            return tuple(value)
+        if value == "auto":
+            msg = 'agents = "auto" (staffing found by simulation) is not available yet'
+            raise ValueError(msg)
+        msg = (
+            f"must be a whole number of agents from 0 to {MAX_AGENTS}, or a list of them "
+            f"(one per interval of the opening hours), got {value!r}"
+        )
+        raise ValueError(msg)
+
+    @model_validator(mode="after")
+    def _one_staffing(self) -> AgentGroupSpec:
+        if (self.agents is None) == (self.shifts is None):
+            msg = "give exactly one of agents (a number or a list per interval) and shifts"
+            raise ValueError(msg)
+        if len(set(self.skills)) != len(self.skills):
+            msg = "skills names a contact type twice"
+            raise ValueError(msg)
+        return self
+
+
+class CostsSpec(_Spec):
+    """``[costs]`` (SPEC §5). Every rate is zero unless set; money is in ``currency``."""
+
+    currency: str = Field(default="USD", min_length=1, max_length=8)
+    on_cost_rate: float = Field(default=0.0, ge=0, le=5, description="benefits and taxes on wages")
+    agents_per_supervisor: float | None = Field(default=None, gt=0, le=1000)
+    supervisor_hourly_wage: float = Field(default=0.0, ge=0, le=10_000)
+    telephony_per_minute: float = Field(default=0.0, ge=0, le=100, description="inbound minutes")
+    outbound_per_minute: float = Field(default=0.0, ge=0, le=100, description="callback minutes")
+    ivr_per_minute: float = Field(default=0.0, ge=0, le=100)
+    technology_per_seat_per_month: float = Field(default=0.0, ge=0, le=1e6)
+    software_licences_per_seat_per_month: float = Field(default=0.0, ge=0, le=1e6)
+    chat_per_session: float = Field(default=0.0, ge=0, le=1000)
+    email_per_contact: float = Field(default=0.0, ge=0, le=1000)
+    self_service_per_session: float = Field(default=0.0, ge=0, le=1000)
+    office_space_per_seat_per_month: float = Field(default=0.0, ge=0, le=1e6)
+    desktops_per_seat_per_month: float = Field(default=0.0, ge=0, le=1e6)
+    overheads_per_month: float = Field(default=0.0, ge=0, le=1e12)
+    other_per_month: float = Field(default=0.0, ge=0, le=1e12)
+    seats: int | None = Field(default=None, ge=0, le=10 * MAX_AGENTS, description="default: peak")
+
+
+class TargetSpec(_Spec):
+    """``[targets.<channel>]``: the quality guardrails a scenario must keep."""
+
+    service_level: Share | None = Field(default=None, description="at service_level_seconds")
+    max_abandon_rate: Share | None = None
+    max_occupancy: Share | None = None
+    max_asa_seconds: float | None = Field(default=None, gt=0)
+
+
+class ReportSpec(_Spec):
+    """``[report]``: the period that totals are scaled to."""
+
+    period: Literal["week", "month", "quarter", "year"] = "month"
+
+
+PERIOD_DAYS = {"week": 7.0, "month": 365.25 / 12, "quarter": 365.25 / 4, "year": 365.25}
+DAYS_PER_MONTH = 365.25 / 12
+
+
+class Scenario(_Spec):
+    """A whole scenario file after ``extends`` and ``--set`` have been applied."""
+
+    scenario: ScenarioInfo
+    run: RunSpec = RunSpec()
+    hours: HoursSpec = HoursSpec()
+    channels: tuple[ChannelSpec, ...] = Field(min_length=1, max_length=50)
+    contact_types: tuple[ContactTypeSpec, ...] = Field(min_length=1, max_length=500)
+    agent_groups: tuple[AgentGroupSpec, ...] = Field(min_length=1, max_length=500)
+    costs: CostsSpec = CostsSpec()
+    targets: dict[Name, TargetSpec] = Field(default_factory=dict)
+    report: ReportSpec = ReportSpec()
+
+    @model_validator(mode="after")
+    def _cross_references(self) -> Scenario:
+        problems: list[str] = []
+        for field in ("channels", "contact_types", "agent_groups"):
+            names = [item.name for item in getattr(self, field)]
+            dupes = sorted({n for n in names if names.count(n) > 1})
+            if dupes:
+                problems.append(f"{field}: names must be unique, repeated: {', '.join(dupes)}")
+        channels = {c.name: c for c in self.channels}
+        types = {t.name for t in self.contact_types}
+        for i, ct in enumerate(self.contact_types):
+            if ct.channel not in channels:
+                problems.append(
+                    f"contact_types[{i}].channel: unknown channel {ct.channel!r}; "
+                    f"known: {', '.join(channels)}"
+                )
+        for ch in self.channels:
+            shares = [t.share for t in self.contact_types if t.channel == ch.name]
+            if not shares:
+                problems.append(f"channels: channel {ch.name!r} has no contact_types")
+            elif not math.isclose(sum(shares), 1.0, abs_tol=1e-6):
+                problems.append(
+                    f"contact_types: shares on channel {ch.name!r} must add up to 1, "
+                    f"got {sum(shares):.6g}"
+                )
+        intervals = self.hours.intervals_open
+        for ch_index, ch in enumerate(self.channels):
+            if ch.profile is not None and len(ch.profile) != intervals:
+                problems.append(
+                    f"channels[{ch_index}].profile: needs one weight per "
+                    f"{self.hours.interval_minutes}-minute interval of the opening hours "
+                    f"({self.hours.open}-{self.hours.close}: {intervals}), got {len(ch.profile)}"
+                )
+        served: set[str] = set()
+        for g_index, group in enumerate(self.agent_groups):
+            for s_index, skill in enumerate(group.skills):
+                if skill not in types:
+                    problems.append(
+                        f"agent_groups[{g_index}].skills[{s_index}]: unknown contact type "
+                        f"{skill!r}; known: {', '.join(sorted(types))}"
+                    )
+            served.update(group.skills)
+            if isinstance(group.agents, tuple) and len(group.agents) != intervals:
+                problems.append(
+                    f"agent_groups[{g_index}].agents: a list needs one number per "
+                    f"{self.hours.interval_minutes}-minute interval of the opening hours "
+                    f"({intervals}), got {len(group.agents)}"
+                )
+        for i, ct in enumerate(self.contact_types):
+            if ct.name not in served:
+                problems.append(
+                    f"contact_types[{i}]: no agent group has the skill {ct.name!r}"
+                )
+        for name in self.targets:
+            if name not in channels:
+                problems.append(
+                    f"targets.{name}: unknown channel {name!r}; known: {', '.join(channels)}"
+                )
+        expected = self.expected_contacts_per_day() * self.run.days * self.run.replications
+        if expected > MAX_TOTAL_CONTACTS:
+            problems.append(
+                f"run: {expected:.3g} contacts over all days and replications is more than "
+                f"this tool simulates ({MAX_TOTAL_CONTACTS:.0e}); shorten run.days or "
+                "run.replications"
+            )
+        if problems:
+            raise ValueError("\n".join(problems))
+        return self
+
+    def expected_contacts_per_day(self) -> float:
+        """Mean first-attempt contacts per simulated day over a week."""
+        open_days = set(self.hours.open_days)
+        total = 0.0
+        for ch in self.channels:
+            pattern = ch.weekly_pattern or (1.0,) * 7
+            total += ch.volume_per_day * sum(
+                w for d, w in zip(WEEKDAYS, pattern, strict=True) if d in open_days
+            ) / 7
+        return total
+
+    def channel(self, name: str) -> ChannelSpec:
+        return next(c for c in self.channels if c.name == name)

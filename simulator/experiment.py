@@ -1,0 +1,152 @@
+"""Replications of a scenario, run serially or on a process pool, and the result document.
+
+Each replication is seeded only by ``(run.seed, replication index)``, so the numbers do not
+depend on how many workers ran them or in what order they finished.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from importlib import metadata
+from typing import Any
+
+from simulator.config import Scenario
+from simulator.loading import LoadedScenario
+from simulator.metrics import Tree, replication_metrics, stack, summarise
+from simulator.model import simulate
+
+ProgressHook = Callable[[int], None]
+
+
+def run_replication(scenario: Scenario, replication: int) -> Tree:
+    """Simulate one replication and return its metrics tree (picklable, pure data)."""
+    return replication_metrics(simulate(scenario, replication), scenario)
+
+
+def _run_one(job: tuple[Scenario, int]) -> Tree:
+    return run_replication(*job)
+
+
+def default_workers() -> int:
+    return os.cpu_count() or 1
+
+
+def run_replications(
+    scenario: Scenario,
+    replications: int | None = None,
+    workers: int | None = None,
+    on_done: ProgressHook | None = None,
+) -> list[Tree]:
+    """Metrics of every replication, in replication order.
+
+    Parameters
+    ----------
+    replications
+        Defaults to ``run.replications``.
+    workers
+        Processes to use; 1 runs in this process. Defaults to every core.
+    on_done
+        Called with the number of replications finished so far.
+    """
+    n = replications if replications is not None else scenario.run.replications
+    workers = min(workers or default_workers(), n)
+    jobs = [(scenario, r) for r in range(n)]
+    results: list[Tree] = []
+    if workers <= 1:
+        for job in jobs:
+            results.append(_run_one(job))
+            if on_done:
+                on_done(len(results))
+        return results
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        for tree in pool.map(_run_one, jobs):
+            results.append(tree)
+            if on_done:
+                on_done(len(results))
+    return results
+
+
+def versions() -> dict[str, str]:
+    """Versions of ccsim, Python and the libraries the numbers depend on."""
+    out = {"python": platform.python_version()}
+    for dist in ("ccsim", "numpy", "scipy", "simpy", "pydantic"):
+        try:
+            out[dist] = metadata.version(dist)
+        except metadata.PackageNotFoundError:
+            out[dist] = "unknown"
+    return out
+
+
+def evaluate_targets(scenario: Scenario, summary: Tree) -> Tree:
+    """Each guardrail of ``[targets.<channel>]`` with the value reached and whether it is met.
+
+    A guardrail is judged on the mean over replications; the interval is reported beside it so a
+    reader can see when a result straddles the target.
+    """
+    out: Tree = {}
+    for channel, spec in scenario.targets.items():
+        figures = summary["channels"][channel]
+        checks: Tree = {}
+        pairs: list[tuple[str, float | None, Any, str]] = [
+            ("service_level", spec.service_level, figures["service_level"], ">="),
+            ("max_abandon_rate", spec.max_abandon_rate, figures["abandon_rate"], "<="),
+            ("max_asa_seconds", spec.max_asa_seconds, figures["asa_seconds"], "<="),
+        ]
+        if spec.max_occupancy is not None:
+            pairs.append(("max_occupancy", spec.max_occupancy,
+                          channel_occupancy(scenario, summary, channel), "<="))
+        for name, target, stat, sense in pairs:
+            if target is None:
+                continue
+            value = stat["mean"]
+            met = value is not None and (value >= target if sense == ">=" else value <= target)
+            checks[name] = {"target": target, "value": stat, "met": bool(met)}
+        out[channel] = checks
+    return out
+
+
+def channel_occupancy(scenario: Scenario, summary: Tree, channel: str) -> Tree:
+    """Occupancy of the groups that serve a channel (busy hours / on-floor hours)."""
+    types = {t.name for t in scenario.contact_types if t.channel == channel}
+    busy = on_floor = 0.0
+    for group in scenario.agent_groups:
+        if types & set(group.skills):
+            figures = summary["agent_groups"][group.name]
+            busy += figures["busy_hours"]["mean"] or 0.0
+            on_floor += figures["on_floor_hours"]["mean"] or 0.0
+    value = busy / on_floor if on_floor > 0 else None
+    return {"mean": value, "ci_low": None, "ci_high": None}
+
+
+def result_document(loaded: LoadedScenario, trees: list[Tree]) -> Tree:
+    """The ``ccsim run`` JSON document (SPEC §4), provenance included. No timestamps."""
+    scenario = loaded.scenario
+    summary = summarise(stack(trees))
+    return {
+        "scenario": scenario.scenario.name,
+        "file": str(loaded.path),
+        "replications": len(trees),
+        "seed": scenario.run.seed,
+        "simulated_days": scenario.run.days,
+        "warmup_hours": scenario.run.warmup_hours,
+        "version": versions()["ccsim"],
+        "currency": scenario.costs.currency,
+        "period": scenario.report.period,
+        "channels": summary["channels"],
+        "agent_groups": summary["agent_groups"],
+        "cost": summary["cost"],
+        "targets": evaluate_targets(scenario, summary),
+        "intervals": summary["intervals"],
+        "provenance": {
+            "files": [str(f) for f in loaded.files],
+            "sha256": loaded.sha256,
+            "overrides": list(loaded.overrides),
+            "configuration": scenario.model_dump(mode="json", by_alias=True),
+            "seed": scenario.run.seed,
+            "replications": len(trees),
+            "versions": versions(),
+        },
+    }

@@ -1,0 +1,163 @@
+"""From one replication's tally to the SPEC §4 metrics, and from replications to intervals.
+
+A replication becomes a tree of plain floats (:func:`replication_metrics`). Trees of all
+replications are then summarised leaf by leaf (:func:`summarise`) into
+``{"mean", "ci_low", "ci_high"}`` with a 95 % Student-t interval: replications are independent
+and identically distributed, so the t interval on their means is exact up to normality of the
+replication means.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict
+from typing import Any
+
+import numpy as np
+from scipy import stats
+
+from simulator.config import Scenario
+from simulator.costs import ChannelDrivers, CostDrivers, compute_costs
+from simulator.tally import ReplicationTally
+
+Tree = dict[str, Any]
+NAN = float("nan")
+
+
+def _ratio(a: float, b: float) -> float:
+    return a / b if b > 0 else NAN
+
+
+def cost_drivers(tally: ReplicationTally, scenario: Scenario) -> CostDrivers:
+    """What the cost model needs, from a replication's tally."""
+    wages = {g.name: g.hourly_wage for g in scenario.agent_groups}
+    channels = {}
+    for spec in scenario.channels:
+        t = tally.channels[spec.name]
+        busy = sum(g.busy_seconds_by_channel.get(spec.name, 0.0) for g in tally.groups.values())
+        channels[spec.name] = ChannelDrivers(
+            kind=spec.channel_kind,
+            answered=t.answered,
+            inbound_minutes=t.line_seconds / 60,
+            busy_hours=busy / 3600,
+        )
+    return CostDrivers(
+        measured_days=tally.measured_seconds / 86_400,
+        paid_hours_by_wage=tuple(
+            (g.paid_seconds / 3600, wages[name]) for name, g in tally.groups.items()
+        ),
+        peak_seats=float(tally.peak_on_floor),
+        channels=channels,
+    )
+
+
+def replication_metrics(tally: ReplicationTally, scenario: Scenario) -> Tree:
+    """The SPEC §4 metrics of one replication, as a tree of floats."""
+    channels: Tree = {}
+    for name, t in tally.channels.items():
+        finished = t.answered + t.abandoned
+        offered_wait = t.wait_answered_seconds + t.wait_abandoned_seconds
+        channels[name] = {
+            "arrivals": t.arrivals,
+            "customers": t.customers,
+            "retrials": t.retrials,
+            "deflected": 0,
+            "ivr_contained": 0,
+            "ivr_hangups": 0,
+            "offered": t.offered,
+            "answered": t.answered,
+            "abandoned": t.abandoned,
+            "callbacks": 0,
+            "repeats": 0,
+            "blocked": t.blocked,
+            "asa_seconds": _ratio(t.wait_answered_seconds, t.answered),
+            "wait_probability": _ratio(t.queued, t.offered),
+            "service_level": _ratio(t.answered_in_sl, finished),
+            "abandon_rate": _ratio(t.abandoned, t.offered),
+            "blocking_rate": _ratio(t.blocked, t.arrivals),
+            "aht_seconds": _ratio(t.handle_seconds, t.answered),
+            "mean_wait_seconds_all": _ratio(offered_wait, t.offered),
+            "customer_abandon_rate": _ratio(t.customers_lost, t.customers_served + t.customers_lost),
+            "left_at_end": t.left_at_end,
+        }
+    groups: Tree = {}
+    for name, g in tally.groups.items():
+        groups[name] = {
+            "occupancy": _ratio(g.busy_seconds, g.on_floor_seconds),
+            "paid_hours": g.paid_seconds / 3600,
+            "on_floor_hours": g.on_floor_seconds / 3600,
+            "busy_hours": g.busy_seconds / 3600,
+            "answered": g.answered,
+            "peak_on_floor": g.peak_on_floor,
+        }
+    breakdown = compute_costs(cost_drivers(tally, scenario), scenario.costs, scenario.report.period)
+    cost = asdict(breakdown)
+    return {
+        "channels": channels,
+        "agent_groups": groups,
+        "cost": cost,
+        "intervals": interval_metrics(tally, scenario),
+    }
+
+
+def interval_metrics(tally: ReplicationTally, scenario: Scenario) -> list[Tree]:
+    """Per interval of the opening hours, averaged over the simulated days."""
+    step = scenario.hours.interval_seconds
+    rows: list[Tree] = []
+    for i in tally.open_intervals:
+        days = tally.exposure_seconds[i] / step
+        if days <= 0:
+            continue
+        row: Tree = {"start": f"{i * step // 3600:02d}:{i * step % 3600 // 60:02d}"}
+        for name, t in tally.channels.items():
+            by = t.by_interval
+            finished = by["answered"][i] + by["abandoned"][i]
+            row[name] = {
+                "arrivals": by["arrivals"][i] / days,
+                "offered": by["offered"][i] / days,
+                "answered": by["answered"][i] / days,
+                "abandoned": by["abandoned"][i] / days,
+                "service_level": _ratio(by["answered_in_sl"][i], finished),
+            }
+        on_floor = sum(g.on_floor_by_interval[i] for g in tally.groups.values())
+        busy = sum(g.busy_by_interval[i] for g in tally.groups.values())
+        row["agents_on_floor"] = on_floor / tally.exposure_seconds[i]
+        row["occupancy"] = _ratio(busy, on_floor)
+        rows.append(row)
+    return rows
+
+
+# ---------------------------------------------------------------------------- summaries
+def stack(trees: list[Any]) -> Any:
+    """Turn a list of same-shaped trees into one tree whose leaves are lists."""
+    first = trees[0]
+    if isinstance(first, dict):
+        return {k: stack([t[k] for t in trees]) for k in first}
+    if isinstance(first, list):
+        return [stack([t[i] for t in trees]) for i in range(len(first))]
+    if isinstance(first, str):
+        return first
+    return [float(t) for t in trees]
+
+
+def interval95(values: list[float]) -> dict[str, float | None]:
+    """Mean and 95 % Student-t interval over replications (NaN replications skipped)."""
+    data = np.asarray([v for v in values if not math.isnan(v)], dtype=np.float64)
+    if data.size == 0:
+        return {"mean": None, "ci_low": None, "ci_high": None}
+    mean = float(data.mean())
+    if data.size < 2:
+        return {"mean": mean, "ci_low": None, "ci_high": None}
+    half = float(stats.t.ppf(0.975, data.size - 1) * data.std(ddof=1) / math.sqrt(data.size))
+    return {"mean": mean, "ci_low": mean - half, "ci_high": mean + half}
+
+
+def summarise(tree: Any) -> Any:
+    """Replace every list of replication values in a stacked tree by its interval."""
+    if isinstance(tree, dict):
+        return {k: summarise(v) for k, v in tree.items()}
+    if isinstance(tree, list) and (not tree or not isinstance(tree[0], float)):
+        return [summarise(v) for v in tree]
+    if isinstance(tree, list):
+        return interval95(tree)
+    return tree

@@ -1,0 +1,482 @@
+"""One replication of a contact centre in simpy.
+
+How the model runs
+------------------
+Events are plain :class:`simpy.Timeout` objects with module-free callbacks; there is no
+generator process per contact (``../shared/research/perf.md``: processes and ``Resource``
+conditions cost 4-7x in throughput). Per call there are at most three events: its arrival, its
+end of handling and, only if it has to queue and has a finite patience, its abandonment.
+
+* **Arrivals**: a non-homogeneous Poisson process per channel, generated in batches by inverting
+  the cumulative intensity (see :mod:`simulator.schedule`). Each contact's attributes — contact
+  type, handle time, patience — are drawn when it arrives, from one stream per decision, so two
+  scenarios with the same seed see the same customers.
+* **Queues**: one FCFS queue per contact type. A contact that abandons is marked and skipped when
+  it reaches the head (a tombstone), so removal is O(1).
+* **Agents**: per group, a count on the floor and a deque of idle agents' idle-since times.
+  An arriving contact goes to the longest-idle agent among the groups with its skill; a freed
+  agent takes the oldest waiting contact among the contact types it serves.
+* **Rosters**: at each interval boundary where a group's on-floor target changes, agents join
+  (and pull waiting work) or leave: idle ones at once, busy ones when they finish. After the
+  centre closes, agents on the floor stay until no contact they can serve is waiting.
+* **Retrials**: a share of abandoned or blocked calls tries again after a delay, with a fresh
+  patience, up to ``max_attempts`` attempts per customer.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import deque
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import simpy
+from simpy.events import Timeout
+
+from simulator.config import Scenario
+from simulator.schedule import (
+    Calendar,
+    arrival_rates,
+    cumulative_intensity,
+    on_floor_agents,
+    rostered_agents,
+)
+from simulator.streams import UniformBatches, spawn_stream
+from simulator.tally import INTERVAL_COUNTS, ChannelTally, GroupTally, ReplicationTally
+
+WAITING, SERVED, ABANDONED = 0, 1, 2
+INF = math.inf
+BATCH = 8192
+
+
+class Contact:
+    """One attempt of one customer (kept only while the contact is in the centre)."""
+
+    __slots__ = ("arrival", "attempt", "counted", "customer", "group", "handle", "interval",
+                 "patience", "state", "type")
+
+    def __init__(self, ctype: _Type, arrival: float, handle: float, patience: float,
+                 counted: bool, interval: int) -> None:
+        self.type = ctype
+        self.arrival = arrival
+        self.handle = handle
+        self.patience = patience
+        self.counted = counted
+        self.customer = counted  # the customer's first attempt fell after the warm-up
+        self.interval = interval
+        self.attempt = 1
+        self.state = WAITING
+        self.group: _Group | None = None
+
+
+class _Channel:
+    __slots__ = ("acw", "arrivals", "in_system", "lines", "name", "patience", "retry_delay",
+                 "retry_max", "retry_rng", "retry_share", "sl_seconds", "tally", "voice")
+
+    def __init__(self, name: str, tally: ChannelTally) -> None:
+        self.name = name
+        self.tally = tally
+        self.in_system = 0
+        self.lines: int | None = None
+        self.sl_seconds = 20.0
+        self.voice = True
+        self.patience: Any = None
+        self.retry_share = 0.0
+        self.retry_delay: Any = None
+        self.retry_max = 1
+        self.retry_rng: UniformBatches | None = None
+        self.arrivals: _Arrivals | None = None
+
+
+class _Type:
+    __slots__ = ("acw", "channel", "groups", "index", "live", "name", "queue")
+
+    def __init__(self, name: str, index: int, channel: _Channel, acw: float) -> None:
+        self.name = name
+        self.index = index
+        self.channel = channel
+        self.acw = acw
+        self.queue: deque[Contact] = deque()
+        self.live = 0  # contacts waiting (the queue may also hold tombstones)
+        self.groups: list[_Group] = []
+
+
+class _Group:
+    __slots__ = ("idle", "last_change", "name", "on_floor", "tally", "target", "types")
+
+    def __init__(self, name: str, tally: GroupTally) -> None:
+        self.name = name
+        self.tally = tally
+        self.idle: deque[float] = deque()  # idle-since times, longest idle first
+        self.on_floor = 0
+        self.target = 0
+        self.last_change = 0.0
+        self.types: list[_Type] = []
+
+
+class _Arrivals:
+    """First-attempt arrivals of one channel, generated a batch at a time."""
+
+    def __init__(self, scenario: Scenario, channel_index: int, cal: Calendar,
+                 types: list[_Type], seed: int, replication: int) -> None:
+        spec = scenario.channels[channel_index]
+        knots_t, knots_cum = cumulative_intensity(arrival_rates(scenario, spec, cal), cal)
+        self._knots_t = knots_t
+        self._knots_cum = knots_cum
+        self._total = float(knots_cum[-1])
+        self._cum = 0.0
+        name = spec.name
+        self._gap_rng = spawn_stream(seed, replication, name, "arrivals")
+        self._type_rng = spawn_stream(seed, replication, name, "contact_type")
+        self._handle_rng = spawn_stream(seed, replication, name, "handle_time")
+        self._patience_rng = spawn_stream(seed, replication, name, "patience")
+        type_specs = [t for t in scenario.contact_types if t.channel == name]
+        self._types = types
+        self._handle = [t.handle_time for t in type_specs]
+        self._cum_shares = np.cumsum([t.share for t in type_specs])
+        self._cum_shares[-1] = 1.0
+        self._patience = spec.patience
+        self._queue: deque[tuple[float, int, float, float]] = deque()
+
+    def next(self) -> tuple[float, _Type, float, float] | None:
+        """The next arrival: (time, contact type, handle seconds, patience seconds)."""
+        if not self._queue and not self._refill():
+            return None
+        t, k, handle, patience = self._queue.popleft()
+        return t, self._types[k], handle, patience
+
+    def _refill(self) -> bool:
+        if self._cum >= self._total:
+            return False
+        cum = self._cum + np.cumsum(self._gap_rng.exponential(1.0, BATCH))
+        self._cum = float(cum[-1])
+        cum = cum[cum < self._total]
+        n = len(cum)
+        if n == 0:
+            return False
+        times = np.interp(cum, self._knots_cum, self._knots_t)
+        kinds = np.searchsorted(self._cum_shares, self._type_rng.random(n), side="right")
+        kinds = np.minimum(kinds, len(self._handle) - 1)
+        u = self._handle_rng.random(n)
+        handle = np.empty(n)
+        for k, dist in enumerate(self._handle):
+            mask = kinds == k
+            handle[mask] = dist.quantiles(u[mask])
+        u = self._patience_rng.random(n)
+        patience = self._patience.quantiles(u) if self._patience is not None else np.full(n, INF)
+        self._queue.extend(zip(times.tolist(), kinds.tolist(), handle.tolist(),
+                               patience.tolist(), strict=True))
+        return True
+
+
+def simulate(scenario: Scenario, replication: int) -> ReplicationTally:
+    """Run one replication of ``scenario`` and return what it measured."""
+    cal = Calendar.of(scenario)
+    seed = scenario.run.seed
+    warmup = cal.warmup_seconds
+    interval_s = float(cal.interval_seconds)
+    per_day = cal.intervals_per_day
+    env = simpy.Environment()
+
+    # ------------------------------------------------------------------ build
+    channels: dict[str, _Channel] = {}
+    for spec in scenario.channels:
+        tally = ChannelTally(by_interval={k: [0.0] * per_day for k in INTERVAL_COUNTS})
+        ch = _Channel(spec.name, tally)
+        ch.lines = spec.lines
+        ch.sl_seconds = spec.service_level_seconds
+        ch.voice = spec.channel_kind == "voice"
+        if spec.retrials is not None and spec.retrials.share > 0:
+            ch.retry_share = spec.retrials.share
+            ch.retry_delay = spec.retrials.delay
+            ch.retry_max = spec.retrials.max_attempts
+            ch.patience = spec.patience
+            ch.retry_rng = UniformBatches(spawn_stream(seed, replication, spec.name, "retrial"))
+        channels[spec.name] = ch
+    types: dict[str, _Type] = {}
+    for i, ct in enumerate(scenario.contact_types):
+        types[ct.name] = _Type(ct.name, i, channels[ct.channel], ct.after_contact_work_seconds)
+    groups: list[_Group] = []
+    for gs in scenario.agent_groups:
+        tally = GroupTally(on_floor_by_interval=[0.0] * per_day, busy_by_interval=[0.0] * per_day,
+                           busy_seconds_by_channel={c: 0.0 for c in channels})
+        group = _Group(gs.name, tally)
+        group.types = [types[s] for s in gs.skills]
+        for t in group.types:
+            t.groups.append(group)
+        groups.append(group)
+    for ci, spec in enumerate(scenario.channels):
+        mine = [types[t.name] for t in scenario.contact_types if t.channel == spec.name]
+        channels[spec.name].arrivals = _Arrivals(scenario, ci, cal, mine, seed, replication)
+
+    closed = [False]  # is the centre outside its opening hours? (a cell for the callbacks)
+
+    # ------------------------------------------------------------------ time accounting
+    def add_span(values: list[float], t0: float, t1: float, weight: float) -> None:
+        """Add ``weight`` × the part of [t0, t1) after the warm-up, split by interval of day."""
+        if t0 < warmup:
+            t0 = warmup
+        if t1 <= t0:
+            return
+        i0 = int(t0 // interval_s)
+        i1 = int(t1 // interval_s)
+        if i0 == i1:
+            values[i0 % per_day] += weight * (t1 - t0)
+            return
+        values[i0 % per_day] += weight * ((i0 + 1) * interval_s - t0)
+        for i in range(i0 + 1, i1):
+            values[i % per_day] += weight * interval_s
+        values[i1 % per_day] += weight * (t1 - i1 * interval_s)
+
+    def account(group: _Group, now: float) -> None:
+        """Book on-floor and overrun time since the group's last change."""
+        t0 = group.last_change
+        if now > t0 and group.on_floor:
+            add_span(group.tally.on_floor_by_interval, t0, now, group.on_floor)
+            excess = group.on_floor - group.target
+            if excess > 0:
+                start = max(t0, warmup)
+                if now > start:
+                    group.tally.overrun_seconds += excess * (now - start)
+        group.last_change = now
+
+    # ------------------------------------------------------------------ contact flow
+    def start_service(c: Contact, group: _Group, now: float) -> None:
+        c.state = SERVED
+        c.group = group
+        handle = c.handle
+        if c.counted:
+            ch_tally = c.type.channel.tally
+            wait = now - c.arrival
+            ch_tally.answered += 1
+            ch_tally.wait_answered_seconds += wait
+            ch_tally.handle_seconds += handle
+            iv = c.interval
+            by = ch_tally.by_interval
+            by["answered"][iv] += 1
+            if wait <= c.type.channel.sl_seconds:
+                ch_tally.answered_in_sl += 1
+                by["answered_in_sl"][iv] += 1
+            if c.type.channel.voice:
+                ch_tally.line_seconds += wait + max(handle - c.type.acw, 0.0)
+            group.tally.answered += 1
+        end = now + handle
+        if end > warmup:
+            add_span(group.tally.busy_by_interval, now, end, 1.0)
+            group.tally.busy_seconds_by_channel[c.type.channel.name] += end - max(now, warmup)
+        Timeout(env, handle, c).callbacks.append(on_handled)
+
+    def admit(c: Contact, now: float) -> None:
+        ch = c.type.channel
+        t = ch.tally
+        if c.counted:
+            t.arrivals += 1
+            t.by_interval["arrivals"][c.interval] += 1
+            if c.attempt > 1:
+                t.retrials += 1
+        if ch.lines is not None and ch.in_system >= ch.lines:
+            if c.counted:
+                t.blocked += 1
+            give_up(c, now)
+            return
+        ch.in_system += 1
+        if c.counted:
+            t.offered += 1
+            t.by_interval["offered"][c.interval] += 1
+        # the longest-idle agent among the groups with this skill
+        best: _Group | None = None
+        for group in c.type.groups:
+            if group.idle and (best is None or group.idle[0] < best.idle[0]):
+                best = group
+        if best is not None:
+            best.idle.popleft()
+            start_service(c, best, now)
+            return
+        if c.counted:
+            t.queued += 1
+        ctype = c.type
+        ctype.queue.append(c)
+        ctype.live += 1
+        if c.patience < INF:
+            Timeout(env, c.patience, c).callbacks.append(on_patience_end)
+
+    def give_up(c: Contact, now: float) -> None:
+        """An abandoned or blocked attempt: try again later, or the customer is lost."""
+        ch = c.type.channel
+        if ch.retry_rng is not None and c.attempt < ch.retry_max:
+            rng = ch.retry_rng
+            if rng.next() < ch.retry_share:
+                delay = float(ch.retry_delay.quantiles(np.array([rng.next()]))[0])
+                Timeout(env, delay, c).callbacks.append(on_retry)
+                return
+        if c.customer:
+            ch.tally.customers_lost += 1
+
+    def next_contact(group: _Group) -> Contact | None:
+        """Take the oldest waiting contact this group can serve off its queue."""
+        best: _Type | None = None
+        head_arrival = INF
+        for ctype in group.types:
+            if not ctype.live:
+                continue
+            queue = ctype.queue
+            while queue[0].state != WAITING:
+                queue.popleft()
+            if queue[0].arrival < head_arrival:
+                head_arrival = queue[0].arrival
+                best = ctype
+        if best is None:
+            return None
+        best.live -= 1
+        return best.queue.popleft()
+
+    def agent_free(group: _Group, now: float) -> None:
+        if group.on_floor > group.target and not closed[0]:
+            account(group, now)
+            group.on_floor -= 1
+            return
+        c = next_contact(group)
+        if c is not None:
+            start_service(c, group, now)
+        elif group.on_floor > group.target:
+            account(group, now)
+            group.on_floor -= 1
+        else:
+            group.idle.append(now)
+
+    # ------------------------------------------------------------------ callbacks
+    def on_handled(event: Timeout) -> None:
+        c: Contact = event.value
+        ch = c.type.channel
+        ch.in_system -= 1
+        if c.customer:
+            ch.tally.customers_served += 1
+        agent_free(c.group, env.now)  # type: ignore[arg-type]
+
+    def on_patience_end(event: Timeout) -> None:
+        c: Contact = event.value
+        if c.state != WAITING:
+            return
+        c.state = ABANDONED
+        c.type.live -= 1
+        ch = c.type.channel
+        ch.in_system -= 1
+        if c.counted:
+            t = ch.tally
+            t.abandoned += 1
+            t.by_interval["abandoned"][c.interval] += 1
+            t.wait_abandoned_seconds += c.patience
+            if ch.voice:
+                t.line_seconds += c.patience
+        give_up(c, env.now)
+
+    def on_retry(event: Timeout) -> None:
+        c: Contact = event.value
+        now = env.now
+        ch = c.type.channel
+        c.attempt += 1
+        c.arrival = now
+        c.counted = now >= warmup
+        c.interval = int(now // interval_s) % per_day
+        c.state = WAITING
+        c.group = None
+        if ch.patience is not None:
+            c.patience = float(ch.patience.quantiles(np.array([ch.retry_rng.next()]))[0])  # type: ignore[union-attr]
+        admit(c, now)
+
+    def arrival_callback(ch: _Channel) -> Callable[[Timeout], None]:
+        source = ch.arrivals
+        assert source is not None
+
+        def on_arrival(event: Timeout) -> None:
+            now = env.now
+            c: Contact = event.value
+            nxt = source.next()
+            if nxt is not None:
+                t, ctype, handle, patience = nxt
+                new = Contact(ctype, t, handle, patience, t >= warmup, int(t // interval_s) % per_day)
+                Timeout(env, t - now, new).callbacks.append(on_arrival)
+            if c.customer:
+                c.type.channel.tally.customers += 1
+            admit(c, now)
+
+        return on_arrival
+
+    for ch in channels.values():
+        assert ch.arrivals is not None
+        first = ch.arrivals.next()
+        if first is not None:
+            t, ctype, handle, patience = first
+            c = Contact(ctype, t, handle, patience, t >= warmup, int(t // interval_s) % per_day)
+            Timeout(env, t, c).callbacks.append(arrival_callback(ch))
+
+    # ------------------------------------------------------------------ rosters
+    open_mask = cal.open_mask()
+    targets = []
+    for gs, group in zip(scenario.agent_groups, groups, strict=True):
+        rostered = rostered_agents(gs, scenario, cal)
+        starts = cal.interval_starts()
+        ends = np.minimum(starts + interval_s, cal.horizon_seconds)
+        seen = np.clip(ends - np.maximum(starts, warmup), 0, None)
+        group.tally.rostered_seconds = float((rostered * seen).sum())
+        on_floor = on_floor_agents(rostered, gs.shrinkage)
+        group.tally.peak_on_floor = int(on_floor[seen > 0].max(initial=0))
+        targets.append(on_floor)
+    observed = (np.minimum(cal.interval_starts() + interval_s, cal.horizon_seconds) > warmup)
+    peak_seats = int(np.sum(targets, axis=0)[observed].max(initial=0))
+    changes: list[tuple[float, bool, list[int]]] = []
+    previous: tuple[bool, list[int]] | None = None
+    for i in range(cal.n_intervals):
+        state = (not bool(open_mask[i]), [int(t[i]) for t in targets])
+        if state != previous:
+            changes.append((i * interval_s, state[0], state[1]))
+            previous = state
+    changes.append((cal.horizon_seconds, True, [0] * len(groups)))
+
+    def set_rosters(now: float, is_closed: bool, new_targets: list[int]) -> None:
+        closed[0] = is_closed
+        for group, target in zip(groups, new_targets, strict=True):
+            account(group, now)
+            group.target = target
+            while group.on_floor < target:
+                group.on_floor += 1
+                c = next_contact(group)
+                if c is not None:
+                    start_service(c, group, now)
+                else:
+                    group.idle.append(now)
+            while group.on_floor > target and group.idle:
+                group.idle.pop()
+                group.on_floor -= 1
+
+    def on_roster(event: Timeout) -> None:
+        now, is_closed, new_targets = event.value
+        set_rosters(now, is_closed, new_targets)
+
+    for change in changes:
+        Timeout(env, change[0], change).callbacks.append(on_roster)
+
+    env.run()
+
+    # ------------------------------------------------------------------ close the books
+    end = env.now
+    for group in groups:
+        account(group, end)
+        group.tally.on_floor_seconds = sum(group.tally.on_floor_by_interval)
+        group.tally.busy_seconds = sum(group.tally.busy_by_interval)
+    for ctype in types.values():
+        left = sum(1 for c in ctype.queue if c.state == WAITING and c.counted)
+        ctype.channel.tally.left_at_end += left
+    exposure = cal.exposure_seconds()
+    lo = cal.first_open_interval
+    return ReplicationTally(
+        replication=replication,
+        measured_seconds=cal.horizon_seconds - warmup,
+        exposure_seconds=exposure.tolist(),
+        open_intervals=list(range(lo, lo + cal.intervals_open)),
+        channels={name: ch.tally for name, ch in channels.items()},
+        groups={g.name: g.tally for g in groups},
+        end_seconds=end,
+        peak_on_floor=peak_seats,
+    )

@@ -1,0 +1,207 @@
+"""Turn a result document into what a planner reads: a one-screen table, CSV or JSON."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from rich import box
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from simulator.costs import CATEGORIES
+
+Tree = dict[str, Any]
+
+
+# ---------------------------------------------------------------------------- JSON / CSV
+def to_json(document: Tree) -> str:
+    """Stable JSON: NaN becomes null, key order as built, one trailing newline."""
+    return json.dumps(_clean(document), indent=2, allow_nan=False) + "\n"
+
+
+def _clean(node: Any) -> Any:
+    if isinstance(node, dict):
+        return {k: _clean(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_clean(v) for v in node]
+    if isinstance(node, float) and not math.isfinite(node):
+        return None
+    return node
+
+
+def _is_stat(node: Any) -> bool:
+    return isinstance(node, dict) and set(node) == {"mean", "ci_low", "ci_high"}
+
+
+def flatten(node: Any, prefix: str = "") -> list[tuple[str, Tree]]:
+    """``(dotted.metric.path, {mean, ci_low, ci_high})`` for every statistic in a tree."""
+    if _is_stat(node):
+        return [(prefix, node)]
+    out: list[tuple[str, Tree]] = []
+    if isinstance(node, dict):
+        for key, value in node.items():
+            out.extend(flatten(value, f"{prefix}.{key}" if prefix else key))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            label = value.get("start", i) if isinstance(value, dict) else i
+            out.extend(flatten(value, f"{prefix}[{label}]"))
+    return out
+
+
+def to_csv(document: Tree) -> str:
+    """One row per statistic: ``metric,mean,ci_low,ci_high``."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["metric", "mean", "ci_low", "ci_high"])
+    for section in ("channels", "agent_groups", "cost", "intervals"):
+        for path, stat in flatten(document[section], section):
+            writer.writerow([path, *(_csv_number(stat[k]) for k in ("mean", "ci_low", "ci_high"))])
+    for channel, checks in document["targets"].items():
+        for name, check in checks.items():
+            writer.writerow([f"targets.{channel}.{name}.met", int(check["met"]), "", ""])
+    return buffer.getvalue()
+
+
+def _csv_number(value: Any) -> str:
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return ""
+    return repr(float(value))
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write a file whole or not at all (a temporary file renamed into place)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+# ---------------------------------------------------------------------------- table
+def _mean(stat: Tree | None) -> float | None:
+    if stat is None:
+        return None
+    value = stat.get("mean")
+    return None if value is None else float(value)
+
+
+def _half(stat: Tree) -> float | None:
+    if stat.get("ci_high") is None or stat.get("mean") is None:
+        return None
+    return float(stat["ci_high"]) - float(stat["mean"])
+
+
+def _fmt(stat: Tree, kind: str, scale: float = 1.0) -> str:
+    mean = _mean(stat)
+    if mean is None:
+        return "–"
+    half = _half(stat)
+    mean *= scale
+    if kind == "pct":
+        text = f"{mean * 100:.1f}%"
+        return text + (f" ±{half * scale * 100:.1f}" if half is not None else "")
+    if kind == "money":
+        text = f"{mean:,.2f}"
+        return text + (f" ±{half * scale:,.2f}" if half is not None else "")
+    if kind == "count":
+        text = f"{mean:,.0f}"
+        return text + (f" ±{half * scale:,.0f}" if half is not None else "")
+    text = f"{mean:,.1f}"
+    return text + (f" ±{half * scale:,.1f}" if half is not None else "")
+
+
+CHANNEL_ROWS = (
+    ("arrivals", "Arrivals per day", "count", True),
+    ("offered", "Offered to agents per day", "count", True),
+    ("answered", "Answered per day", "count", True),
+    ("abandoned", "Abandoned per day", "count", True),
+    ("blocked", "Blocked (busy signal) per day", "count", True),
+    ("retrials", "Retrials per day", "count", True),
+    ("service_level", "Service level", "pct", False),
+    ("asa_seconds", "Average speed of answer (s)", "num", False),
+    ("abandon_rate", "Abandon rate", "pct", False),
+    ("wait_probability", "Share that had to wait", "pct", False),
+    ("aht_seconds", "Average handle time (s)", "num", False),
+)
+
+
+def render_table(document: Tree, console: Console) -> None:
+    """Print the run's result on one screen."""
+    days = float(document["simulated_days"]) - float(document["warmup_hours"]) / 24
+    cur = document["currency"]
+    cost = document["cost"]
+    head = Text()
+    head.append(f"{document['scenario']}\n", style="bold")
+    head.append(
+        f"{document['file']} · {document['replications']} replications × "
+        f"{document['simulated_days']:g} days (seed {document['seed']}) · ± is the 95 % interval\n"
+    )
+    head.append("Cost per contact  ", style="bold")
+    head.append(f"{cur} {_fmt(cost['per_contact'], 'money')}", style="bold green")
+    head.append(f"     Total per {document['period']}  {cur} {_fmt(cost['period_total'], 'money')}")
+
+    service = Table(title="Service", box=box.SIMPLE_HEAD, title_justify="left")
+    service.add_column("metric")
+    channels = document["channels"]
+    for name in channels:
+        service.add_column(name, justify="right")
+    for key, label, kind, per_day in CHANNEL_ROWS:
+        stats = [channels[name][key] for name in channels]
+        if key in ("blocked", "retrials") and all(not _mean(s) for s in stats):
+            continue
+        service.add_row(label, *(_fmt(s, kind, 1 / days if per_day else 1.0) for s in stats))
+
+    groups = Table(title="Agent groups", box=box.SIMPLE_HEAD, title_justify="left")
+    for col in ("group", "occupancy", "paid hours/day", "on floor/day (h)", "answered/day"):
+        groups.add_column(col, justify="left" if col == "group" else "right")
+    for name, g in document["agent_groups"].items():
+        groups.add_row(name, _fmt(g["occupancy"], "pct"), _fmt(g["paid_hours"], "num", 1 / days),
+                       _fmt(g["on_floor_hours"], "num", 1 / days),
+                       _fmt(g["answered"], "count", 1 / days))
+
+    money = Table(title=f"Cost ({cur})", box=box.SIMPLE_HEAD, title_justify="left")
+    for col in ("line", f"per {document['period']}", "share", "per contact"):
+        money.add_column(col, justify="left" if col == "line" else "right")
+    total = _mean(cost["total"]) or 0.0
+    scale = (_mean(cost["period_total"]) or 0.0) / total if total else 0.0
+    contacts = total / (_mean(cost["per_contact"]) or math.inf) if total else 0.0
+    for category in CATEGORIES:
+        value = _mean(cost["by_category"][category]) or 0.0
+        if value == 0:
+            continue
+        money.add_row(category.replace("_", " "), f"{value * scale:,.0f}",
+                      f"{value / total:.0%}" if total else "–",
+                      f"{value / contacts:,.2f}" if contacts else "–")
+    money.add_row(Text("total", style="bold"), f"{total * scale:,.0f}", "100%" if total else "–",
+                  _fmt(cost["per_contact"], "money"))
+    for key, label in (("per_assisted_contact", "per assisted contact"),
+                       ("per_resolved_contact", "per resolved contact"), ("per_call", "per call")):
+        money.add_row(label, "", "", _fmt(cost[key], "money"))
+
+    parts: list[Any] = [head, service, groups, money]
+    checks = [(ch, name, c) for ch, cs in document["targets"].items() for name, c in cs.items()]
+    if checks:
+        targets = Table(title="Targets", box=box.SIMPLE_HEAD, title_justify="left")
+        for col in ("channel", "guardrail", "target", "reached", "met"):
+            targets.add_column(col)
+        for ch, name, c in checks:
+            pct = name != "max_asa_seconds"
+            target = f"{c['target']:.0%}" if pct else f"{c['target']:g} s"
+            reached = _fmt(c["value"], "pct" if pct else "num")
+            mark = Text("yes", style="green") if c["met"] else Text("NO", style="bold red")
+            targets.add_row(ch, name.replace("_", " "), target, reached, mark)
+        parts.append(targets)
+    console.print(Panel(Group(*parts), title="ccsim run", expand=False))

@@ -1,0 +1,69 @@
+"""Raw counts and times one replication produces (streamed sums, no per-contact records).
+
+The engine fills these; :mod:`simulator.metrics` turns them into the SPEC §4 metrics and
+:mod:`simulator.costs` into money. Only contacts that arrive after the warm-up are counted;
+time integrals (agents on the floor, busy time) start at the warm-up too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class ChannelTally:
+    """Counts for one channel. Per-interval lists are indexed by interval of the day."""
+
+    arrivals: int = 0  # calls at the front door: first attempts + retrials
+    retrials: int = 0
+    customers: int = 0  # first attempts
+    customers_served: int = 0  # customers answered on some attempt
+    customers_lost: int = 0  # customers who gave up (abandoned or blocked, no more attempts)
+    blocked: int = 0
+    offered: int = 0  # reached the ACD queue
+    queued: int = 0  # offered and found no idle agent
+    answered: int = 0
+    answered_in_sl: int = 0
+    abandoned: int = 0
+    wait_answered_seconds: float = 0.0
+    wait_abandoned_seconds: float = 0.0
+    handle_seconds: float = 0.0
+    line_seconds: float = 0.0  # inbound minutes on the line: queue + talk (handle − ACW)
+    left_at_end: int = 0  # still waiting when the run ended (no agent could serve them)
+    by_interval: dict[str, list[float]] = field(default_factory=dict)
+
+
+INTERVAL_COUNTS = ("arrivals", "offered", "answered", "abandoned", "answered_in_sl")
+
+
+@dataclass
+class GroupTally:
+    """Hours and work of one agent group."""
+
+    rostered_seconds: float = 0.0  # paid time on the roster (shrinkage included)
+    overrun_seconds: float = 0.0  # paid time finishing work after the roster ended
+    on_floor_seconds: float = 0.0
+    busy_seconds: float = 0.0
+    answered: int = 0
+    peak_on_floor: int = 0
+    on_floor_by_interval: list[float] = field(default_factory=list)
+    busy_by_interval: list[float] = field(default_factory=list)
+    busy_seconds_by_channel: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def paid_seconds(self) -> float:
+        return self.rostered_seconds + self.overrun_seconds
+
+
+@dataclass
+class ReplicationTally:
+    """Everything one replication measured."""
+
+    replication: int
+    measured_seconds: float  # horizon after the warm-up
+    exposure_seconds: list[float]  # per interval of the day, after the warm-up
+    open_intervals: list[int]  # indices (interval of the day) inside opening hours
+    channels: dict[str, ChannelTally]
+    groups: dict[str, GroupTally]
+    end_seconds: float = 0.0  # when the last contact left
+    peak_on_floor: int = 0  # most agents on the floor at once, all groups (seats needed)
