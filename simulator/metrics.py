@@ -77,6 +77,7 @@ def replication_metrics(tally: ReplicationTally, scenario: Scenario) -> Tree:
             "blocking_rate": _ratio(t.blocked, t.arrivals),
             "aht_seconds": _ratio(t.handle_seconds, t.answered),
             "mean_wait_seconds_all": _ratio(offered_wait, t.offered),
+            "mean_queue_length": t.queue_length_seconds / tally.measured_seconds,
             "customer_abandon_rate": _ratio(t.customers_lost, t.customers_served + t.customers_lost),
             "left_at_end": t.left_at_end,
         }

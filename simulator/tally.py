@@ -28,6 +28,7 @@ class ChannelTally:
     wait_answered_seconds: float = 0.0
     wait_abandoned_seconds: float = 0.0
     handle_seconds: float = 0.0
+    queue_length_seconds: float = 0.0  # integral of the number waiting over time
     line_seconds: float = 0.0  # inbound minutes on the line: queue + talk (handle − ACW)
     left_at_end: int = 0  # still waiting when the run ended (no agent could serve them)
     by_interval: dict[str, list[float]] = field(default_factory=dict)

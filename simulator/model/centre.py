@@ -71,13 +71,16 @@ class Contact:
 
 
 class _Channel:
-    __slots__ = ("acw", "arrivals", "in_system", "lines", "name", "patience", "retry_delay",
-                 "retry_max", "retry_rng", "retry_share", "sl_seconds", "tally", "voice")
+    __slots__ = ("acw", "arrivals", "in_system", "lines", "name", "patience", "queue_changed",
+                 "queue_length", "retry_delay", "retry_max", "retry_rng", "retry_share",
+                 "sl_seconds", "tally", "voice")
 
     def __init__(self, name: str, tally: ChannelTally) -> None:
         self.name = name
         self.tally = tally
         self.in_system = 0
+        self.queue_length = 0  # contacts waiting, all contact types of the channel
+        self.queue_changed = 0.0
         self.lines: int | None = None
         self.sl_seconds = 20.0
         self.voice = True
@@ -241,6 +244,14 @@ def simulate(scenario: Scenario, replication: int) -> ReplicationTally:
                     group.tally.overrun_seconds += excess * (now - start)
         group.last_change = now
 
+    def queue_moves(ch: _Channel, now: float, step: int) -> None:
+        """Book the time-weighted queue length, then change it by ``step``."""
+        if now > warmup:
+            since = ch.queue_changed if ch.queue_changed > warmup else warmup
+            ch.tally.queue_length_seconds += ch.queue_length * (now - since)
+        ch.queue_changed = now
+        ch.queue_length += step
+
     # ------------------------------------------------------------------ contact flow
     def start_service(c: Contact, group: _Group, now: float) -> None:
         c.state = SERVED
@@ -298,6 +309,7 @@ def simulate(scenario: Scenario, replication: int) -> ReplicationTally:
         ctype = c.type
         ctype.queue.append(c)
         ctype.live += 1
+        queue_moves(ch, now, 1)
         if c.patience < INF:
             Timeout(env, c.patience, c).callbacks.append(on_patience_end)
 
@@ -313,7 +325,7 @@ def simulate(scenario: Scenario, replication: int) -> ReplicationTally:
         if c.customer:
             ch.tally.customers_lost += 1
 
-    def next_contact(group: _Group) -> Contact | None:
+    def next_contact(group: _Group, now: float) -> Contact | None:
         """Take the oldest waiting contact this group can serve off its queue."""
         best: _Type | None = None
         head_arrival = INF
@@ -329,6 +341,7 @@ def simulate(scenario: Scenario, replication: int) -> ReplicationTally:
         if best is None:
             return None
         best.live -= 1
+        queue_moves(best.channel, now, -1)
         return best.queue.popleft()
 
     def agent_free(group: _Group, now: float) -> None:
@@ -336,7 +349,7 @@ def simulate(scenario: Scenario, replication: int) -> ReplicationTally:
             account(group, now)
             group.on_floor -= 1
             return
-        c = next_contact(group)
+        c = next_contact(group, now)
         if c is not None:
             start_service(c, group, now)
         elif group.on_floor > group.target:
@@ -362,6 +375,7 @@ def simulate(scenario: Scenario, replication: int) -> ReplicationTally:
         c.type.live -= 1
         ch = c.type.channel
         ch.in_system -= 1
+        queue_moves(ch, env.now, -1)
         if c.counted:
             t = ch.tally
             t.abandoned += 1
@@ -372,17 +386,17 @@ def simulate(scenario: Scenario, replication: int) -> ReplicationTally:
         give_up(c, env.now)
 
     def on_retry(event: Timeout) -> None:
-        c: Contact = event.value
+        # A new attempt object: the abandoned one may still sit in a queue as a tombstone.
+        old: Contact = event.value
         now = env.now
-        ch = c.type.channel
-        c.attempt += 1
-        c.arrival = now
-        c.counted = now >= warmup
-        c.interval = int(now // interval_s) % per_day
-        c.state = WAITING
-        c.group = None
+        ch = old.type.channel
+        patience = old.patience
         if ch.patience is not None:
-            c.patience = float(ch.patience.quantiles(np.array([ch.retry_rng.next()]))[0])  # type: ignore[union-attr]
+            patience = float(ch.patience.quantiles(np.array([ch.retry_rng.next()]))[0])  # type: ignore[union-attr]
+        c = Contact(old.type, now, old.handle, patience, now >= warmup,
+                    int(now // interval_s) % per_day)
+        c.customer = old.customer
+        c.attempt = old.attempt + 1
         admit(c, now)
 
     def arrival_callback(ch: _Channel) -> Callable[[Timeout], None]:
@@ -441,7 +455,7 @@ def simulate(scenario: Scenario, replication: int) -> ReplicationTally:
             group.target = target
             while group.on_floor < target:
                 group.on_floor += 1
-                c = next_contact(group)
+                c = next_contact(group, now)
                 if c is not None:
                     start_service(c, group, now)
                 else:
