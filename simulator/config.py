@@ -208,6 +208,7 @@ class ShiftSpec(_Spec):
     start: TimeOfDay
     end: TimeOfDay
     agents: int = Field(ge=0, le=MAX_AGENTS)
+    days: tuple[Weekday, ...] | None = Field(default=None, description="default: every open day")
 
     _times = field_validator("start", "end")(_check_time_of_day)
 
@@ -361,6 +362,14 @@ class Scenario(_Spec):
                         f"{skill!r}; known: {', '.join(sorted(types))}"
                     )
             served.update(group.skills)
+            step = self.hours.interval_seconds
+            for s_index, shift in enumerate(group.shifts or ()):
+                if seconds_of_day(shift.start) % step or seconds_of_day(shift.end) % step:
+                    problems.append(
+                        f"agent_groups[{g_index}].shifts[{s_index}]: start and end must fall on "
+                        f"{self.hours.interval_minutes}-minute interval boundaries, "
+                        f"got {shift.start}-{shift.end}"
+                    )
             if isinstance(group.agents, tuple) and len(group.agents) != intervals:
                 problems.append(
                     f"agent_groups[{g_index}].agents: a list needs one number per "

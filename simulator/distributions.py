@@ -19,7 +19,6 @@ from typing import Annotated, Literal
 import numpy as np
 from numpy.typing import NDArray
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
-from scipy import special
 
 FloatArray = NDArray[np.float64]
 
@@ -69,6 +68,8 @@ class LogNormal(_Dist):
         return self.mean_
 
     def quantiles(self, u: FloatArray) -> FloatArray:
+        from scipy import special  # imported on use: it costs 0.2 s at start-up
+
         sigma2 = math.log1p(self.cv**2)
         mu = math.log(self.mean_) - sigma2 / 2
         z = special.ndtri(np.clip(u, 1e-300, None))
@@ -87,6 +88,8 @@ class Gamma(_Dist):
         return self.mean_
 
     def quantiles(self, u: FloatArray) -> FloatArray:
+        from scipy import special  # imported on use: it costs 0.2 s at start-up
+
         shape = 1.0 / self.cv**2
         return special.gammaincinv(shape, u) * (self.mean_ / shape)  # type: ignore[no-any-return]
 

@@ -2,19 +2,28 @@
 
 Layers, last wins: the file named by ``extends`` (recursively), the file itself, then ``--set``
 overrides. Tables merge key by key; arrays of tables merge by ``name``. Paths (``extends``, an
-empirical distribution's ``file``) are relative to the file that names them. Every problem is
-collected and raised together as a :class:`ScenarioError` whose lines read
-``FILE: key.path: what is wrong``.
+empirical distribution's ``file``) are relative to the file that names them. Values are checked
+strictly: a quoted number or ``true`` where a number goes is an error, not a conversion.
+
+Every problem is collected and raised together as a :class:`ScenarioError` whose lines read
+``FILE: key.path: what is wrong``, where ``FILE`` is the file that sets the offending value (the
+file itself or one it extends); a value given by ``--set`` says so.
 """
 
 from __future__ import annotations
 
+import copy
+import difflib
 import hashlib
 import math
+import re
 import tomllib
+import types
+import typing
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ValidationError
 
@@ -22,6 +31,7 @@ from simulator.config import Scenario
 from simulator.distributions import DIST_NAMES
 
 Table = dict[str, Any]
+Loc = list[int | str]
 
 
 class ScenarioError(Exception):
@@ -43,6 +53,24 @@ class LoadedScenario:
     overrides: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class _Layer:
+    """One file's own keys (``extends`` removed, paths resolved), for naming where a value is."""
+
+    label: str
+    data: Table
+
+
+@dataclass(frozen=True)
+class _Named:
+    """A step into an array of tables: the entry with this ``name``."""
+
+    name: str
+
+
+Step = str | int | _Named
+
+
 def load_scenario(path: str | Path, overrides: list[str] | tuple[str, ...] = ()) -> LoadedScenario:
     """Read, merge, override and validate a scenario file.
 
@@ -54,40 +82,55 @@ def load_scenario(path: str | Path, overrides: list[str] | tuple[str, ...] = ())
     path = Path(path)
     label = str(path)
     files: list[Path] = []
-    data = _read_layers(path, label, chain=(), files=files)
+    layers: list[_Layer] = []
+    data = _read_layers(path, label, chain=(), files=files, layers=layers)
     digest = hashlib.sha256()
     for f in files:
         digest.update(f.read_bytes())
     for item in overrides:
         digest.update(item.encode())
     problems: list[str] = []
+    set_paths: list[tuple[str, list[Step]]] = []
     for item in overrides:
         try:
-            apply_override(data, item)
+            set_paths.append((item, _apply_override(data, item)))
         except ValueError as exc:
             problems.append(f"{label}: --set {item}: {exc}")
     if problems:
         raise ScenarioError(problems)
     try:
-        scenario = Scenario.model_validate(data)
+        scenario = Scenario.model_validate(_as_tuples(data), strict=True)
     except ValidationError as exc:
-        raise ScenarioError(format_validation_error(exc, label)) from None
+        origins = _Origins(label, data, layers, set_paths)
+        raise ScenarioError(_format(exc, label, origins)) from None
     return LoadedScenario(scenario, path, tuple(files), digest.hexdigest(), tuple(overrides))
 
 
 # ---------------------------------------------------------------------------- layers
-def _read_layers(path: Path, label: str, chain: tuple[Path, ...], files: list[Path]) -> Table:
+def _read_layers(
+    path: Path, label: str, chain: tuple[Path, ...], files: list[Path], layers: list[_Layer]
+) -> Table:
     resolved = path.resolve()
     if resolved in chain:
         cycle = " -> ".join(str(p) for p in (*chain, resolved))
         raise ScenarioError([f"{label}: extends: cycle: {cycle}"])
+    where = f"{label}: extends" if chain else label
+    named = f": {path}" if chain else ""
+    if not path.exists():
+        raise ScenarioError([f"{where}: file not found{named}"])
     if not path.is_file():
-        where = f"{label}: extends" if chain else label
-        raise ScenarioError([f"{where}: file not found: {path}"])
+        raise ScenarioError([f"{where}: not a file{named}"])
     try:
-        text = path.read_bytes().decode("utf-8")
-    except UnicodeDecodeError:
-        raise ScenarioError([f"{path}: not a UTF-8 text file (a scenario is TOML)"]) from None
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ScenarioError([f"{where}: cannot read {path}: {exc.strerror or exc}"]) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ScenarioError([
+            f"{path}: not a UTF-8 text file (a scenario is TOML): "
+            f"byte {raw[exc.start]:#04x} at offset {exc.start}"
+        ]) from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -98,11 +141,14 @@ def _read_layers(path: Path, label: str, chain: tuple[Path, ...], files: list[Pa
     files.append(resolved)
     _resolve_paths(data, path.parent)
     parent = data.pop("extends", None)
+    layers.append(_Layer(str(path), copy.deepcopy(data)))
     if parent is None:
         return data
     if not isinstance(parent, str):
-        raise ScenarioError([f"{path}: extends: must be a file name (a string), got {parent!r}"])
-    base = _read_layers(path.parent / parent, str(path), (*chain, resolved), files)
+        raise ScenarioError([
+            f"{path}: extends: must be a file name (a string), got {_fmt(parent)}"
+        ])
+    base = _read_layers(path.parent / parent, str(path), (*chain, resolved), files, layers)
     return merge(base, data)
 
 
@@ -122,18 +168,23 @@ def _is_named_tables(value: Any) -> bool:
     return (
         isinstance(value, list)
         and bool(value)
-        and all(isinstance(v, dict) and "name" in v for v in value)
+        and all(isinstance(v, dict) and isinstance(v.get("name"), str) for v in value)
     )
 
 
 def merge(base: Table, layer: Table) -> Table:
-    """Merge ``layer`` over ``base``: tables key by key, arrays of tables by ``name``."""
+    """Merge ``layer`` over ``base``: tables key by key, arrays of tables by ``name``.
+
+    A distribution whose ``dist`` changes is replaced whole: the old one's parameters do not
+    belong to the new one.
+    """
     out = dict(base)
     for key, value in layer.items():
         old = out.get(key)
-        if isinstance(old, dict) and isinstance(value, dict):
+        if (isinstance(old, dict) and isinstance(value, dict)
+                and ("dist" not in value or value["dist"] == old.get("dist"))):
             out[key] = merge(old, value)
-        elif _is_named_tables(old) and _is_named_tables(value):
+        elif isinstance(old, list) and _is_named_tables(old) and _is_named_tables(value):
             merged = {item["name"]: item for item in old}
             for item in value:
                 name = item["name"]
@@ -144,6 +195,15 @@ def merge(base: Table, layer: Table) -> Table:
     return out
 
 
+def _as_tuples(node: Any) -> Any:
+    """A copy with every list made a tuple (strict validation takes tuples for tuple fields)."""
+    if isinstance(node, dict):
+        return {key: _as_tuples(value) for key, value in node.items()}
+    if isinstance(node, list):
+        return tuple(_as_tuples(value) for value in node)
+    return node
+
+
 # ---------------------------------------------------------------------------- --set
 def apply_override(data: Table, item: str) -> None:
     """Apply ``KEY.PATH=VALUE`` in place. Arrays of tables are addressed by ``name``.
@@ -151,15 +211,21 @@ def apply_override(data: Table, item: str) -> None:
     The value is read as TOML (``30``, ``0.5``, ``"text"``, ``[1, 2]``,
     ``{ dist = "fixed", value = 30 }``); a bare word that is not TOML is taken as a string.
     """
+    _apply_override(data, item)
+
+
+def _apply_override(data: Table, item: str) -> list[Step]:
+    """:func:`apply_override`, returning the key path it set (entries by name)."""
     if "=" not in item:
         msg = "expected KEY.PATH=VALUE"
         raise ValueError(msg)
     key, raw = item.split("=", 1)
-    parts = [p for p in key.strip().split(".")]
-    if not all(parts):
-        msg = f"bad key path {key!r}"
+    parts = key.strip().split(".")
+    if not all(p.strip() for p in parts):
+        msg = f"bad key path {key.strip()!r}"
         raise ValueError(msg)
     value = parse_value(raw.strip())
+    steps: list[Step] = []
     node: Any = data
     for depth, part in enumerate(parts[:-1]):
         here = ".".join(parts[: depth + 1])
@@ -167,6 +233,7 @@ def apply_override(data: Table, item: str) -> None:
             if part not in node:
                 node[part] = {}
             node = node[part]
+            steps.append(part)
         elif isinstance(node, list):
             match = [t for t in node if isinstance(t, dict) and t.get("name") == part]
             if not match:
@@ -174,13 +241,22 @@ def apply_override(data: Table, item: str) -> None:
                 msg = f"{here}: no entry named {part!r}; known: {', '.join(map(str, names))}"
                 raise ValueError(msg)
             node = match[0]
+            steps.append(_Named(part))
         else:
-            msg = f"{here} is a value, not a table"
+            msg = f"{'.'.join(parts[:depth])} is a value, not a table"
             raise ValueError(msg)
+    prefix = ".".join(parts[:-1])
+    if isinstance(node, list):
+        first = next((t.get("name") for t in node if isinstance(t, dict)), "NAME")
+        msg = (f"{prefix} is an array of tables: address an entry by its name, "
+               f"e.g. {prefix}.{first}.KEY=VALUE")
+        raise ValueError(msg)
     if not isinstance(node, dict):
-        msg = f"{'.'.join(parts[:-1])} is not a table"
+        msg = f"{prefix} is a value, not a table"
         raise ValueError(msg)
     node[parts[-1]] = value
+    steps.append(parts[-1])
+    return steps
 
 
 def parse_value(raw: str) -> Any:
@@ -191,21 +267,135 @@ def parse_value(raw: str) -> Any:
         return raw
 
 
+# ---------------------------------------------------------------------------- where a value is
+class _Origins:
+    """Finds the layer (``--set``, the file, a file it extends) that sets the value at a path."""
+
+    def __init__(
+        self,
+        label: str,
+        merged: Table,
+        layers: list[_Layer],
+        set_paths: list[tuple[str, list[Step]]],
+    ) -> None:
+        self.label = label
+        self.merged = merged
+        self.layers = layers
+        self.set_paths = set_paths
+
+    def locate(self, loc: Sequence[int | str]) -> tuple[str, str]:
+        """``(file, suffix)`` for the layer setting the deepest part of ``loc``; ties go to the
+        outermost layer (``--set``, then the file itself, then what it extends)."""
+        steps = self._steps(loc)
+        where, suffix, best = self.label, "", 0
+        for item, path in reversed(self.set_paths):
+            depth = 0
+            for a, b in zip(path, steps, strict=False):
+                if a != b:
+                    break
+                depth += 1
+            if depth > best:
+                where, suffix, best = self.label, f" (from --set {item})", depth
+        for layer in self.layers:
+            depth = _depth(layer.data, steps)
+            if depth > best:
+                where, suffix, best = layer.label, "", depth
+        return where, suffix
+
+    def _steps(self, loc: Sequence[int | str]) -> list[Step]:
+        node: Any = self.merged
+        steps: list[Step] = []
+        for part in loc:
+            if isinstance(node, dict) and isinstance(part, str):
+                if part not in node and node.get("dist") == part:
+                    continue  # a distribution's tag, not a key
+                steps.append(part)
+                node = node.get(part)
+            elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+                item = node[part]
+                name = item.get("name") if isinstance(item, dict) else None
+                steps.append(_Named(name) if isinstance(name, str) else part)
+                node = item
+            else:
+                steps.append(part)
+                node = None
+        return steps
+
+
+def _depth(data: Table, steps: list[Step]) -> int:
+    """How many leading ``steps`` ``data`` holds."""
+    node: Any = data
+    depth = 0
+    for step in steps:
+        if isinstance(step, _Named):
+            if not isinstance(node, list):
+                break
+            node = next((t for t in node if isinstance(t, dict) and t.get("name") == step.name),
+                        None)
+            if node is None:
+                break
+        elif isinstance(step, int):
+            if not isinstance(node, list) or not 0 <= step < len(node):
+                break
+            node = node[step]
+        else:
+            if not isinstance(node, dict) or step not in node:
+                break
+            node = node[step]
+        depth += 1
+    return depth
+
+
 # ---------------------------------------------------------------------------- messages
+_LEADING_PATH = re.compile(r"^([A-Za-z_][\w-]*(?:\[\d+\]|\.[A-Za-z_][\w-]*)*): ")
+_LEADING_FIELD = re.compile(r"^([a-z_]+)(?= )(?! and )(?! or )")
+
+
 def format_validation_error(exc: ValidationError, label: str) -> list[str]:
-    """One ``FILE: key.path: message`` line per pydantic error."""
+    """One ``FILE: key.path: message`` line per problem pydantic found."""
+    return _format(exc, label, None)
+
+
+def _format(exc: ValidationError, label: str, origins: _Origins | None) -> list[str]:
+    errors = exc.errors(include_url=False)
+    locs = [tuple(err["loc"]) for err in errors]
     lines: list[str] = []
-    for err in exc.errors(include_url=False):
-        loc = [p for p in err["loc"] if p not in DIST_NAMES]
-        path = _dotted(loc)
-        message = _message(err, loc)
-        # A cross-reference problem (raised by the whole scenario) names its own key path.
-        lines.extend(f"{label}: {path}: {part}" if path else f"{label}: {part}"
-                     for part in message.split("\n"))
-    return lines
+    for err in errors:
+        loc = tuple(err["loc"])
+        # pydantic adds "at least 1 item" for a list whose every entry failed: noise.
+        if err["type"] == "too_short" and any(
+            len(other) > len(loc) and other[: len(loc)] == loc for other in locs
+        ):
+            continue
+        for where_loc, text in _describe(err):
+            where, suffix = origins.locate(where_loc) if origins else (label, "")
+            lines.append(f"{where}: {text}{suffix}")
+    return list(dict.fromkeys(lines))
 
 
-def _dotted(loc: list[int | str]) -> str:
+def _describe(err: Any) -> list[tuple[Loc, str]]:
+    """``(loc for finding the file, "key.path: message")`` for each line of one error."""
+    raw: Loc = list(err["loc"])
+    if err["type"] == "value_error" and not raw:
+        # The whole scenario's cross-reference checks: each line names its own key path.
+        out: list[tuple[Loc, str]] = []
+        for part in _value_error_text(err).split("\n"):
+            match = _LEADING_PATH.match(part)
+            loc: Loc = _parse_path(match.group(1)) if match else []
+            out.append((loc, part))
+        return out
+    message, extra = _message(err, raw)
+    _, shown = _walk(raw)
+    path = _dotted(shown + extra)
+    return [(raw + extra, f"{path}: {part}" if path else part) for part in message.split("\n")]
+
+
+def _parse_path(text: str) -> Loc:
+    return [int(t[1:-1]) if t.startswith("[") else t
+            for t in re.findall(r"\[\d+\]|[A-Za-z_][\w-]*", text)]
+
+
+def _dotted(loc: Loc) -> str:
     out = ""
     for part in loc:
         if isinstance(part, int):
@@ -215,84 +405,220 @@ def _dotted(loc: list[int | str]) -> str:
     return out
 
 
-def _fmt(value: Any) -> str:
-    if isinstance(value, float) and not math.isfinite(value):
+def _num(value: float) -> str:
+    if not math.isfinite(value):
         return str(value)
-    if isinstance(value, dict | list):
-        text = repr(value)
+    if value.is_integer() and abs(value) < 1e16:
+        return str(int(value))
+    return repr(value)
+
+
+def _plain(value: Any) -> Any:
+    """Tuples back to lists, for showing a value as the file wrote it."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _fmt(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict | list | tuple):
+        text = repr(_plain(value))
         return text if len(text) < 60 else text[:57] + "..."
     return repr(value)
 
 
-def _message(err: Any, loc: list[int | str]) -> str:
+def _value_error_text(err: Any) -> str:
+    text = str(err["msg"]).removeprefix("Value error, ")
+    got = err.get("input")
+    if isinstance(got, tuple):
+        text = text.replace(repr(got), repr(_plain(got)))
+    return text
+
+
+_BOUNDS = {
+    "greater_than": (">", "gt"),
+    "greater_than_equal": (">=", "ge"),
+    "less_than": ("<", "lt"),
+    "less_than_equal": ("<=", "le"),
+}
+
+
+def _message(err: Any, raw: Loc) -> tuple[str, Loc]:
+    """The message for one error and any key to add to its path (``dist``, a field name)."""
     kind: str = err["type"]
     ctx = err.get("ctx", {})
     got = err.get("input")
+    expected, _ = _walk(raw)
+    dists = ", ".join(DIST_NAMES)
     if kind == "extra_forbidden":
-        allowed = allowed_keys(loc[:-1])
-        hint = f"; allowed here: {', '.join(allowed)}" if allowed else ""
-        return f"unknown key{hint}"
+        key = str(raw[-1])
+        allowed = allowed_keys(raw[:-1])
+        close = difflib.get_close_matches(key, allowed, n=1)
+        guess = f" (did you mean {close[0]!r}?)" if close else ""
+        listed = f"; allowed here: {', '.join(allowed)}" if allowed else ""
+        return f"unknown key {key!r}{guess}{listed}", []
     if kind == "missing":
-        return "required key is missing"
-    if kind == "finite_number":
-        return f"must be a finite number, got {_fmt(got)}"
-    bounds = {
-        "greater_than": ("> ", "gt"),
-        "greater_than_equal": (">= ", "ge"),
-        "less_than": ("< ", "lt"),
-        "less_than_equal": ("<= ", "le"),
-    }
-    if kind in bounds:
-        op, key = bounds[kind]
-        return f"must be {op}{ctx[key]}, got {_fmt(got)}"
+        hint = ""
+        if _is_model(expected):
+            hint = f"; add a [{_dotted(_walk(raw)[1])}] table"
+        elif typing.get_origin(expected) is tuple and _is_model(_element(expected)):
+            hint = f"; add at least one [[{_dotted(_walk(raw)[1])}]] table"
+        return f"required key is missing{hint}", []
     if kind == "union_tag_invalid":
-        return f"dist must be one of {', '.join(DIST_NAMES)}, got {_fmt(ctx.get('tag'))}"
+        tag = got.get("dist") if isinstance(got, dict) else ctx.get("tag")
+        return f"must be one of {dists}, got {_fmt(tag)}", ["dist"]
     if kind == "union_tag_not_found":
-        return f"a distribution needs dist = one of {', '.join(DIST_NAMES)}"
-    if kind == "literal_error":
-        return f"must be one of {ctx.get('expected')}, got {_fmt(got)}"
-    if kind == "string_pattern_mismatch":
-        return f"must be a name of letters, digits, _ or - starting with a letter, got {_fmt(got)}"
-    if kind in ("int_type", "int_parsing", "int_from_float"):
-        return f"must be a whole number, got {_fmt(got)}"
-    if kind in ("float_type", "float_parsing"):
-        return f"must be a number, got {_fmt(got)}"
-    if kind in ("string_type",):
-        return f"must be text (in quotes), got {_fmt(got)}"
-    if kind in ("model_type", "dict_type"):
-        return f"must be a table, got {_fmt(got)}"
+        return f"required key is missing: a distribution names one of {dists}", ["dist"]
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        if _is_distribution(expected):
+            example = '{ dist = "exponential", mean = 300 }'
+            return f"must be a table like {example}, got {_fmt(got)}", []
+        return f"must be a table, got {_fmt(got)}", []
     if kind in ("tuple_type", "list_type"):
-        return f"must be a list [...], got {_fmt(got)}"
-    if kind in ("too_short", "too_long"):
-        return str(err["msg"]).replace("Tuple", "list").replace("List", "list")
+        if isinstance(got, dict) and _is_model(_element(expected)):
+            name = raw[-1] if raw else "..."
+            return f"must be an array of tables, [[{name}]], got a single table [{name}]", []
+        return f"must be a list [...], got {_fmt(got)}", []
+    if kind == "too_short":
+        n = ctx.get("min_length")
+        entries = "entry" if n == 1 else "entries"
+        return f"needs at least {n} {entries}, got {ctx.get('actual_length')}", []
+    if kind == "too_long":
+        return f"allows at most {ctx.get('max_length')} entries, got {ctx.get('actual_length')}", []
+    if kind == "string_too_short":
+        n = ctx.get("min_length")
+        return ("must not be empty" if n == 1 else f"needs at least {n} characters"), []
+    if kind == "string_too_long":
+        length = len(got) if isinstance(got, str) else "more"
+        return f"must be at most {ctx.get('max_length')} characters, got {length}", []
+    if kind == "finite_number":
+        return f"must be a finite number, got {_fmt(got)}", []
+    if kind in _BOUNDS:
+        op, key = _BOUNDS[kind]
+        bound = ctx[key]
+        shown = _num(bound) if isinstance(bound, float) else str(bound)
+        return f"must be {op} {shown}, got {_fmt(got)}", []
+    if kind == "literal_error":
+        return f"must be one of {ctx.get('expected')}, got {_fmt(got)}", []
+    if kind == "string_pattern_mismatch":
+        what = "a key" if raw and raw[-1] == "[key]" else "a name"
+        return (f"must be {what} of letters, digits, _ or - starting with a letter, "
+                f"got {_fmt(got)}"), []
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return f"must be a whole number, got {_fmt(got)}", []
+    if kind in ("float_type", "float_parsing"):
+        return f"must be a number, got {_fmt(got)}", []
+    if kind == "string_type":
+        return f"must be text (in quotes), got {_fmt(got)}", []
+    if kind in ("bool_type", "bool_parsing"):
+        return f"must be true or false, got {_fmt(got)}", []
     if kind == "value_error":
-        return str(err["msg"]).removeprefix("Value error, ")
-    return f"{err['msg']}, got {_fmt(got)}"
+        text = _value_error_text(err)
+        extra: Loc = []
+        if _is_model(expected):
+            # A check over a whole table: move the key it is about into the path.
+            fields = _fields(expected)
+            match = _LEADING_FIELD.match(text)
+            if match and match.group(1) in fields:
+                extra = [match.group(1)]
+            elif "file" in fields:
+                extra = ["file"]
+        return text, extra
+    return f"{err['msg']}, got {_fmt(got)}", []
 
 
+# ---------------------------------------------------------------------------- the schema
 def allowed_keys(loc: list[int | str]) -> list[str]:
     """The keys a table at ``loc`` accepts (walks the schema; empty if unknown)."""
-    model: Any = Scenario
+    model, _ = _walk(loc)
+    return list(_fields(model)) if _is_model(model) else []
+
+
+def _walk(loc: Sequence[int | str]) -> tuple[Any, Loc]:
+    """Follow a pydantic ``loc`` through the schema.
+
+    Returns the type expected there (``None`` if unknown) and the loc as the file spells it:
+    without a distribution's tag, a union member's label or pydantic's ``[key]``.
+    """
+    tp: Any = Scenario
+    shown: Loc = []
     for part in loc:
-        if isinstance(part, int):
+        if part == "[key]":
             continue
-        if not (isinstance(model, type) and issubclass(model, BaseModel)):
-            return []
-        field = model.model_fields.get(part)
-        if field is None:
-            return []
-        model = _inner_model(field.annotation)
-    if isinstance(model, type) and issubclass(model, BaseModel):
-        return [f.alias or name for name, f in model.model_fields.items() if not f.exclude]
+        if tp is not None:
+            tp = _unwrap(tp)
+            members = _union_members(tp)
+            if members:
+                tags = {_tag(m): m for m in members if _is_model(m)}
+                if isinstance(part, str) and part in tags:
+                    tp = tags[part]
+                    continue
+                tp = None
+                if isinstance(part, str):
+                    continue  # the label pydantic gives a member of a union
+        if tp is None:
+            if not (isinstance(part, str) and part in DIST_NAMES):
+                shown.append(part)
+            continue
+        shown.append(part)
+        origin = typing.get_origin(tp)
+        if _is_model(tp):
+            tp = _fields(tp).get(part) if isinstance(part, str) else None
+        elif origin in (tuple, list):
+            tp = _element(tp) if isinstance(part, int) else None
+        elif origin is dict:
+            tp = typing.get_args(tp)[1]
+        else:
+            tp = None
+    return (None if tp is None else _unwrap(tp)), shown
+
+
+def _unwrap(tp: Any) -> Any:
+    """Strip ``Annotated`` and ``| None``."""
+    while True:
+        origin = typing.get_origin(tp)
+        if origin is typing.Annotated:
+            tp = typing.get_args(tp)[0]
+            continue
+        if origin in (typing.Union, types.UnionType):
+            members = [a for a in typing.get_args(tp) if a is not type(None)]
+            if len(members) == 1:
+                tp = members[0]
+                continue
+        return tp
+
+
+def _union_members(tp: Any) -> list[Any]:
+    if typing.get_origin(tp) in (typing.Union, types.UnionType):
+        return [_unwrap(a) for a in typing.get_args(tp) if a is not type(None)]
     return []
 
 
-def _inner_model(annotation: Any) -> Any:
-    """The model inside ``X | None``, ``tuple[X, ...]`` or ``dict[str, X]``."""
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in getattr(annotation, "__args__", ()):
-        found = _inner_model(arg)
-        if found is not None:
-            return found
+def _element(tp: Any) -> Any:
+    args = typing.get_args(_unwrap(tp)) if tp is not None else ()
+    return _unwrap(args[0]) if args else None
+
+
+def _is_model(tp: Any) -> bool:
+    return isinstance(tp, type) and issubclass(tp, BaseModel)
+
+
+def _is_distribution(tp: Any) -> bool:
+    members = _union_members(tp)
+    return bool(members) and all(_is_model(m) and _tag(m) for m in members)
+
+
+def _fields(model: Any) -> dict[str, Any]:
+    """A model's keys as a file spells them (aliases), with their types."""
+    return {f.alias or name: f.annotation for name, f in model.model_fields.items()}
+
+
+def _tag(model: Any) -> str | None:
+    field = model.model_fields.get("dist")
+    if field is not None and typing.get_origin(field.annotation) is Literal:
+        return str(typing.get_args(field.annotation)[0])
     return None

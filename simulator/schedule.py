@@ -112,23 +112,24 @@ def cumulative_intensity(
 
 def rostered_agents(group: AgentGroupSpec, scenario: Scenario, cal: Calendar) -> NDArray[np.int64]:
     """Rostered (paid) agents of a group in each grid interval of the horizon."""
-    per_day = np.zeros(cal.intervals_per_day, dtype=np.int64)
-    lo, n = cal.first_open_interval, cal.intervals_open
-    if isinstance(group.agents, int):
-        per_day[lo : lo + n] = group.agents
-    elif isinstance(group.agents, tuple):
-        per_day[lo : lo + n] = group.agents
-    else:
-        assert group.shifts is not None  # validated: exactly one of agents and shifts
-        step = cal.interval_seconds
-        for shift in group.shifts:
-            start, end = seconds_of_day(shift.start), seconds_of_day(shift.end)
-            # A shift covers the intervals it overlaps for most of their length.
-            first, last = round(start / step), round(end / step)
-            per_day[first:last] += shift.agents
     idx = np.arange(cal.n_intervals)
     day, of_day = np.divmod(idx, cal.intervals_per_day)
-    return per_day[of_day] * np.asarray(cal.day_open, dtype=np.int64)[day]  # type: ignore[no-any-return]
+    open_day = np.asarray(cal.day_open, dtype=np.int64)[day]
+    lo, n = cal.first_open_interval, cal.intervals_open
+    if group.shifts is None:
+        per_day = np.zeros(cal.intervals_per_day, dtype=np.int64)
+        per_day[lo : lo + n] = group.agents
+        return per_day[of_day] * open_day  # type: ignore[no-any-return]
+    # shifts: a (weekday x interval of the day) roster
+    week = np.zeros((7, cal.intervals_per_day), dtype=np.int64)
+    step = cal.interval_seconds
+    for shift in group.shifts:
+        first, last = seconds_of_day(shift.start) // step, seconds_of_day(shift.end) // step
+        days = shift.days or WEEKDAYS
+        for d in days:
+            week[WEEKDAYS.index(d), first:last] += shift.agents
+    weekday = np.asarray(cal.weekday)[day]
+    return week[weekday, of_day] * open_day  # type: ignore[no-any-return]
 
 
 def on_floor_agents(rostered: NDArray[np.int64], shrinkage: float) -> NDArray[np.int64]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
-@dataclass
+@dataclass(slots=True)
 class ChannelTally:
     """Counts for one channel. Per-interval lists are indexed by interval of the day."""
 
@@ -31,13 +31,22 @@ class ChannelTally:
     queue_length_seconds: float = 0.0  # integral of the number waiting over time
     line_seconds: float = 0.0  # inbound minutes on the line: queue + talk (handle − ACW)
     left_at_end: int = 0  # still waiting when the run ended (no agent could serve them)
-    by_interval: dict[str, list[float]] = field(default_factory=dict)
+    # by interval of the day (of the contact's arrival)
+    arrivals_by_interval: list[float] = field(default_factory=list)
+    offered_by_interval: list[float] = field(default_factory=list)
+    answered_by_interval: list[float] = field(default_factory=list)
+    abandoned_by_interval: list[float] = field(default_factory=list)
+    answered_in_sl_by_interval: list[float] = field(default_factory=list)
+
+    @classmethod
+    def empty(cls, intervals: int) -> ChannelTally:
+        return cls(**{f"{k}_by_interval": [0.0] * intervals for k in INTERVAL_COUNTS})
 
 
 INTERVAL_COUNTS = ("arrivals", "offered", "answered", "abandoned", "answered_in_sl")
 
 
-@dataclass
+@dataclass(slots=True)
 class GroupTally:
     """Hours and work of one agent group."""
 
@@ -56,7 +65,7 @@ class GroupTally:
         return self.rostered_seconds + self.overrun_seconds
 
 
-@dataclass
+@dataclass(slots=True)
 class ReplicationTally:
     """Everything one replication measured."""
 

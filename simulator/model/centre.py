@@ -25,9 +25,9 @@ end of handling and, only if it has to queue and has a finite patience, its aban
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import deque
-from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -43,7 +43,7 @@ from simulator.schedule import (
     rostered_agents,
 )
 from simulator.streams import UniformBatches, spawn_stream
-from simulator.tally import INTERVAL_COUNTS, ChannelTally, GroupTally, ReplicationTally
+from simulator.tally import ChannelTally, GroupTally, ReplicationTally
 
 WAITING, SERVED, ABANDONED = 0, 1, 2
 INF = math.inf
@@ -140,16 +140,15 @@ class _Arrivals:
         self._cum_shares = np.cumsum([t.share for t in type_specs])
         self._cum_shares[-1] = 1.0
         self._patience = spec.patience
-        self._queue: deque[tuple[float, int, float, float]] = deque()
+        #: the current batch, consumed from ``index`` on
+        self.times: list[float] = []
+        self.types: list[_Type] = []
+        self.handles: list[float] = []
+        self.patiences: list[float] = []
+        self.index = 0
 
-    def next(self) -> tuple[float, _Type, float, float] | None:
-        """The next arrival: (time, contact type, handle seconds, patience seconds)."""
-        if not self._queue and not self._refill():
-            return None
-        t, k, handle, patience = self._queue.popleft()
-        return t, self._types[k], handle, patience
-
-    def _refill(self) -> bool:
+    def refill(self) -> bool:
+        """Draw the next batch of arrivals; False when the horizon has no more."""
         if self._cum >= self._total:
             return False
         cum = self._cum + np.cumsum(self._gap_rng.exponential(1.0, BATCH))
@@ -168,9 +167,18 @@ class _Arrivals:
             handle[mask] = dist.quantiles(u[mask])
         u = self._patience_rng.random(n)
         patience = self._patience.quantiles(u) if self._patience is not None else np.full(n, INF)
-        self._queue.extend(zip(times.tolist(), kinds.tolist(), handle.tolist(),
-                               patience.tolist(), strict=True))
+        self.times = times.tolist()
+        self.types = [self._types[k] for k in kinds.tolist()]
+        self.handles = handle.tolist()
+        self.patiences = patience.tolist()
+        self.index = 0
         return True
+
+    def next_time(self) -> float:
+        """Time of the next arrival (infinity when there is none), refilling as needed."""
+        if self.index == len(self.times) and not self.refill():
+            return INF
+        return self.times[self.index]
 
 
 def simulate(scenario: Scenario, replication: int) -> ReplicationTally:
@@ -185,7 +193,7 @@ def simulate(scenario: Scenario, replication: int) -> ReplicationTally:
     # ------------------------------------------------------------------ build
     channels: dict[str, _Channel] = {}
     for spec in scenario.channels:
-        tally = ChannelTally(by_interval={k: [0.0] * per_day for k in INTERVAL_COUNTS})
+        tally = ChannelTally.empty(per_day)
         ch = _Channel(spec.name, tally)
         ch.lines = spec.lines
         ch.sl_seconds = spec.service_level_seconds
@@ -257,33 +265,41 @@ def simulate(scenario: Scenario, replication: int) -> ReplicationTally:
         c.state = SERVED
         c.group = group
         handle = c.handle
+        ctype = c.type
+        ch = ctype.channel
         if c.counted:
-            ch_tally = c.type.channel.tally
+            t = ch.tally
             wait = now - c.arrival
-            ch_tally.answered += 1
-            ch_tally.wait_answered_seconds += wait
-            ch_tally.handle_seconds += handle
-            iv = c.interval
-            by = ch_tally.by_interval
-            by["answered"][iv] += 1
-            if wait <= c.type.channel.sl_seconds:
-                ch_tally.answered_in_sl += 1
-                by["answered_in_sl"][iv] += 1
-            if c.type.channel.voice:
-                ch_tally.line_seconds += wait + max(handle - c.type.acw, 0.0)
+            t.answered += 1
+            t.wait_answered_seconds += wait
+            t.handle_seconds += handle
+            t.answered_by_interval[c.interval] += 1
+            if wait <= ch.sl_seconds:
+                t.answered_in_sl += 1
+                t.answered_in_sl_by_interval[c.interval] += 1
+            if ch.voice:
+                talk = handle - ctype.acw
+                t.line_seconds += wait + talk if talk > 0 else wait
             group.tally.answered += 1
         end = now + handle
         if end > warmup:
-            add_span(group.tally.busy_by_interval, now, end, 1.0)
-            group.tally.busy_seconds_by_channel[c.type.channel.name] += end - max(now, warmup)
-        Timeout(env, handle, c).callbacks.append(on_handled)
+            gt = group.tally
+            start = now if now > warmup else warmup
+            i0 = int(start // interval_s)
+            if i0 == int(end // interval_s):
+                gt.busy_by_interval[i0 % per_day] += end - start
+            else:
+                add_span(gt.busy_by_interval, start, end, 1.0)
+            gt.busy_seconds_by_channel[ch.name] += end - start
+        # ``now`` may run ahead of env.now (arrivals are not simpy events): schedule absolutely
+        Timeout(env, end - env.now, c).callbacks.append(on_handled)
 
     def admit(c: Contact, now: float) -> None:
         ch = c.type.channel
         t = ch.tally
         if c.counted:
             t.arrivals += 1
-            t.by_interval["arrivals"][c.interval] += 1
+            t.arrivals_by_interval[c.interval] += 1
             if c.attempt > 1:
                 t.retrials += 1
         if ch.lines is not None and ch.in_system >= ch.lines:
@@ -294,12 +310,16 @@ def simulate(scenario: Scenario, replication: int) -> ReplicationTally:
         ch.in_system += 1
         if c.counted:
             t.offered += 1
-            t.by_interval["offered"][c.interval] += 1
+            t.offered_by_interval[c.interval] += 1
         # the longest-idle agent among the groups with this skill
-        best: _Group | None = None
-        for group in c.type.groups:
-            if group.idle and (best is None or group.idle[0] < best.idle[0]):
-                best = group
+        groups = c.type.groups
+        if len(groups) == 1:
+            best: _Group | None = groups[0] if groups[0].idle else None
+        else:
+            best = None
+            for group in groups:
+                if group.idle and (best is None or group.idle[0] < best.idle[0]):
+                    best = group
         if best is not None:
             best.idle.popleft()
             start_service(c, best, now)
@@ -311,7 +331,7 @@ def simulate(scenario: Scenario, replication: int) -> ReplicationTally:
         ctype.live += 1
         queue_moves(ch, now, 1)
         if c.patience < INF:
-            Timeout(env, c.patience, c).callbacks.append(on_patience_end)
+            Timeout(env, now + c.patience - env.now, c).callbacks.append(on_patience_end)
 
     def give_up(c: Contact, now: float) -> None:
         """An abandoned or blocked attempt: try again later, or the customer is lost."""
@@ -320,7 +340,7 @@ def simulate(scenario: Scenario, replication: int) -> ReplicationTally:
             rng = ch.retry_rng
             if rng.next() < ch.retry_share:
                 delay = float(ch.retry_delay.quantiles(np.array([rng.next()]))[0])
-                Timeout(env, delay, c).callbacks.append(on_retry)
+                Timeout(env, now + delay - env.now, c).callbacks.append(on_retry)
                 return
         if c.customer:
             ch.tally.customers_lost += 1
@@ -379,7 +399,7 @@ def simulate(scenario: Scenario, replication: int) -> ReplicationTally:
         if c.counted:
             t = ch.tally
             t.abandoned += 1
-            t.by_interval["abandoned"][c.interval] += 1
+            t.abandoned_by_interval[c.interval] += 1
             t.wait_abandoned_seconds += c.patience
             if ch.voice:
                 t.line_seconds += c.patience
@@ -399,31 +419,9 @@ def simulate(scenario: Scenario, replication: int) -> ReplicationTally:
         c.attempt = old.attempt + 1
         admit(c, now)
 
-    def arrival_callback(ch: _Channel) -> Callable[[Timeout], None]:
-        source = ch.arrivals
-        assert source is not None
-
-        def on_arrival(event: Timeout) -> None:
-            now = env.now
-            c: Contact = event.value
-            nxt = source.next()
-            if nxt is not None:
-                t, ctype, handle, patience = nxt
-                new = Contact(ctype, t, handle, patience, t >= warmup, int(t // interval_s) % per_day)
-                Timeout(env, t - now, new).callbacks.append(on_arrival)
-            if c.customer:
-                c.type.channel.tally.customers += 1
-            admit(c, now)
-
-        return on_arrival
-
-    for ch in channels.values():
-        assert ch.arrivals is not None
-        first = ch.arrivals.next()
-        if first is not None:
-            t, ctype, handle, patience = first
-            c = Contact(ctype, t, handle, patience, t >= warmup, int(t // interval_s) % per_day)
-            Timeout(env, t, c).callbacks.append(arrival_callback(ch))
+    # Arrivals are drawn ahead, so they need no simpy events: the run loop below merges the
+    # earliest pending arrival of every channel with simpy's event queue.
+    sources = [ch.arrivals for ch in channels.values() if ch.arrivals is not None]
 
     # ------------------------------------------------------------------ rosters
     open_mask = cal.open_mask()
@@ -471,7 +469,59 @@ def simulate(scenario: Scenario, replication: int) -> ReplicationTally:
     for change in changes:
         Timeout(env, change[0], change).callbacks.append(on_roster)
 
-    env.run()
+    peek, step = env.peek, env.step
+    if len(sources) == 1:  # the common case, kept tight: one pending-arrival list
+        source = sources[0]
+        while source.index < len(source.times) or source.refill():
+            times, kinds, handles, patiences = (source.times, source.types, source.handles,
+                                                source.patiences)
+            for i in range(source.index, len(times)):
+                t = times[i]
+                while peek() < t:
+                    step()
+                ctype = kinds[i]
+                c = Contact(ctype, t, handles[i], patiences[i], t >= warmup,
+                            int(t // interval_s) % per_day)
+                if c.counted:
+                    ctype.channel.tally.customers += 1
+                admit(c, t)
+            source.index = len(times)
+        sources = []
+    while sources:
+        source = min(sources, key=_Arrivals.next_time)
+        t = source.next_time()
+        if t > peek():
+            if t == INF:
+                break
+            # no arrival before the next event: run simpy's events up to the next arrival
+            while peek() < t:
+                step()
+            continue
+        # take every arrival of this channel that comes before simpy's next event
+        horizon = peek()
+        other = min((s.next_time() for s in sources if s is not source), default=INF)
+        limit = horizon if horizon < other else other
+        times, kinds, handles, patiences = (source.times, source.types, source.handles,
+                                            source.patiences)
+        i, n = source.index, len(times)
+        while i < n:
+            t = times[i]
+            if t > limit:
+                break
+            ctype = kinds[i]
+            c = Contact(ctype, t, handles[i], patiences[i], t >= warmup,
+                        int(t // interval_s) % per_day)
+            i += 1
+            source.index = i
+            if c.counted:
+                ctype.channel.tally.customers += 1
+            admit(c, t)
+            nxt = peek()
+            if nxt < limit:
+                limit = nxt
+        source.index = i
+    while peek() < INF:
+        step()
 
     # ------------------------------------------------------------------ close the books
     end = env.now
