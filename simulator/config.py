@@ -23,8 +23,8 @@ MAX_VOLUME_PER_DAY = 10_000_000.0
 #: Expected contacts over all days and replications above which a run is refused.
 MAX_TOTAL_CONTACTS = 2_000_000_000.0
 
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+WEEKDAYS: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 ChannelKind = Literal["voice", "chat", "email", "social"]
 CHANNEL_KINDS: tuple[str, ...] = ("voice", "chat", "email", "social")
 
@@ -381,11 +381,11 @@ class Scenario(_Spec):
                 problems.append(
                     f"contact_types[{i}]: no agent group has the skill {ct.name!r}"
                 )
-        for name in self.targets:
-            if name not in channels:
-                problems.append(
-                    f"targets.{name}: unknown channel {name!r}; known: {', '.join(channels)}"
-                )
+        problems.extend(
+            f"targets.{name}: unknown channel {name!r}; known: {', '.join(channels)}"
+            for name in self.targets
+            if name not in channels
+        )
         expected = self.expected_contacts_per_day() * self.run.days * self.run.replications
         if expected > MAX_TOTAL_CONTACTS:
             problems.append(

@@ -153,7 +153,8 @@ class Empirical(_Dist):
     def quantiles(self, u: FloatArray) -> FloatArray:
         data = self._values
         idx = np.minimum((u * len(data)).astype(np.int64), len(data) - 1)
-        return data[idx]  # type: ignore[no-any-return]
+        picked: FloatArray = data[idx]
+        return picked
 
 
 def read_observations(path: Path) -> list[float]:

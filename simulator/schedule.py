@@ -64,7 +64,8 @@ class Calendar:
         in_hours = (of_day >= self.first_open_interval) & (
             of_day < self.first_open_interval + self.intervals_open
         )
-        return in_hours & np.asarray(self.day_open, dtype=bool)[day]
+        mask: NDArray[np.bool_] = in_hours & np.asarray(self.day_open, dtype=bool)[day]
+        return mask
 
     def exposure_seconds(self) -> NDArray[np.float64]:
         """Seconds of each interval of the day observed after the warm-up (all days summed)."""
@@ -118,8 +119,9 @@ def rostered_agents(group: AgentGroupSpec, scenario: Scenario, cal: Calendar) ->
     lo, n = cal.first_open_interval, cal.intervals_open
     if group.shifts is None:
         per_day = np.zeros(cal.intervals_per_day, dtype=np.int64)
-        per_day[lo : lo + n] = group.agents
-        return per_day[of_day] * open_day  # type: ignore[no-any-return]
+        per_day[lo : lo + n] = group.agents if group.agents is not None else 0
+        roster: NDArray[np.int64] = per_day[of_day] * open_day
+        return roster
     # shifts: a (weekday x interval of the day) roster
     week = np.zeros((7, cal.intervals_per_day), dtype=np.int64)
     step = cal.interval_seconds

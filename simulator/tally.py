@@ -40,10 +40,13 @@ class ChannelTally:
 
     @classmethod
     def empty(cls, intervals: int) -> ChannelTally:
-        return cls(**{f"{k}_by_interval": [0.0] * intervals for k in INTERVAL_COUNTS})
+        def zeros() -> list[float]:
+            return [0.0] * intervals
 
+        return cls(arrivals_by_interval=zeros(), offered_by_interval=zeros(),
+                   answered_by_interval=zeros(), abandoned_by_interval=zeros(),
+                   answered_in_sl_by_interval=zeros())
 
-INTERVAL_COUNTS = ("arrivals", "offered", "answered", "abandoned", "answered_in_sl")
 
 
 @dataclass(slots=True)

@@ -173,7 +173,9 @@ def test_conservation_with_retrials_and_lines() -> None:
     )
     for tree in simulate(scenario):
         v = tree["channels"]["voice"]
-        assert v["retrials"] > 0 and v["blocked"] > 0 and v["abandoned"] > 0
+        assert v["retrials"] > 0
+        assert v["blocked"] > 0
+        assert v["abandoned"] > 0
         assert v["arrivals"] == v["answered"] + v["abandoned"] + v["blocked"]
         assert v["offered"] == v["answered"] + v["abandoned"]
         assert v["arrivals"] == v["customers"] + v["retrials"]

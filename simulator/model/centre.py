@@ -25,10 +25,9 @@ end of handling and, only if it has to queue and has a finite patience, its aban
 
 from __future__ import annotations
 
-import heapq
 import math
 from collections import deque
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import simpy
@@ -210,12 +209,13 @@ def simulate(scenario: Scenario, replication: int) -> ReplicationTally:
         types[ct.name] = _Type(ct.name, i, channels[ct.channel], ct.after_contact_work_seconds)
     groups: list[_Group] = []
     for gs in scenario.agent_groups:
-        tally = GroupTally(on_floor_by_interval=[0.0] * per_day, busy_by_interval=[0.0] * per_day,
-                           busy_seconds_by_channel={c: 0.0 for c in channels})
-        group = _Group(gs.name, tally)
-        group.types = [types[s] for s in gs.skills]
-        for t in group.types:
-            t.groups.append(group)
+        group_tally = GroupTally(on_floor_by_interval=[0.0] * per_day,
+                                 busy_by_interval=[0.0] * per_day,
+                                 busy_seconds_by_channel=dict.fromkeys(channels, 0.0))
+        group = _Group(gs.name, group_tally)
+        group.types = [types[skill] for skill in gs.skills]
+        for member in group.types:
+            member.groups.append(group)
         groups.append(group)
     for ci, spec in enumerate(scenario.channels):
         mine = [types[t.name] for t in scenario.contact_types if t.channel == spec.name]
@@ -380,7 +380,7 @@ def simulate(scenario: Scenario, replication: int) -> ReplicationTally:
 
     # ------------------------------------------------------------------ callbacks
     def on_handled(event: Timeout) -> None:
-        c: Contact = event.value
+        c = cast(Contact, event.value)
         ch = c.type.channel
         ch.in_system -= 1
         if c.customer:
@@ -388,7 +388,7 @@ def simulate(scenario: Scenario, replication: int) -> ReplicationTally:
         agent_free(c.group, env.now)  # type: ignore[arg-type]
 
     def on_patience_end(event: Timeout) -> None:
-        c: Contact = event.value
+        c = cast(Contact, event.value)
         if c.state != WAITING:
             return
         c.state = ABANDONED
@@ -407,7 +407,7 @@ def simulate(scenario: Scenario, replication: int) -> ReplicationTally:
 
     def on_retry(event: Timeout) -> None:
         # A new attempt object: the abandoned one may still sit in a queue as a tombstone.
-        old: Contact = event.value
+        old = cast(Contact, event.value)
         now = env.now
         ch = old.type.channel
         patience = old.patience
@@ -421,7 +421,7 @@ def simulate(scenario: Scenario, replication: int) -> ReplicationTally:
 
     # Arrivals are drawn ahead, so they need no simpy events: the run loop below merges the
     # earliest pending arrival of every channel with simpy's event queue.
-    sources = [ch.arrivals for ch in channels.values() if ch.arrivals is not None]
+    sources: list[_Arrivals] = [ch.arrivals for ch in channels.values() if ch.arrivals]
 
     # ------------------------------------------------------------------ rosters
     open_mask = cal.open_mask()
@@ -463,7 +463,7 @@ def simulate(scenario: Scenario, replication: int) -> ReplicationTally:
                 group.on_floor -= 1
 
     def on_roster(event: Timeout) -> None:
-        now, is_closed, new_targets = event.value
+        now, is_closed, new_targets = cast(tuple[float, bool, list[int]], event.value)
         set_rosters(now, is_closed, new_targets)
 
     for change in changes:
