@@ -38,7 +38,7 @@ SetOption = Annotated[
 
 def _fail(problems: list[str]) -> typer.Exit:
     for line in problems:
-        err.print(line, markup=False, highlight=False)
+        err.print(line, markup=False, highlight=False, soft_wrap=True)
     return typer.Exit(code=2)
 
 

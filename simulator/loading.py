@@ -16,6 +16,7 @@ import copy
 import difflib
 import hashlib
 import math
+import os
 import re
 import tomllib
 import types
@@ -111,11 +112,13 @@ def _read_layers(
     path: Path, label: str, chain: tuple[Path, ...], files: list[Path], layers: list[_Layer]
 ) -> Table:
     resolved = path.resolve()
+    # This file as messages name it: as given, or (a file it extends) without "dir/.." steps.
+    me = os.path.normpath(path) if chain else str(path)
     if resolved in chain:
         cycle = " -> ".join(str(p) for p in (*chain, resolved))
         raise ScenarioError([f"{label}: extends: cycle: {cycle}"])
     where = f"{label}: extends" if chain else label
-    named = f": {path}" if chain else ""
+    named = f": {me}" if chain else ""
     if not path.exists():
         raise ScenarioError([f"{where}: file not found{named}"])
     if not path.is_file():
@@ -123,32 +126,32 @@ def _read_layers(
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise ScenarioError([f"{where}: cannot read {path}: {exc.strerror or exc}"]) from None
+        raise ScenarioError([f"{where}: cannot read {me}: {exc.strerror or exc}"]) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ScenarioError([
-            f"{path}: not a UTF-8 text file (a scenario is TOML): "
+            f"{me}: not a UTF-8 text file (a scenario is TOML): "
             f"byte {raw[exc.start]:#04x} at offset {exc.start}"
         ]) from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError([f"{path}: not valid TOML: {exc}"]) from None
+        raise ScenarioError([f"{me}: not valid TOML: {exc}"]) from None
     if not data:
-        raise ScenarioError([f"{path}: empty scenario file: it needs [scenario], [[channels]], "
+        raise ScenarioError([f"{me}: empty scenario file: it needs [scenario], [[channels]], "
                              "[[contact_types]] and [[agent_groups]] at least"])
     files.append(resolved)
     _resolve_paths(data, path.parent)
     parent = data.pop("extends", None)
-    layers.append(_Layer(str(path), copy.deepcopy(data)))
+    layers.append(_Layer(me, copy.deepcopy(data)))
     if parent is None:
         return data
     if not isinstance(parent, str):
         raise ScenarioError([
-            f"{path}: extends: must be a file name (a string), got {_fmt(parent)}"
+            f"{me}: extends: must be a file name (a string), got {_fmt(parent)}"
         ])
-    base = _read_layers(path.parent / parent, str(path), (*chain, resolved), files, layers)
+    base = _read_layers(path.parent / parent, me, (*chain, resolved), files, layers)
     return merge(base, data)
 
 

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import math
 from collections import deque
+from heapq import heappop, heappush
 from typing import Any, cast
 
 import numpy as np
@@ -52,8 +53,8 @@ BATCH = 8192
 class Contact:
     """One attempt of one customer (kept only while the contact is in the centre)."""
 
-    __slots__ = ("arrival", "attempt", "counted", "customer", "group", "handle", "interval",
-                 "patience", "state", "type")
+    __slots__ = ("arrival", "attempt", "counted", "customer", "handle", "interval", "patience",
+                 "state", "type")
 
     def __init__(self, ctype: _Type, arrival: float, handle: float, patience: float,
                  counted: bool, interval: int) -> None:
@@ -66,17 +67,19 @@ class Contact:
         self.interval = interval
         self.attempt = 1
         self.state = WAITING
-        self.group: _Group | None = None
 
 
 class _Channel:
-    __slots__ = ("acw", "arrivals", "in_system", "lines", "name", "patience", "queue_changed",
+    __slots__ = ("acw", "arrivals", "groups", "in_system", "index", "lines", "name", "patience",
+                 "queue_changed",
                  "queue_length", "retry_delay", "retry_max", "retry_rng", "retry_share",
                  "sl_seconds", "tally", "voice")
 
-    def __init__(self, name: str, tally: ChannelTally) -> None:
+    def __init__(self, name: str, index: int, tally: ChannelTally) -> None:
         self.name = name
+        self.index = index
         self.tally = tally
+        self.groups: list[_Group] = []  # groups serving any of its contact types
         self.in_system = 0
         self.queue_length = 0  # contacts waiting, all contact types of the channel
         self.queue_changed = 0.0
@@ -105,12 +108,17 @@ class _Type:
 
 
 class _Group:
-    __slots__ = ("idle", "last_change", "name", "on_floor", "tally", "target", "types")
+    __slots__ = ("busy", "busy_by_channel", "idle", "last_change", "name", "on_floor", "tally",
+                 "target", "types", "wake_at")
 
     def __init__(self, name: str, tally: GroupTally) -> None:
         self.name = name
         self.tally = tally
         self.idle: deque[float] = deque()  # idle-since times, longest idle first
+        #: busy agents as a heap of (end of handling, channel index)
+        self.busy: list[tuple[float, int]] = []
+        self.wake_at = INF  # time of the pending wake-up event, if any
+        self.busy_by_channel: list[float] = []  # busy seconds after the warm-up, per channel
         self.on_floor = 0
         self.target = 0
         self.last_change = 0.0
@@ -141,6 +149,9 @@ class _Arrivals:
         self._patience = spec.patience
         #: the current batch, consumed from ``index`` on
         self.times: list[float] = []
+        self.intervals: list[int] = []  # interval of the day of each arrival
+        self._interval_seconds = float(cal.interval_seconds)
+        self._per_day = cal.intervals_per_day
         self.types: list[_Type] = []
         self.handles: list[float] = []
         self.patiences: list[float] = []
@@ -167,6 +178,7 @@ class _Arrivals:
         u = self._patience_rng.random(n)
         patience = self._patience.quantiles(u) if self._patience is not None else np.full(n, INF)
         self.times = times.tolist()
+        self.intervals = ((times // self._interval_seconds) % self._per_day).astype(np.int64).tolist()
         self.types = [self._types[k] for k in kinds.tolist()]
         self.handles = handle.tolist()
         self.patiences = patience.tolist()
@@ -193,7 +205,7 @@ def simulate(scenario: Scenario, replication: int) -> ReplicationTally:
     channels: dict[str, _Channel] = {}
     for spec in scenario.channels:
         tally = ChannelTally.empty(per_day)
-        ch = _Channel(spec.name, tally)
+        ch = _Channel(spec.name, len(channels), tally)
         ch.lines = spec.lines
         ch.sl_seconds = spec.service_level_seconds
         ch.voice = spec.channel_kind == "voice"
@@ -210,13 +222,16 @@ def simulate(scenario: Scenario, replication: int) -> ReplicationTally:
     groups: list[_Group] = []
     for gs in scenario.agent_groups:
         group_tally = GroupTally(on_floor_by_interval=[0.0] * per_day,
-                                 busy_by_interval=[0.0] * per_day,
-                                 busy_seconds_by_channel=dict.fromkeys(channels, 0.0))
+                                 busy_by_interval=[0.0] * per_day)
         group = _Group(gs.name, group_tally)
+        group.busy_by_channel = [0.0] * len(channels)
         group.types = [types[skill] for skill in gs.skills]
         for member in group.types:
             member.groups.append(group)
+            if group not in member.channel.groups:
+                member.channel.groups.append(group)
         groups.append(group)
+    channel_list = list(channels.values())
     for ci, spec in enumerate(scenario.channels):
         mine = [types[t.name] for t in scenario.contact_types if t.channel == spec.name]
         channels[spec.name].arrivals = _Arrivals(scenario, ci, cal, mine, seed, replication)
@@ -261,77 +276,90 @@ def simulate(scenario: Scenario, replication: int) -> ReplicationTally:
         ch.queue_length += step
 
     # ------------------------------------------------------------------ contact flow
+    # Counts by interval are kept per contact; their totals are summed when the books close.
     def start_service(c: Contact, group: _Group, now: float) -> None:
         c.state = SERVED
-        c.group = group
         handle = c.handle
-        ctype = c.type
-        ch = ctype.channel
+        ch = c.type.channel
+        end = now + handle
         if c.counted:
             t = ch.tally
             wait = now - c.arrival
-            t.answered += 1
             t.wait_answered_seconds += wait
             t.handle_seconds += handle
             t.answered_by_interval[c.interval] += 1
             if wait <= ch.sl_seconds:
-                t.answered_in_sl += 1
                 t.answered_in_sl_by_interval[c.interval] += 1
             if ch.voice:
-                talk = handle - ctype.acw
+                talk = handle - c.type.acw
                 t.line_seconds += wait + talk if talk > 0 else wait
             group.tally.answered += 1
-        end = now + handle
+            if c.customer:  # (a counted customer's attempts are all counted)
+                t.customers_served += 1
         if end > warmup:
-            gt = group.tally
-            start = now if now > warmup else warmup
-            i0 = int(start // interval_s)
-            if i0 == int(end // interval_s):
-                gt.busy_by_interval[i0 % per_day] += end - start
+            if now >= warmup:
+                i0 = int(now // interval_s)
+                if i0 == int(end // interval_s):
+                    group.tally.busy_by_interval[i0 % per_day] += handle
+                else:
+                    add_span(group.tally.busy_by_interval, now, end, 1.0)
+                group.busy_by_channel[ch.index] += handle
             else:
-                add_span(gt.busy_by_interval, start, end, 1.0)
-            gt.busy_seconds_by_channel[ch.name] += end - start
-        # ``now`` may run ahead of env.now (arrivals are not simpy events): schedule absolutely
-        Timeout(env, end - env.now, c).callbacks.append(on_handled)
+                add_span(group.tally.busy_by_interval, now, end, 1.0)
+                group.busy_by_channel[ch.index] += end - warmup
+        heappush(group.busy, (end, ch.index))
 
     def admit(c: Contact, now: float) -> None:
-        ch = c.type.channel
+        ctype = c.type
+        ch = ctype.channel
         t = ch.tally
         if c.counted:
-            t.arrivals += 1
             t.arrivals_by_interval[c.interval] += 1
             if c.attempt > 1:
                 t.retrials += 1
-        if ch.lines is not None and ch.in_system >= ch.lines:
-            if c.counted:
-                t.blocked += 1
-            give_up(c, now)
-            return
+        if ch.lines is not None:
+            for group in ch.groups:
+                if group.busy and group.busy[0][0] <= now:
+                    release_finished(group, now)
+            if ch.in_system >= ch.lines:
+                if c.counted:
+                    t.blocked += 1
+                give_up(c, now)
+                return
         ch.in_system += 1
         if c.counted:
-            t.offered += 1
             t.offered_by_interval[c.interval] += 1
         # the longest-idle agent among the groups with this skill
-        groups = c.type.groups
+        groups = ctype.groups
         if len(groups) == 1:
-            best: _Group | None = groups[0] if groups[0].idle else None
+            group = groups[0]
+            if group.busy and group.busy[0][0] <= now:
+                release_finished(group, now)
+            if group.idle:
+                group.idle.popleft()
+                start_service(c, group, now)
+                return
         else:
-            best = None
+            best: _Group | None = None
             for group in groups:
+                if group.busy and group.busy[0][0] <= now:
+                    release_finished(group, now)
                 if group.idle and (best is None or group.idle[0] < best.idle[0]):
                     best = group
-        if best is not None:
-            best.idle.popleft()
-            start_service(c, best, now)
-            return
+            if best is not None:
+                best.idle.popleft()
+                start_service(c, best, now)
+                return
         if c.counted:
             t.queued += 1
-        ctype = c.type
         ctype.queue.append(c)
         ctype.live += 1
         queue_moves(ch, now, 1)
         if c.patience < INF:
             Timeout(env, now + c.patience - env.now, c).callbacks.append(on_patience_end)
+        for group in groups:
+            if group.busy and group.busy[0][0] < group.wake_at:
+                schedule_wake(group)
 
     def give_up(c: Contact, now: float) -> None:
         """An abandoned or blocked attempt: try again later, or the customer is lost."""
@@ -365,6 +393,7 @@ def simulate(scenario: Scenario, replication: int) -> ReplicationTally:
         return best.queue.popleft()
 
     def agent_free(group: _Group, now: float) -> None:
+        """An agent of ``group`` finished at ``now``: next contact, idle, or off shift."""
         if group.on_floor > group.target and not closed[0]:
             account(group, now)
             group.on_floor -= 1
@@ -378,14 +407,37 @@ def simulate(scenario: Scenario, replication: int) -> ReplicationTally:
         else:
             group.idle.append(now)
 
+    def release_finished(group: _Group, now: float) -> None:
+        """Free, in time order, every agent of ``group`` whose handling ended by ``now``.
+
+        Ends of handling are not simpy events: while no contact waits for a group, its agents
+        are freed lazily, when a contact arrives or the roster changes. Freed in time order, they
+        join the idle deque in the order they became idle (so longest-idle stays exact). While a
+        contact waits, the group has a wake-up event at its earliest end (see ``schedule_wake``).
+        """
+        busy = group.busy
+        while busy and busy[0][0] <= now:
+            end, channel_index = heappop(busy)
+            channel_list[channel_index].in_system -= 1
+            agent_free(group, end)
+
+    def schedule_wake(group: _Group) -> None:
+        """Wake ``group`` when its first busy agent finishes (a contact is waiting for it)."""
+        group.wake_at = group.busy[0][0]
+        Timeout(env, group.wake_at - env.now, group).callbacks.append(on_wake)
+
     # ------------------------------------------------------------------ callbacks
-    def on_handled(event: Timeout) -> None:
-        c = cast(Contact, event.value)
-        ch = c.type.channel
-        ch.in_system -= 1
-        if c.customer:
-            ch.tally.customers_served += 1
-        agent_free(c.group, env.now)  # type: ignore[arg-type]
+    def on_wake(event: Timeout) -> None:
+        group = cast(_Group, event.value)
+        now = env.now
+        if group.wake_at <= now:
+            group.wake_at = INF
+        release_finished(group, now)
+        if group.busy and group.busy[0][0] < group.wake_at and has_work(group):
+            schedule_wake(group)
+
+    def has_work(group: _Group) -> bool:
+        return any(ctype.live for ctype in group.types)
 
     def on_patience_end(event: Timeout) -> None:
         c = cast(Contact, event.value)
@@ -398,7 +450,6 @@ def simulate(scenario: Scenario, replication: int) -> ReplicationTally:
         queue_moves(ch, env.now, -1)
         if c.counted:
             t = ch.tally
-            t.abandoned += 1
             t.abandoned_by_interval[c.interval] += 1
             t.wait_abandoned_seconds += c.patience
             if ch.voice:
@@ -449,6 +500,7 @@ def simulate(scenario: Scenario, replication: int) -> ReplicationTally:
     def set_rosters(now: float, is_closed: bool, new_targets: list[int]) -> None:
         closed[0] = is_closed
         for group, target in zip(groups, new_targets, strict=True):
+            release_finished(group, now)
             account(group, now)
             group.target = target
             while group.on_floor < target:
@@ -461,6 +513,8 @@ def simulate(scenario: Scenario, replication: int) -> ReplicationTally:
             while group.on_floor > target and group.idle:
                 group.idle.pop()
                 group.on_floor -= 1
+            if group.busy and group.busy[0][0] < group.wake_at and has_work(group):
+                schedule_wake(group)
 
     def on_roster(event: Timeout) -> None:
         now, is_closed, new_targets = cast(tuple[float, bool, list[int]], event.value)
@@ -475,16 +529,12 @@ def simulate(scenario: Scenario, replication: int) -> ReplicationTally:
         while source.index < len(source.times) or source.refill():
             times, kinds, handles, patiences = (source.times, source.types, source.handles,
                                                 source.patiences)
+            intervals = source.intervals
             for i in range(source.index, len(times)):
                 t = times[i]
                 while peek() < t:
                     step()
-                ctype = kinds[i]
-                c = Contact(ctype, t, handles[i], patiences[i], t >= warmup,
-                            int(t // interval_s) % per_day)
-                if c.counted:
-                    ctype.channel.tally.customers += 1
-                admit(c, t)
+                admit(Contact(kinds[i], t, handles[i], patiences[i], t >= warmup, intervals[i]), t)
             source.index = len(times)
         sources = []
     while sources:
@@ -508,13 +558,9 @@ def simulate(scenario: Scenario, replication: int) -> ReplicationTally:
             t = times[i]
             if t > limit:
                 break
-            ctype = kinds[i]
-            c = Contact(ctype, t, handles[i], patiences[i], t >= warmup,
-                        int(t // interval_s) % per_day)
+            c = Contact(kinds[i], t, handles[i], patiences[i], t >= warmup, source.intervals[i])
             i += 1
             source.index = i
-            if c.counted:
-                ctype.channel.tally.customers += 1
             admit(c, t)
             nxt = peek()
             if nxt < limit:
@@ -524,11 +570,22 @@ def simulate(scenario: Scenario, replication: int) -> ReplicationTally:
         step()
 
     # ------------------------------------------------------------------ close the books
-    end = env.now
+    for group in groups:  # agents still busy finish; with no one waiting, they leave
+        release_finished(group, INF)
+    end = max([env.now, *(g.last_change for g in groups)])
     for group in groups:
         account(group, end)
         group.tally.on_floor_seconds = sum(group.tally.on_floor_by_interval)
         group.tally.busy_seconds = sum(group.tally.busy_by_interval)
+        group.tally.busy_seconds_by_channel = dict(zip(channels, group.busy_by_channel, strict=True))
+    for ch in channel_list:
+        totals = ch.tally
+        totals.arrivals = int(sum(totals.arrivals_by_interval))
+        totals.customers = totals.arrivals - totals.retrials
+        totals.offered = int(sum(totals.offered_by_interval))
+        totals.answered = int(sum(totals.answered_by_interval))
+        totals.abandoned = int(sum(totals.abandoned_by_interval))
+        totals.answered_in_sl = int(sum(totals.answered_in_sl_by_interval))
     for ctype in types.values():
         left = sum(1 for c in ctype.queue if c.state == WAITING and c.counted)
         ctype.channel.tally.left_at_end += left
