@@ -225,7 +225,7 @@ class AgentGroupSpec(_Spec):
 
     Staffing is one of: ``agents = 50`` (rostered through the opening hours), ``agents = [..]``
     (rostered per interval of the opening hours) or ``shifts = [...]``. Agents on the floor are
-    the rostered agents times (1 - shrinkage), rounded to the nearest whole agent; shrinkage
+    the rostered agents times (1 - shrinkage), rounded to the nearest whole agent (halves up); shrinkage
     time is paid.
     """
 

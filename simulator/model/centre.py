@@ -2,25 +2,33 @@
 
 How the model runs
 ------------------
-Events are plain :class:`simpy.Timeout` objects with module-free callbacks; there is no
-generator process per contact (``../shared/research/perf.md``: processes and ``Resource``
-conditions cost 4-7x in throughput). Per call there are at most three events: its arrival, its
-end of handling and, only if it has to queue and has a finite patience, its abandonment.
+simpy's event queue holds only what must happen at a given moment: abandonments, retrials,
+roster changes and "wake-ups". Everything else is bookkeeping between events, which is what makes
+the engine several times faster than a process-per-call model (``benchmarks/``):
 
-* **Arrivals**: a non-homogeneous Poisson process per channel, generated in batches by inverting
-  the cumulative intensity (see :mod:`simulator.schedule`). Each contact's attributes — contact
-  type, handle time, patience — are drawn when it arrives, from one stream per decision, so two
-  scenarios with the same seed see the same customers.
-* **Queues**: one FCFS queue per contact type. A contact that abandons is marked and skipped when
-  it reaches the head (a tombstone), so removal is O(1).
-* **Agents**: per group, a count on the floor and a deque of idle agents' idle-since times.
-  An arriving contact goes to the longest-idle agent among the groups with its skill; a freed
-  agent takes the oldest waiting contact among the contact types it serves.
+* **Arrivals** are a non-homogeneous Poisson process per channel, generated in batches by
+  inverting the cumulative intensity (:mod:`simulator.schedule`), with each contact's attributes
+  — contact type, handle time, patience — drawn when it arrives, from one stream per decision
+  (so two scenarios with the same seed see the same customers). They need no simpy events: the
+  run loop takes the next arrival whenever it comes before simpy's next event (``env.peek``).
+* **Agents**: per group, a count on the floor, a deque of idle agents' idle-since times and a heap
+  of busy agents' end-of-handling times. An arriving contact goes to the longest-idle agent
+  among the groups with its skill. An agent whose handling has ended is freed lazily, in time
+  order, the next time the group is looked at; that is exact because nobody was waiting for it.
+  While a contact *is* waiting, its groups hold a wake-up event at their earliest end of
+  handling, and the freed agent takes the oldest waiting contact it can serve.
+* **Queues**: one FCFS queue per contact type. A contact whose patience runs out abandons at that
+  moment (a simpy event, so retrials and busy signals see the true state) and is left in the
+  queue as a tombstone, skipped when it reaches the head.
 * **Rosters**: at each interval boundary where a group's on-floor target changes, agents join
   (and pull waiting work) or leave: idle ones at once, busy ones when they finish. After the
   centre closes, agents on the floor stay until no contact they can serve is waiting.
 * **Retrials**: a share of abandoned or blocked calls tries again after a delay, with a fresh
   patience, up to ``max_attempts`` attempts per customer.
+
+All times are in seconds. ``now`` passed between functions may run ahead of ``env.now`` while
+arrivals are taken between simpy events, so events are always scheduled at an absolute time
+(``Timeout(env, at - env.now)``).
 """
 
 from __future__ import annotations
@@ -197,6 +205,7 @@ def simulate(scenario: Scenario, replication: int) -> ReplicationTally:
     cal = Calendar.of(scenario)
     seed = scenario.run.seed
     warmup = cal.warmup_seconds
+    horizon = cal.horizon_seconds
     interval_s = float(cal.interval_seconds)
     per_day = cal.intervals_per_day
     env = simpy.Environment()
@@ -277,24 +286,24 @@ def simulate(scenario: Scenario, replication: int) -> ReplicationTally:
 
     # ------------------------------------------------------------------ contact flow
     # Counts by interval are kept per contact; their totals are summed when the books close.
-    def start_service(c: Contact, group: _Group, now: float) -> None:
-        c.state = SERVED
-        handle = c.handle
-        ch = c.type.channel
+    # A contact is passed around as its attributes; it becomes a Contact only if it must wait.
+    def start_service(ctype: _Type, arrival: float, handle: float, counted: bool,
+                      customer: bool, interval: int, group: _Group, now: float) -> None:
+        ch = ctype.channel
         end = now + handle
-        if c.counted:
+        if counted:
             t = ch.tally
-            wait = now - c.arrival
+            wait = now - arrival
             t.wait_answered_seconds += wait
             t.handle_seconds += handle
-            t.answered_by_interval[c.interval] += 1
+            t.answered_by_interval[interval] += 1
             if wait <= ch.sl_seconds:
-                t.answered_in_sl_by_interval[c.interval] += 1
+                t.answered_in_sl_by_interval[interval] += 1
             if ch.voice:
-                talk = handle - c.type.acw
+                talk = handle - ctype.acw
                 t.line_seconds += wait + talk if talk > 0 else wait
             group.tally.answered += 1
-            if c.customer:  # (a counted customer's attempts are all counted)
+            if customer:  # (a counted customer's attempts are all counted)
                 t.customers_served += 1
         if end > warmup:
             if now >= warmup:
@@ -309,54 +318,59 @@ def simulate(scenario: Scenario, replication: int) -> ReplicationTally:
                 group.busy_by_channel[ch.index] += end - warmup
         heappush(group.busy, (end, ch.index))
 
-    def admit(c: Contact, now: float) -> None:
-        ctype = c.type
+    def admit(ctype: _Type, now: float, handle: float, patience: float, counted: bool,
+              interval: int, attempt: int = 1, customer: bool | None = None) -> None:
+        """A contact reaches the door at ``now``: busy signal, an agent, or the queue."""
+        if customer is None:
+            customer = counted  # a first attempt
         ch = ctype.channel
         t = ch.tally
-        if c.counted:
-            t.arrivals_by_interval[c.interval] += 1
-            if c.attempt > 1:
+        if counted:
+            t.arrivals_by_interval[interval] += 1
+            if attempt > 1:
                 t.retrials += 1
         if ch.lines is not None:
             for group in ch.groups:
                 if group.busy and group.busy[0][0] <= now:
                     release_finished(group, now)
             if ch.in_system >= ch.lines:
-                if c.counted:
+                if counted:
                     t.blocked += 1
+                c = Contact(ctype, now, handle, patience, counted, interval)
+                c.attempt, c.customer = attempt, customer
                 give_up(c, now)
                 return
         ch.in_system += 1
-        if c.counted:
-            t.offered_by_interval[c.interval] += 1
+        if counted:
+            t.offered_by_interval[interval] += 1
         # the longest-idle agent among the groups with this skill
         groups = ctype.groups
+        best: _Group | None = None
         if len(groups) == 1:
-            group = groups[0]
-            if group.busy and group.busy[0][0] <= now:
-                release_finished(group, now)
-            if group.idle:
-                group.idle.popleft()
-                start_service(c, group, now)
-                return
+            only = groups[0]
+            if only.busy and only.busy[0][0] <= now:
+                release_finished(only, now)
+            if only.idle:
+                best = only
         else:
-            best: _Group | None = None
             for group in groups:
                 if group.busy and group.busy[0][0] <= now:
                     release_finished(group, now)
                 if group.idle and (best is None or group.idle[0] < best.idle[0]):
                     best = group
-            if best is not None:
-                best.idle.popleft()
-                start_service(c, best, now)
-                return
-        if c.counted:
+        if best is not None:
+            best.idle.popleft()
+            start_service(ctype, now, handle, counted, customer, interval, best, now)
+            return
+        if counted:
             t.queued += 1
+        c = Contact(ctype, now, handle, patience, counted, interval)
+        c.attempt, c.customer = attempt, customer
         ctype.queue.append(c)
         ctype.live += 1
         queue_moves(ch, now, 1)
-        if c.patience < INF:
-            Timeout(env, now + c.patience - env.now, c).callbacks.append(on_patience_end)
+        if patience < INF:
+            Timeout(env, now + patience - env.now, c).callbacks.append(on_patience_end)
         for group in groups:
             if group.busy and group.busy[0][0] < group.wake_at:
                 schedule_wake(group)
@@ -368,13 +382,15 @@ def simulate(scenario: Scenario, replication: int) -> ReplicationTally:
             rng = ch.retry_rng
             if rng.next() < ch.retry_share:
                 delay = float(ch.retry_delay.quantiles(np.array([rng.next()]))[0])
-                Timeout(env, now + delay - env.now, c).callbacks.append(on_retry)
-                return
+                # no new arrivals after the run ends: a later retrial is not made
+                if now + delay < horizon:
+                    Timeout(env, now + delay - env.now, c).callbacks.append(on_retry)
+                    return
         if c.customer:
             ch.tally.customers_lost += 1
 
-    def next_contact(group: _Group, now: float) -> Contact | None:
-        """Take the oldest waiting contact this group can serve off its queue."""
+    def next_contact(group: _Group, now: float) -> Contact:
+        """Take the oldest waiting contact this group can serve off its queue (one waits)."""
         best: _Type | None = None
         head_arrival = INF
         for ctype in group.types:
@@ -386,24 +402,26 @@ def simulate(scenario: Scenario, replication: int) -> ReplicationTally:
             if queue[0].arrival < head_arrival:
                 head_arrival = queue[0].arrival
                 best = ctype
-        if best is None:
-            return None
+        assert best is not None, "next_contact called with no contact waiting"
         best.live -= 1
         queue_moves(best.channel, now, -1)
-        return best.queue.popleft()
+        c = best.queue.popleft()
+        c.state = SERVED
+        return c
+
+    def has_work(group: _Group) -> bool:
+        """Is a contact this group can serve waiting?"""
+        return any(ctype.live for ctype in group.types)
 
     def agent_free(group: _Group, now: float) -> None:
         """An agent of ``group`` finished at ``now``: next contact, idle, or off shift."""
-        if group.on_floor > group.target and not closed[0]:
-            account(group, now)
+        if group.on_floor > group.target and (not closed[0] or not has_work(group)):
+            account(group, now)  # off shift (or the centre has closed and no one waits)
             group.on_floor -= 1
-            return
-        c = next_contact(group, now)
-        if c is not None:
-            start_service(c, group, now)
-        elif group.on_floor > group.target:
-            account(group, now)
-            group.on_floor -= 1
+        elif has_work(group):
+            c = next_contact(group, now)
+            start_service(c.type, c.arrival, c.handle, c.counted, c.customer, c.interval, group,
+                          now)
         else:
             group.idle.append(now)
 
@@ -436,8 +454,6 @@ def simulate(scenario: Scenario, replication: int) -> ReplicationTally:
         if group.busy and group.busy[0][0] < group.wake_at and has_work(group):
             schedule_wake(group)
 
-    def has_work(group: _Group) -> bool:
-        return any(ctype.live for ctype in group.types)
 
     def on_patience_end(event: Timeout) -> None:
         c = cast(Contact, event.value)
@@ -464,11 +480,8 @@ def simulate(scenario: Scenario, replication: int) -> ReplicationTally:
         patience = old.patience
         if ch.patience is not None:
             patience = float(ch.patience.quantiles(np.array([ch.retry_rng.next()]))[0])  # type: ignore[union-attr]
-        c = Contact(old.type, now, old.handle, patience, now >= warmup,
-                    int(now // interval_s) % per_day)
-        c.customer = old.customer
-        c.attempt = old.attempt + 1
-        admit(c, now)
+        admit(old.type, now, old.handle, patience, now >= warmup, int(now // interval_s) % per_day,
+              old.attempt + 1, old.customer)
 
     # Arrivals are drawn ahead, so they need no simpy events: the run loop below merges the
     # earliest pending arrival of every channel with simpy's event queue.
@@ -503,13 +516,9 @@ def simulate(scenario: Scenario, replication: int) -> ReplicationTally:
             release_finished(group, now)
             account(group, now)
             group.target = target
-            while group.on_floor < target:
+            while group.on_floor < target:  # a new agent takes waiting work or goes idle
                 group.on_floor += 1
-                c = next_contact(group, now)
-                if c is not None:
-                    start_service(c, group, now)
-                else:
-                    group.idle.append(now)
+                agent_free(group, now)
             while group.on_floor > target and group.idle:
                 group.idle.pop()
                 group.on_floor -= 1
@@ -534,7 +543,7 @@ def simulate(scenario: Scenario, replication: int) -> ReplicationTally:
                 t = times[i]
                 while peek() < t:
                     step()
-                admit(Contact(kinds[i], t, handles[i], patiences[i], t >= warmup, intervals[i]), t)
+                admit(kinds[i], t, handles[i], patiences[i], t >= warmup, intervals[i])
             source.index = len(times)
         sources = []
     while sources:
@@ -558,10 +567,10 @@ def simulate(scenario: Scenario, replication: int) -> ReplicationTally:
             t = times[i]
             if t > limit:
                 break
-            c = Contact(kinds[i], t, handles[i], patiences[i], t >= warmup, source.intervals[i])
             i += 1
             source.index = i
-            admit(c, t)
+            admit(kinds[i - 1], t, handles[i - 1], patiences[i - 1], t >= warmup,
+                  source.intervals[i - 1])
             nxt = peek()
             if nxt < limit:
                 limit = nxt
