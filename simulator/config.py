@@ -107,7 +107,8 @@ class HoursSpec(_Spec):
     def _ordered_and_aligned(self) -> HoursSpec:
         open_s, close_s = seconds_of_day(self.open), seconds_of_day(self.close)
         if close_s <= open_s:
-            msg = f"close ({self.close}) must be after open ({self.open}); overnight hours are not supported"
+            msg = (f"close must be after open ({self.open}), got {self.close}; "
+                   "overnight hours are not supported")
             raise ValueError(msg)
         step = self.interval_minutes * 60
         if open_s % step or close_s % step:
@@ -178,7 +179,7 @@ class ChannelSpec(_Spec):
             )
             raise ValueError(msg)
         if self.weekly_pattern is not None and len(self.weekly_pattern) != 7:
-            msg = f"weekly_pattern needs 7 values (Monday first), got {len(self.weekly_pattern)}"
+            msg = f"weekly_pattern needs 7 values, Monday first, got {len(self.weekly_pattern)}"
             raise ValueError(msg)
         if self.profile is not None and not any(self.profile):
             msg = "profile must have at least one positive weight"
@@ -215,7 +216,8 @@ class ShiftSpec(_Spec):
     @model_validator(mode="after")
     def _ordered(self) -> ShiftSpec:
         if seconds_of_day(self.end) <= seconds_of_day(self.start):
-            msg = f"end ({self.end}) must be after start ({self.start}); overnight shifts are not supported"
+            msg = (f"end must be after start ({self.start}), got {self.end}; "
+                   "overnight shifts are not supported")
             raise ValueError(msg)
         return self
 

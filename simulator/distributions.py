@@ -104,7 +104,7 @@ class Uniform(_Dist):
     @model_validator(mode="after")
     def _ordered(self) -> Uniform:
         if self.high <= self.low:
-            msg = f"high must be greater than low, got low={self.low}, high={self.high}"
+            msg = f"high must be greater than low ({self.low:g}), got {self.high:g}"
             raise ValueError(msg)
         return self
 

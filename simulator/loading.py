@@ -528,6 +528,9 @@ def _message(err: Any, raw: Loc) -> tuple[str, Loc]:
             match = _LEADING_FIELD.match(text)
             if match and match.group(1) in fields:
                 extra = [match.group(1)]
+                rest = text[match.end():].lstrip()
+                if rest.startswith(("must", "needs")):
+                    text = rest  # the key now leads the path: do not say it twice
             elif "file" in fields:
                 extra = ["file"]
         return text, extra

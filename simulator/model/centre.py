@@ -78,8 +78,8 @@ class Contact:
 
 
 class _Channel:
-    __slots__ = ("acw", "arrivals", "groups", "in_system", "index", "lines", "name", "patience",
-                 "queue_changed",
+    __slots__ = ("acw", "arrivals", "deadline_count", "deadlines", "groups", "in_system", "index",
+                 "lines", "name", "patience", "queue_changed", "timer_at",
                  "queue_length", "retry_delay", "retry_max", "retry_rng", "retry_share",
                  "sl_seconds", "tally", "voice")
 
@@ -88,6 +88,10 @@ class _Channel:
         self.index = index
         self.tally = tally
         self.groups: list[_Group] = []  # groups serving any of its contact types
+        #: patience deadlines of waiting contacts: a heap of (deadline, sequence, contact)
+        self.deadlines: list[tuple[float, int, Contact]] = []
+        self.deadline_count = 0
+        self.timer_at = INF  # when the abandonment timer next fires
         self.in_system = 0
         self.queue_length = 0  # contacts waiting, all contact types of the channel
         self.queue_changed = 0.0
@@ -370,7 +374,7 @@ def simulate(scenario: Scenario, replication: int) -> ReplicationTally:
         ctype.live += 1
         queue_moves(ch, now, 1)
         if patience < INF:
-            Timeout(env, now + patience - env.now, c).callbacks.append(on_patience_end)
+            add_deadline(ch, now + patience, c)
         for group in groups:
             if group.busy and group.busy[0][0] < group.wake_at:
                 schedule_wake(group)
@@ -411,7 +415,10 @@ def simulate(scenario: Scenario, replication: int) -> ReplicationTally:
 
     def has_work(group: _Group) -> bool:
         """Is a contact this group can serve waiting?"""
-        return any(ctype.live for ctype in group.types)
+        for ctype in group.types:
+            if ctype.live:
+                return True
+        return False
 
     def agent_free(group: _Group, now: float) -> None:
         """An agent of ``group`` finished at ``now``: next contact, idle, or off shift."""
@@ -454,23 +461,47 @@ def simulate(scenario: Scenario, replication: int) -> ReplicationTally:
         if group.busy and group.busy[0][0] < group.wake_at and has_work(group):
             schedule_wake(group)
 
-
-    def on_patience_end(event: Timeout) -> None:
-        c = cast(Contact, event.value)
-        if c.state != WAITING:
-            return
+    def abandon(c: Contact, now: float) -> None:
+        """A waiting contact's patience ran out at ``now``."""
         c.state = ABANDONED
         c.type.live -= 1
         ch = c.type.channel
         ch.in_system -= 1
-        queue_moves(ch, env.now, -1)
+        queue_moves(ch, now, -1)
         if c.counted:
             t = ch.tally
             t.abandoned_by_interval[c.interval] += 1
             t.wait_abandoned_seconds += c.patience
             if ch.voice:
                 t.line_seconds += c.patience
-        give_up(c, env.now)
+        give_up(c, now)
+
+    def add_deadline(ch: _Channel, deadline: float, c: Contact) -> None:
+        """Remember when a waiting contact gives up; keep the channel's timer on the earliest."""
+        ch.deadline_count += 1
+        heappush(ch.deadlines, (deadline, ch.deadline_count, c))
+        if deadline < ch.timer_at:
+            ch.timer_at = deadline
+            Timeout(env, deadline - env.now, ch).callbacks.append(on_deadline)
+
+    def on_deadline(event: Timeout) -> None:
+        """Abandon every contact still waiting whose patience ends now; re-arm the timer.
+
+        Deadlines of contacts already answered are skipped here in bulk, so the timer fires
+        about once per patience span rather than once per queued contact.
+        """
+        ch = cast(_Channel, event.value)
+        now = env.now
+        if ch.timer_at <= now:
+            ch.timer_at = INF
+        deadlines = ch.deadlines
+        while deadlines and (deadlines[0][0] <= now or deadlines[0][2].state != WAITING):
+            deadline, _, c = heappop(deadlines)
+            if c.state == WAITING:
+                abandon(c, deadline)
+        if deadlines and deadlines[0][0] < ch.timer_at:
+            ch.timer_at = deadlines[0][0]
+            Timeout(env, ch.timer_at - now, ch).callbacks.append(on_deadline)
 
     def on_retry(event: Timeout) -> None:
         # A new attempt object: the abandoned one may still sit in a queue as a tombstone.
