@@ -53,7 +53,7 @@ def test_erlang_c_grid(agents: int, load: float) -> None:
 
 
 @pytest.mark.parametrize("agents", AGENTS)
-@pytest.mark.parametrize("load", (0.9, 1.2))
+@pytest.mark.parametrize("load", [0.9, 1.2])
 def test_erlang_a_grid(agents: int, load: float) -> None:
     handle, patience = 240.0, 300.0
     rate = load * agents / handle
