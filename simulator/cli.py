@@ -9,7 +9,6 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from simulator.experiment import result_document, run_replications
 from simulator.loading import ScenarioError, load_scenario
@@ -70,6 +69,14 @@ def run(
         raise _fail(exc.problems) from None
     n = loaded.scenario.run.replications
     if sys.stdout.isatty() and sys.stderr.isatty():
+        from rich.progress import (  # imported on use: only a terminal shows the bar
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+        )
+
         with Progress(TextColumn("simulating"), BarColumn(), MofNCompleteColumn(),
                       TimeElapsedColumn(), console=err, transient=True) as bar:
             task = bar.add_task("run", total=n)

@@ -9,15 +9,12 @@ import math
 import os
 import tempfile
 from pathlib import Path
-from typing import Any
-
-from rich import box
-from rich.console import Console, Group
-from rich.panel import Panel
-from rich.table import Table
-from rich.text import Text
+from typing import TYPE_CHECKING, Any
 
 from simulator.costs import CATEGORIES
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 Tree = dict[str, Any]
 
@@ -140,6 +137,12 @@ CHANNEL_ROWS = (
 
 def render_table(document: Tree, console: Console) -> None:
     """Print the run's result on one screen."""
+    from rich import box  # imported on use: a JSON or CSV run does not need them
+    from rich.console import Group
+    from rich.panel import Panel
+    from rich.table import Table
+    from rich.text import Text
+
     days = float(document["simulated_days"]) - float(document["warmup_hours"]) / 24
     cur = document["currency"]
     cost = document["cost"]

@@ -33,7 +33,8 @@ class ChannelTally:
     left_at_end: int = 0  # still waiting when the run ended (no agent could serve them)
     # by interval of the day (of the contact's arrival)
     arrivals_by_interval: list[float] = field(default_factory=list)
-    offered_by_interval: list[float] = field(default_factory=list)
+    offered_by_interval: list[float] = field(default_factory=list)  # arrivals − blocked
+    blocked_by_interval: list[float] = field(default_factory=list)
     answered_by_interval: list[float] = field(default_factory=list)
     abandoned_by_interval: list[float] = field(default_factory=list)
     answered_in_sl_by_interval: list[float] = field(default_factory=list)
@@ -44,6 +45,7 @@ class ChannelTally:
             return [0.0] * intervals
 
         return cls(arrivals_by_interval=zeros(), offered_by_interval=zeros(),
+                   blocked_by_interval=zeros(),
                    answered_by_interval=zeros(), abandoned_by_interval=zeros(),
                    answered_in_sl_by_interval=zeros())
 
