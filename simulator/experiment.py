@@ -13,10 +13,13 @@ from concurrent.futures import ProcessPoolExecutor
 from importlib import metadata
 from typing import Any
 
+import numpy as np
+
 from simulator.config import Scenario
 from simulator.loading import LoadedScenario
 from simulator.metrics import Tree, replication_metrics, stack, summarise
 from simulator.model import simulate
+from simulator.schedule import Calendar
 
 ProgressHook = Callable[[int], None]
 
@@ -121,6 +124,17 @@ def channel_occupancy(scenario: Scenario, summary: Tree, channel: str) -> Tree:
     return {"mean": value, "ci_low": None, "ci_high": None}
 
 
+def open_days_measured(scenario: Scenario) -> float:
+    """Open days after the warm-up (a part-day counts in part): the "per open day" divisor."""
+    cal = Calendar.of(scenario)
+    mask = cal.open_mask()
+    starts = cal.interval_starts()
+    ends = np.minimum(starts + cal.interval_seconds, cal.horizon_seconds)
+    seen = np.clip(ends - np.maximum(starts, cal.warmup_seconds), 0, None)
+    opening = cal.intervals_open * cal.interval_seconds
+    return round(float((seen * mask).sum()) / opening, 6)
+
+
 def result_document(loaded: LoadedScenario, trees: list[Tree]) -> Tree:
     """The ``ccsim run`` JSON document (SPEC §4), provenance included. No timestamps."""
     scenario = loaded.scenario
@@ -132,6 +146,7 @@ def result_document(loaded: LoadedScenario, trees: list[Tree]) -> Tree:
         "seed": scenario.run.seed,
         "simulated_days": scenario.run.days,
         "warmup_hours": scenario.run.warmup_hours,
+        "open_days_measured": open_days_measured(scenario),
         "version": versions()["ccsim"],
         "currency": scenario.costs.currency,
         "period": scenario.report.period,

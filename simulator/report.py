@@ -121,12 +121,12 @@ def _fmt(stat: Tree, kind: str, scale: float = 1.0) -> str:
 
 
 CHANNEL_ROWS = (
-    ("arrivals", "Arrivals per day", "count", True),
-    ("offered", "Offered to agents per day", "count", True),
-    ("answered", "Answered per day", "count", True),
-    ("abandoned", "Abandoned per day", "count", True),
-    ("blocked", "Blocked (busy signal) per day", "count", True),
-    ("retrials", "Retrials per day", "count", True),
+    ("arrivals", "Arrivals", "count", True),
+    ("offered", "Offered to agents", "count", True),
+    ("answered", "Answered", "count", True),
+    ("abandoned", "Abandoned", "count", True),
+    ("blocked", "Blocked (busy signal)", "count", True),
+    ("retrials", "Retrials", "count", True),
     ("service_level", "Service level", "pct", False),
     ("asa_seconds", "Average speed of answer (s)", "num", False),
     ("abandon_rate", "Abandon rate", "pct", False),
@@ -143,14 +143,15 @@ def render_table(document: Tree, console: Console) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    days = float(document["simulated_days"]) - float(document["warmup_hours"]) / 24
+    days = float(document["open_days_measured"]) or 1.0  # volumes and hours per open day
     cur = document["currency"]
     cost = document["cost"]
     head = Text()
     head.append(f"{document['scenario']}\n", style="bold")
     head.append(
         f"{document['file']} · {document['replications']} replications × "
-        f"{document['simulated_days']:g} days (seed {document['seed']}) · ± is the 95 % interval\n"
+        f"{document['simulated_days']:g} days (seed {document['seed']}) · per open day · "
+        "± is the 95 % interval\n"
     )
     head.append("Cost per contact  ", style="bold")
     head.append(f"{cur} {_fmt(cost['per_contact'], 'money')}", style="bold green")
@@ -168,7 +169,7 @@ def render_table(document: Tree, console: Console) -> None:
         service.add_row(label, *(_fmt(s, kind, 1 / days if per_day else 1.0) for s in stats))
 
     groups = Table(title="Agent groups", box=box.SIMPLE_HEAD, title_justify="left")
-    for col in ("group", "occupancy", "paid hours/day", "on floor/day (h)", "answered/day"):
+    for col in ("group", "occupancy", "paid hours", "on-floor hours", "answered"):
         groups.add_column(col, justify="left" if col == "group" else "right")
     for name, g in document["agent_groups"].items():
         groups.add_row(name, _fmt(g["occupancy"], "pct"), _fmt(g["paid_hours"], "num", 1 / days),
