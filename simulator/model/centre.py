@@ -365,7 +365,14 @@ def simulate(scenario: Scenario, replication: int) -> ReplicationTally:
         best: _Group | None = None
         if len(groups) == 1:
             only = groups[0]
-            if only.busy and only.busy[0][0] <= now:
+            busy = only.busy
+            if busy and busy[0][0] <= now:
+                if not only.idle and only.on_floor <= only.target and not has_work(only):
+                    # Nobody is idle, but the first agent to finish (nobody waited for them) is
+                    # the longest idle: they take this contact straight away.
+                    channel_list[heappop(busy)[1]].in_system -= 1
+                    start_service(ctype, now, handle, counted, customer, interval, only, now)
+                    return
                 release_finished(only, now)
             if only.idle:
                 best = only
