@@ -194,3 +194,23 @@ def test_every_call_is_accounted_for(agents: int, load: float, patience: float |
     assert v.left_at_end == 0
     group = tally.groups["agents"]
     assert group.busy_seconds <= group.on_floor_seconds + 1e-6
+
+
+def test_head_count_per_interval() -> None:
+    scenario = profiled().model_copy(deep=True)
+    data = scenario.model_dump(mode="json", by_alias=True)
+    group = data["agent_groups"][0]
+    del group["shifts"]
+    group["agents"] = [40, 60, 62, 40]  # on the floor: 20, 30, 31, 20 (enough: no backlog)
+    group["shrinkage"] = 0.5
+    per_interval = Scenario.model_validate(data)
+    cal = Calendar.of(per_interval)
+    roster = rostered_agents(per_interval.agent_groups[0], per_interval, cal).reshape(7, 24)
+    assert roster[2, 8:12].tolist() == [40, 60, 62, 40]
+    assert roster[6].sum() == 0  # Sunday closed
+    tally = simulate(per_interval, 0)
+    floor = [tally.groups["a"].on_floor_by_interval[h] / tally.exposure_seconds[h]
+             for h in range(8, 12)]
+    # six open days of seven; the last interval also holds the few minutes of finishing calls
+    assert floor[:3] == pytest.approx([20 * 6 / 7, 30 * 6 / 7, 31 * 6 / 7], rel=1e-9)
+    assert floor[3] == pytest.approx(20 * 6 / 7, rel=0.01)
