@@ -42,30 +42,35 @@ class _Dist(BaseModel):
         return self.quantiles(rng.random(size))
 
 
-class Exponential(_Dist):
-    """Exponential with the given mean (seconds)."""
+class _MeanGiven(_Dist):
+    """A distribution given by its mean (seconds)."""
 
-    dist: Literal["exponential"]
     mean_: float = Field(alias="mean", gt=0, le=MAX_SECONDS)
 
     @property
     def mean(self) -> float:
         return self.mean_
+
+
+class _MeanAndCv(_MeanGiven):
+    """A distribution given by its mean and coefficient of variation (sd / mean)."""
+
+    cv: float = Field(gt=0, le=20)
+
+
+class Exponential(_MeanGiven):
+    """Exponential with the given mean (seconds)."""
+
+    dist: Literal["exponential"]
 
     def quantiles(self, u: FloatArray) -> FloatArray:
         return -self.mean_ * np.log1p(-u)
 
 
-class LogNormal(_Dist):
-    """Lognormal given by its mean and coefficient of variation (sd / mean)."""
+class LogNormal(_MeanAndCv):
+    """Lognormal given by its mean and coefficient of variation."""
 
     dist: Literal["lognormal"]
-    mean_: float = Field(alias="mean", gt=0, le=MAX_SECONDS)
-    cv: float = Field(gt=0, le=20)
-
-    @property
-    def mean(self) -> float:
-        return self.mean_
 
     def quantiles(self, u: FloatArray) -> FloatArray:
         from scipy import special  # imported on use: it costs 0.2 s at start-up
@@ -76,16 +81,10 @@ class LogNormal(_Dist):
         return np.exp(mu + math.sqrt(sigma2) * z)  # type: ignore[no-any-return]
 
 
-class Gamma(_Dist):
+class Gamma(_MeanAndCv):
     """Gamma given by its mean and coefficient of variation (shape = 1 / cv²)."""
 
     dist: Literal["gamma"]
-    mean_: float = Field(alias="mean", gt=0, le=MAX_SECONDS)
-    cv: float = Field(gt=0, le=20)
-
-    @property
-    def mean(self) -> float:
-        return self.mean_
 
     def quantiles(self, u: FloatArray) -> FloatArray:
         from scipy import special  # imported on use: it costs 0.2 s at start-up

@@ -619,8 +619,11 @@ def _is_distribution(tp: Any) -> bool:
 
 
 def _fields(model: Any) -> dict[str, Any]:
-    """A model's keys as a file spells them (aliases), with their types."""
-    return {f.alias or name: f.annotation for name, f in model.model_fields.items()}
+    """A model's keys as a file spells them (aliases), with their types; ``dist`` first."""
+    fields = {f.alias or name: f.annotation for name, f in model.model_fields.items()}
+    if "dist" in fields:
+        fields = {"dist": fields.pop("dist"), **fields}
+    return fields
 
 
 def _tag(model: Any) -> str | None:
