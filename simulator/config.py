@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from simulator.distributions import Distribution
+from simulator.levers import CallbackSpec, IvrSpec, RepeatContactsSpec, SelfServiceSpec
 
 # ---------------------------------------------------------------------------- bounds
 MAX_DAYS = 3660.0
@@ -318,13 +319,17 @@ class Scenario(_Spec):
     channels: tuple[ChannelSpec, ...] = Field(min_length=1, max_length=50)
     contact_types: tuple[ContactTypeSpec, ...] = Field(min_length=1, max_length=500)
     agent_groups: tuple[AgentGroupSpec, ...] = Field(min_length=1, max_length=500)
+    self_service: dict[Name, SelfServiceSpec] = Field(default_factory=dict)
+    ivr: IvrSpec | None = None
+    callback: CallbackSpec | None = None
+    repeat_contacts: RepeatContactsSpec | None = None
     costs: CostsSpec = CostsSpec()
     targets: dict[Name, TargetSpec] = Field(default_factory=dict)
     report: ReportSpec = ReportSpec()
 
     @model_validator(mode="after")
     def _cross_references(self) -> Scenario:
-        problems: list[str] = []
+        problems: list[str] = self._lever_references()
         for field in ("channels", "contact_types", "agent_groups"):
             names = [item.name for item in getattr(self, field)]
             dupes = sorted({n for n in names if names.count(n) > 1})
@@ -398,6 +403,57 @@ class Scenario(_Spec):
         if problems:
             raise ValueError("\n".join(problems))
         return self
+
+    def _lever_references(self) -> list[str]:
+        """Every channel and contact type a lever names must exist (and suit the lever)."""
+        problems: list[str] = []
+        channels = {c.name: c for c in self.channels}
+        types = {t.name: t for t in self.contact_types}
+
+        def known(where: str, name: str, pool: dict[str, Any], what: str) -> bool:
+            if name in pool:
+                return True
+            problems.append(f"{where}: unknown {what} {name!r}; known: {', '.join(pool)}")
+            return False
+
+        for name, spec in self.self_service.items():
+            known(f"self_service.{name}", name, channels, "channel")
+            where = f"self_service.{name}.success_share_by_type"
+            problems.extend(
+                f"{where}.{t}: contact type {t!r} is on channel {types[t].channel!r}, not {name!r}"
+                for t in spec.success_share_by_type
+                if known(f"{where}.{t}", t, types, "contact type") and types[t].channel != name
+            )
+        fronts: list[tuple[str, tuple[str, ...] | None]] = [
+            ("ivr", self.ivr.channels if self.ivr else None),
+            ("callback", self.callback.channels if self.callback else None),
+        ]
+        for table, named in fronts:
+            for i, name in enumerate(named or ()):
+                if known(f"{table}.channels[{i}]", name, channels, "channel") \
+                        and channels[name].channel_kind != "voice":
+                    problems.append(f"{table}.channels[{i}]: {name!r} is not a voice channel")
+        if self.ivr is not None:
+            for t in self.ivr.contact_types:
+                known(f"ivr.contact_types.{t}", t, types, "contact type")
+        if self.repeat_contacts is not None:
+            for t in self.repeat_contacts.contact_types:
+                known(f"repeat_contacts.contact_types.{t}", t, types, "contact type")
+        return problems
+
+    def ivr_channels(self) -> set[str]:
+        """Voice channels with an IVR in front."""
+        if self.ivr is None:
+            return set()
+        voice = {c.name for c in self.channels if c.channel_kind == "voice"}
+        return set(self.ivr.channels) if self.ivr.channels is not None else voice
+
+    def callback_channels(self) -> set[str]:
+        """Voice channels that offer callbacks."""
+        if self.callback is None:
+            return set()
+        voice = {c.name for c in self.channels if c.channel_kind == "voice"}
+        return set(self.callback.channels) if self.callback.channels is not None else voice
 
     def expected_contacts_per_day(self) -> float:
         """Mean first-attempt contacts per simulated day over a week."""

@@ -76,6 +76,15 @@ class Calendar:
         np.add.at(out, np.arange(self.n_intervals) % self.intervals_per_day, seen)
         return out
 
+    def open_windows(self) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+        """Start and end times of the periods the centre is open (adjacent intervals merged)."""
+        mask = self.open_mask().astype(np.int8)
+        edges = np.diff(np.concatenate(([0], mask, [0])))
+        step = float(self.interval_seconds)
+        starts = (np.flatnonzero(edges == 1) * step).astype(np.float64)
+        ends = np.minimum(np.flatnonzero(edges == -1) * step, self.horizon_seconds).astype(np.float64)
+        return starts, ends
+
     def open_exposure_seconds(self) -> float:
         """Open seconds observed after the warm-up."""
         starts = self.interval_starts()

@@ -31,10 +31,24 @@ class ChannelTally:
     queue_length_seconds: float = 0.0  # integral of the number waiting over time
     line_seconds: float = 0.0  # inbound minutes on the line: queue + talk (handle − ACW)
     left_at_end: int = 0  # still waiting when the run ended (no agent could serve them)
+    # the levers
+    repeats: int = 0  # intents that are repeats of an unresolved contact
+    unresolved: int = 0  # answered contacts that were not resolved first time
+    self_service_sessions: int = 0
+    deflected: int = 0  # resolved in self-service
+    ivr_contained: int = 0  # served fully by the IVR
+    ivr_hangups: int = 0
+    ivr_seconds: float = 0.0
+    callback_offers: int = 0
+    callbacks: int = 0  # offers accepted
+    callbacks_answered: int = 0
+    callbacks_lost: int = 0  # never reached after the last attempt
+    outbound_seconds: float = 0.0  # call-back minutes: connect + talk
     # by interval of the day (of the contact's arrival)
     arrivals_by_interval: list[float] = field(default_factory=list)
-    offered_by_interval: list[float] = field(default_factory=list)  # arrivals − blocked
-    blocked_by_interval: list[float] = field(default_factory=list)
+    offered_by_interval: list[float] = field(default_factory=list)  # arrivals − not offered
+    #: blocked, deflected, contained or hung up in the IVR: arrived but never reached the queue
+    not_offered_by_interval: list[float] = field(default_factory=list)
     answered_by_interval: list[float] = field(default_factory=list)
     abandoned_by_interval: list[float] = field(default_factory=list)
     answered_in_sl_by_interval: list[float] = field(default_factory=list)
@@ -45,7 +59,7 @@ class ChannelTally:
             return [0.0] * intervals
 
         return cls(arrivals_by_interval=zeros(), offered_by_interval=zeros(),
-                   blocked_by_interval=zeros(),
+                   not_offered_by_interval=zeros(),
                    answered_by_interval=zeros(), abandoned_by_interval=zeros(),
                    answered_in_sl_by_interval=zeros())
 

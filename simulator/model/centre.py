@@ -35,7 +35,9 @@ from __future__ import annotations
 
 import gc
 import math
+from bisect import bisect_right
 from collections import deque
+from collections.abc import Callable
 from heapq import heappop, heappush
 from typing import Any, cast
 
@@ -44,6 +46,8 @@ import simpy
 from simpy.events import Timeout
 
 from simulator.config import Scenario
+from simulator.journey import CONTAINED, DEFLECTED, QUEUE, REMOVED, FrontDoor
+from simulator.levers import CallbackSpec
 from simulator.schedule import (
     Calendar,
     arrival_rates,
@@ -54,7 +58,8 @@ from simulator.schedule import (
 from simulator.streams import UniformBatches, spawn_stream
 from simulator.tally import ChannelTally, GroupTally, ReplicationTally
 
-WAITING, SERVED, ABANDONED = 0, 1, 2
+# A contact waits on the line (WAITING) or for a call back (CALLBACK); both hold their place.
+WAITING, CALLBACK, SERVED, ABANDONED = 0, 1, 2, 3
 INF = math.inf
 BATCH = 8192
 
@@ -62,8 +67,8 @@ BATCH = 8192
 class Contact:
     """One attempt of one customer (kept only while the contact is in the centre)."""
 
-    __slots__ = ("arrival", "attempt", "counted", "customer", "handle", "interval", "patience",
-                 "state", "type")
+    __slots__ = ("arrival", "attempt", "counted", "customer", "dials", "handle", "interval",
+                 "patience", "repeat_in", "route", "state", "type")
 
     def __init__(self, ctype: _Type, arrival: float, handle: float, patience: float,
                  counted: bool, interval: int, attempt: int, customer: bool) -> None:
@@ -76,28 +81,52 @@ class Contact:
         self.interval = interval
         self.attempt = attempt
         self.state = WAITING
+        self.repeat_in = INF  # seconds from the end of handling to the repeat (inf: resolved)
+        self.route = QUEUE  # where the IVR sends it (see simulator.journey)
+        self.dials = 0  # call-back attempts made
+
+
+class _Alarms:
+    """Moments when waiting contacts need attention: patience running out, a call-back offer due.
+
+    A heap of (time, sequence, contact) with a single simpy timer armed on the earliest entry
+    whose contact still waits on the line. Entries of contacts that have moved on (answered,
+    called back) are dropped in bulk when the timer fires, so there is about one event per
+    channel and purpose per patience span instead of one per waiting contact.
+    """
+
+    __slots__ = ("act", "count", "heap", "timer_at")
+
+    def __init__(self) -> None:
+        self.heap: list[tuple[float, int, Contact]] = []
+        self.count = 0  # tie-breaker: contacts are not comparable
+        self.timer_at = INF  # when the timer next fires
+        self.act: Callable[[Contact, float], None] | None = None  # what to do when one is due
 
 
 class _Channel:
     __slots__ = (
         "arrivals",
-        "deadline_count",
+        "callback",
+        "callback_rng",
         "deadlines",
         "groups",
         "in_system",
         "index",
         "lines",
+        "mean_handle",
         "name",
+        "offers",
         "patience",
         "queue_changed",
         "queue_length",
+        "repeats",
         "retry_delay",
         "retry_max",
         "retry_rng",
         "retry_share",
         "sl_seconds",
         "tally",
-        "timer_at",
         "voice",
     )
 
@@ -106,10 +135,7 @@ class _Channel:
         self.index = index
         self.tally = tally
         self.groups: list[_Group] = []  # groups serving any of its contact types
-        #: patience deadlines of waiting contacts: a heap of (deadline, sequence, contact)
-        self.deadlines: list[tuple[float, int, Contact]] = []
-        self.deadline_count = 0
-        self.timer_at = INF  # when the abandonment timer next fires
+        self.deadlines = _Alarms()  # when waiting callers' patience runs out
         self.in_system = 0
         self.queue_length = 0  # contacts waiting, all contact types of the channel
         self.queue_changed = 0.0
@@ -122,14 +148,19 @@ class _Channel:
         self.retry_max = 1
         self.retry_rng: UniformBatches | None = None
         self.arrivals: _Arrivals | None = None
+        self.repeats: _Repeats | None = None  # where repeat contacts' attributes come from
+        self.callback: CallbackSpec | None = None
+        self.callback_rng: UniformBatches | None = None
+        self.mean_handle = 0.0  # for the expected wait quoted to callers
+        self.offers = _Alarms()  # when waiting callers have waited long enough for an offer
 
 
 class _Type:
-    __slots__ = ("acw", "channel", "groups", "index", "live", "name", "queue")
+    __slots__ = ("acw", "channel", "groups", "kind", "live", "name", "queue")
 
-    def __init__(self, name: str, index: int, channel: _Channel, acw: float) -> None:
+    def __init__(self, name: str, kind: int, channel: _Channel, acw: float) -> None:
         self.name = name
-        self.index = index
+        self.kind = kind  # position among its channel's contact types
         self.channel = channel
         self.acw = acw
         self.queue: deque[Contact] = deque()
@@ -161,6 +192,8 @@ class _Arrivals:
     def __init__(self, scenario: Scenario, channel_index: int, cal: Calendar,
                  types: list[_Type], seed: int, replication: int) -> None:
         spec = scenario.channels[channel_index]
+        front = FrontDoor(scenario, spec.name, seed, replication)
+        self.front = front if front.active else None
         knots_t, knots_cum = cumulative_intensity(arrival_rates(scenario, spec, cal), cal)
         self._knots_t = knots_t
         self._knots_cum = knots_cum
@@ -185,6 +218,11 @@ class _Arrivals:
         self.types: list[_Type] = []
         self.handles: list[float] = []
         self.patiences: list[float] = []
+        #: with levers: each arrival's route, self-service try, IVR time and repeat delay
+        self.routes: list[int] = []
+        self.tried: list[bool] = []
+        self.ivr_seconds: list[float] = []
+        self.repeat_in: list[float] = []
         self.index = 0
 
     def refill(self) -> bool:
@@ -207,6 +245,13 @@ class _Arrivals:
             handle[mask] = dist.quantiles(u[mask])
         u = self._patience_rng.random(n)
         patience = self._patience.quantiles(u) if self._patience is not None else np.full(n, INF)
+        if self.front is not None:
+            fate = self.front.decide(kinds, handle, patience)
+            handle, patience = fate.handle, fate.patience
+            self.routes = fate.route.tolist()
+            self.tried = fate.tried_self_service.tolist()
+            self.ivr_seconds = fate.ivr_seconds.tolist()
+            self.repeat_in = fate.repeat_in.tolist()
         self.times = times.tolist()
         self.intervals = ((times // self._interval_seconds) % self._per_day).astype(np.int64).tolist()
         self.types = [self._types[k] for k in kinds.tolist()]
@@ -222,12 +267,56 @@ class _Arrivals:
         return self.times[self.index]
 
 
+class _Repeats:
+    """Attributes of one channel's repeat contacts, drawn in batches per contact type.
+
+    A repeat is a new intent of the same type: fresh handle time and patience, and its own
+    front-door fate (no demand removal: the root cause lever acts on repeats by
+    ``repeats_removed``). Streams are per type, so repeats of one type never shift another's.
+    """
+
+    def __init__(self, scenario: Scenario, channel: str, seed: int, replication: int) -> None:
+        spec = scenario.channel(channel)
+        self._types = [t for t in scenario.contact_types if t.channel == channel]
+        self._patience = spec.patience
+        self._args = (scenario, channel, seed, replication)
+        self._doors: dict[int, FrontDoor] = {}
+        self._rngs: dict[int, np.random.Generator] = {}
+        self._batches: dict[int, list[tuple[float, float, int, bool, float, float]]] = {}
+
+    def next(self, kind: int) -> tuple[float, float, int, bool, float, float]:
+        """(handle, patience, route, tried self-service, IVR seconds, repeat in) of a repeat."""
+        batch = self._batches.get(kind)
+        if not batch:
+            batch = self._refill(kind)
+        return batch.pop()
+
+    def _refill(self, kind: int) -> list[tuple[float, float, int, bool, float, float]]:
+        scenario, channel, seed, replication = self._args
+        name = self._types[kind].name
+        if kind not in self._doors:
+            self._doors[kind] = FrontDoor(scenario, channel, seed, replication, f"repeats:{name}")
+            self._rngs[kind] = spawn_stream(seed, replication, channel, f"repeats:{name}", "attrs")
+        n = 256
+        u = self._rngs[kind].random((n, 2))
+        handle = self._types[kind].handle_time.quantiles(u[:, 0])
+        patience = (self._patience.quantiles(u[:, 1]) if self._patience is not None
+                    else np.full(n, INF))
+        fate = self._doors[kind].decide(np.full(n, kind), handle, patience, first_contact=False)
+        batch = list(zip(fate.handle.tolist(), fate.patience.tolist(), fate.route.tolist(),
+                         fate.tried_self_service.tolist(), fate.ivr_seconds.tolist(),
+                         fate.repeat_in.tolist(), strict=True))
+        batch.reverse()  # consumed from the end, in draw order
+        self._batches[kind] = batch
+        return batch
+
+
 def simulate(scenario: Scenario, replication: int) -> ReplicationTally:
     """Run one replication of ``scenario`` and return what it measured."""
     cal = Calendar.of(scenario)
     seed = scenario.run.seed
     warmup = cal.warmup_seconds
-    horizon = cal.horizon_seconds
+
     interval_s = float(cal.interval_seconds)
     per_day = cal.intervals_per_day
     env = simpy.Environment()
@@ -248,8 +337,9 @@ def simulate(scenario: Scenario, replication: int) -> ReplicationTally:
             ch.retry_rng = UniformBatches(spawn_stream(seed, replication, spec.name, "retrial"))
         channels[spec.name] = ch
     types: dict[str, _Type] = {}
-    for i, ct in enumerate(scenario.contact_types):
-        types[ct.name] = _Type(ct.name, i, channels[ct.channel], ct.after_contact_work_seconds)
+    for ct in scenario.contact_types:
+        kind = sum(1 for t in types.values() if t.channel is channels[ct.channel])
+        types[ct.name] = _Type(ct.name, kind, channels[ct.channel], ct.after_contact_work_seconds)
     groups: list[_Group] = []
     for gs in scenario.agent_groups:
         group_tally = GroupTally(on_floor_by_interval=[0.0] * per_day,
@@ -263,11 +353,37 @@ def simulate(scenario: Scenario, replication: int) -> ReplicationTally:
                 member.channel.groups.append(group)
         groups.append(group)
     channel_list = list(channels.values())
+    callback_channels = scenario.callback_channels()
     for ci, spec in enumerate(scenario.channels):
+        ch = channels[spec.name]
         mine = [types[t.name] for t in scenario.contact_types if t.channel == spec.name]
-        channels[spec.name].arrivals = _Arrivals(scenario, ci, cal, mine, seed, replication)
+        ch.arrivals = _Arrivals(scenario, ci, cal, mine, seed, replication)
+        if ch.arrivals.front is not None and scenario.repeat_contacts is not None:
+            ch.repeats = _Repeats(scenario, spec.name, seed, replication)
+        if spec.name in callback_channels:
+            ch.callback = scenario.callback
+            ch.callback_rng = UniformBatches(spawn_stream(seed, replication, spec.name, "callback"))
+            shares = [(t.share, t.handle_time.mean) for t in scenario.contact_types
+                      if t.channel == spec.name]
+            ch.mean_handle = sum(w * m for w, m in shares)
 
     closed = [False]  # is the centre outside its opening hours? (a cell for the callbacks)
+    starts_array, ends_array = cal.open_windows()
+    window_starts: list[float] = starts_array.tolist()
+    window_ends: list[float] = ends_array.tolist()
+
+    def when_open(at: float) -> float:
+        """When a customer who would come back at ``at`` does so: then if the centre is open;
+        else during the next opening, the closed period mapped linearly onto it (so night-time
+        returns spread over the next day); infinity if the run has ended by then."""
+        i = bisect_right(window_ends, at)
+        if i == len(window_ends):
+            return INF
+        start, end = window_starts[i], window_ends[i]
+        if at >= start:
+            return at
+        closed_from = window_ends[i - 1] if i else 0.0
+        return float(start + (at - closed_from) / (start - closed_from) * (end - start))
 
     # ------------------------------------------------------------------ time accounting
     def add_span(values: list[float], t0: float, t1: float, weight: float) -> None:
@@ -310,7 +426,12 @@ def simulate(scenario: Scenario, replication: int) -> ReplicationTally:
     # Counts by interval are kept per contact; their totals are summed when the books close.
     # A contact is passed around as its attributes; it becomes a Contact only if it must wait.
     def start_service(ctype: _Type, arrival: float, handle: float, counted: bool,
-                      customer: bool, interval: int, group: _Group, now: float) -> None:
+                      customer: bool, interval: int, group: _Group, now: float,
+                      repeat_in: float = INF) -> None:
+        """An agent of ``group`` takes the contact at ``now`` and is busy for ``handle`` seconds.
+
+        ``counted=False`` occupies the agent without counting an answer (see ``dial``).
+        """
         ch = ctype.channel
         end = now + handle
         if counted:
@@ -327,6 +448,12 @@ def simulate(scenario: Scenario, replication: int) -> ReplicationTally:
             group.tally.answered += 1
             if customer:  # (a counted customer's attempts are all counted)
                 t.customers_served += 1
+        if repeat_in < INF:
+            if counted:
+                ch.tally.unresolved += 1
+            at = when_open(end + repeat_in)
+            if at < INF:  # (no new arrivals after the run)
+                Timeout(env, at - env.now, ctype).callbacks.append(on_repeat)
         if end > warmup:
             if now >= warmup:
                 i0 = int(now // interval_s)
@@ -340,26 +467,36 @@ def simulate(scenario: Scenario, replication: int) -> ReplicationTally:
                 group.busy_by_channel[ch.index] += end - warmup
         heappush(group.busy, (end, ch.index))
 
+    def line_busy(ch: _Channel, now: float) -> bool:
+        """Are all of the channel's lines in use (IVR, queue, talk, outbound)?"""
+        assert ch.lines is not None
+        for group in ch.groups:
+            if group.busy and group.busy[0][0] <= now:
+                release_finished(group, now)
+        return ch.in_system >= ch.lines
+
     def admit(ctype: _Type, now: float, handle: float, patience: float, counted: bool,
-              interval: int, attempt: int, customer: bool) -> None:
-        """A contact reaches the door at ``now``: busy signal, an agent, or the queue."""
+              interval: int, attempt: int, customer: bool, repeat_in: float = INF,
+              door: bool = True) -> None:
+        """A call reaches the door (busy signal?) and the ACD: an agent, or the queue.
+
+        ``door=False``: the contact is already in (it comes from the IVR), go straight to the ACD.
+        """
         ch = ctype.channel
         t = ch.tally
-        if counted:
-            t.arrivals_by_interval[interval] += 1
-            if attempt > 1:
-                t.retrials += 1
-        if ch.lines is not None:
-            for group in ch.groups:
-                if group.busy and group.busy[0][0] <= now:
-                    release_finished(group, now)
-            if ch.in_system >= ch.lines:
+        if door:
+            if counted:
+                t.arrivals_by_interval[interval] += 1
+                if attempt > 1:
+                    t.retrials += 1
+            if ch.lines is not None and line_busy(ch, now):
                 if counted:
-                    t.blocked_by_interval[interval] += 1
-                give_up(Contact(ctype, now, handle, patience, counted, interval, attempt, customer),
-                        now)
+                    t.blocked += 1
+                    t.not_offered_by_interval[interval] += 1
+                c = Contact(ctype, now, handle, patience, counted, interval, attempt, customer)
+                give_up(c, now)
                 return
-        ch.in_system += 1
+            ch.in_system += 1
         # the longest-idle agent among the groups with this skill
         groups = ctype.groups
         best: _Group | None = None
@@ -371,32 +508,108 @@ def simulate(scenario: Scenario, replication: int) -> ReplicationTally:
                     # Nobody is idle, but the first agent to finish (nobody waited for them) is
                     # the longest idle: they take this contact straight away.
                     channel_list[heappop(busy)[1]].in_system -= 1
-                    start_service(ctype, now, handle, counted, customer, interval, only, now)
+                    start_service(ctype, now, handle, counted, customer, interval, only, now,
+                                  repeat_in)
                     return
                 release_finished(only, now)
             if only.idle:
                 best = only
         else:
-            for group in groups:
-                if group.busy and group.busy[0][0] <= now:
-                    release_finished(group, now)
-                if group.idle and (best is None or group.idle[0] < best.idle[0]):
-                    best = group
+            best = longest_idle(groups, now)
         if best is not None:
             best.idle.popleft()
-            start_service(ctype, now, handle, counted, customer, interval, best, now)
+            start_service(ctype, now, handle, counted, customer, interval, best, now, repeat_in)
             return
         if counted:
             t.queued += 1
         c = Contact(ctype, now, handle, patience, counted, interval, attempt, customer)
+        c.repeat_in = repeat_in
+        if ch.callback is not None:
+            queue_with_callback(c, now, ch.callback)
+            return
         ctype.queue.append(c)
         ctype.live += 1
         queue_moves(ch, now, 1)
         if patience < INF:
-            add_deadline(ch, now + patience, c)
+            set_alarm(ch.deadlines, now + patience, c)
         for group in groups:
             if group.busy and group.busy[0][0] < group.wake_at:
                 schedule_wake(group)
+
+    def queue_with_callback(c: Contact, now: float, cb: CallbackSpec) -> None:
+        """Queue a caller on a channel that offers call backs (on arrival, or after a wait)."""
+        ch = c.type.channel
+        if (cb.offer_expected_wait_seconds is not None
+                and expected_wait(ch) > cb.offer_expected_wait_seconds):
+            offer_callback(c, now)
+        queue_contact(c, now)
+        if c.state == WAITING:
+            if c.patience < INF:
+                set_alarm(ch.deadlines, now + c.patience, c)
+            if cb.offer_after_wait_seconds is not None:
+                set_alarm(ch.offers, now + cb.offer_after_wait_seconds, c)
+
+    def arrive(ctype: _Type, now: float, handle: float, patience: float, counted: bool,
+               interval: int, route: int, tried: bool, ivr_seconds: float, repeat_in: float,
+               repeat: bool = False) -> None:
+        """An intent on a channel with levers: self-service, the door, the IVR, then the ACD."""
+        if route == REMOVED:  # the root cause was fixed: this contact never happens
+            return
+        ch = ctype.channel
+        t = ch.tally
+        if counted:
+            t.arrivals_by_interval[interval] += 1
+            if repeat:
+                t.repeats += 1
+            if tried:
+                t.self_service_sessions += 1
+        if route == DEFLECTED:
+            if counted:
+                t.deflected += 1
+                t.not_offered_by_interval[interval] += 1
+            return
+        if ch.lines is not None and line_busy(ch, now):
+            if counted:
+                t.blocked += 1
+                t.not_offered_by_interval[interval] += 1
+            give_up(Contact(ctype, now, handle, patience, counted, interval, 1, counted), now)
+            return
+        ch.in_system += 1
+        if ivr_seconds > 0:
+            c = Contact(ctype, now, handle, patience, counted, interval, 1, counted)
+            c.route, c.repeat_in = route, repeat_in
+            if counted:
+                t.ivr_seconds += ivr_seconds
+            Timeout(env, now + ivr_seconds - env.now, c).callbacks.append(on_ivr_end)
+            return
+        admit(ctype, now, handle, patience, counted, interval, 1, counted, repeat_in, door=False)
+
+    def on_ivr_end(event: Timeout) -> None:
+        """The caller leaves the IVR: contained, hung up, or on to the ACD queue."""
+        c = cast(Contact, event.value)
+        ch = c.type.channel
+        if c.route == QUEUE:
+            admit(c.type, env.now, c.handle, c.patience, c.counted, c.interval, c.attempt,
+                  c.customer, c.repeat_in, door=False)
+            return
+        ch.in_system -= 1
+        if c.counted:
+            if c.route == CONTAINED:
+                ch.tally.ivr_contained += 1
+            else:
+                ch.tally.ivr_hangups += 1
+            ch.tally.not_offered_by_interval[c.interval] += 1
+
+    def on_repeat(event: Timeout) -> None:
+        """An unresolved contact comes back: a new intent of the same type, full journey."""
+        ctype = cast(_Type, event.value)
+        now = env.now
+        source = ctype.channel.repeats
+        assert source is not None
+        handle, patience, route, tried, ivr_seconds, repeat_in = source.next(ctype.kind)
+        interval = int(now // interval_s) % per_day
+        arrive(ctype, now, handle, patience, now >= warmup, interval, route, tried, ivr_seconds,
+               repeat_in, repeat=True)
 
     def give_up(c: Contact, now: float) -> None:
         """An abandoned or blocked attempt: try again later, or the customer is lost."""
@@ -404,10 +617,9 @@ def simulate(scenario: Scenario, replication: int) -> ReplicationTally:
         if ch.retry_rng is not None and c.attempt < ch.retry_max:
             rng = ch.retry_rng
             if rng.next() < ch.retry_share:
-                delay = float(ch.retry_delay.quantiles(np.array([rng.next()]))[0])
-                # no new arrivals after the run ends: a later retrial is not made
-                if now + delay < horizon:
-                    Timeout(env, now + delay - env.now, c).callbacks.append(on_retry)
+                at = when_open(now + float(ch.retry_delay.quantiles(np.array([rng.next()]))[0]))
+                if at < INF:  # (no new arrivals after the run: a later retrial is not made)
+                    Timeout(env, at - env.now, c).callbacks.append(on_retry)
                     return
         if c.customer:
             ch.tally.customers_lost += 1
@@ -420,7 +632,7 @@ def simulate(scenario: Scenario, replication: int) -> ReplicationTally:
             if not ctype.live:
                 continue
             queue = ctype.queue
-            while queue[0].state != WAITING:
+            while queue[0].state >= SERVED:  # tombstones: abandoned or already taken
                 queue.popleft()
             if queue[0].arrival < head_arrival:
                 head_arrival = queue[0].arrival
@@ -428,9 +640,7 @@ def simulate(scenario: Scenario, replication: int) -> ReplicationTally:
         assert best is not None, "next_contact called with no contact waiting"
         best.live -= 1
         queue_moves(best.channel, now, -1)
-        c = best.queue.popleft()
-        c.state = SERVED
-        return c
+        return best.queue.popleft()
 
     def has_work(group: _Group) -> bool:
         """Is a contact this group can serve waiting?"""
@@ -446,8 +656,12 @@ def simulate(scenario: Scenario, replication: int) -> ReplicationTally:
             group.on_floor -= 1
         elif has_work(group):
             c = next_contact(group, now)
-            start_service(c.type, c.arrival, c.handle, c.counted, c.customer, c.interval, group,
-                          now)
+            if c.state == CALLBACK:
+                dial(c, group, now)
+            else:
+                c.state = SERVED
+                start_service(c.type, c.arrival, c.handle, c.counted, c.customer, c.interval,
+                              group, now, c.repeat_in)
         else:
             group.idle.append(now)
 
@@ -481,7 +695,7 @@ def simulate(scenario: Scenario, replication: int) -> ReplicationTally:
             schedule_wake(group)
 
     def abandon(c: Contact, now: float) -> None:
-        """A waiting contact's patience ran out at ``now``."""
+        """A caller waiting on the line runs out of patience at ``now``."""
         c.state = ABANDONED
         c.type.live -= 1
         ch = c.type.channel
@@ -495,32 +709,129 @@ def simulate(scenario: Scenario, replication: int) -> ReplicationTally:
                 t.line_seconds += c.patience
         give_up(c, now)
 
-    def add_deadline(ch: _Channel, deadline: float, c: Contact) -> None:
-        """Remember when a waiting contact gives up; keep the channel's timer on the earliest."""
-        ch.deadline_count += 1
-        heappush(ch.deadlines, (deadline, ch.deadline_count, c))
-        if deadline < ch.timer_at:
-            ch.timer_at = deadline
-            Timeout(env, deadline - env.now, ch).callbacks.append(on_deadline)
+    def set_alarm(alarms: _Alarms, at: float, c: Contact) -> None:
+        """Act on ``c`` at ``at`` if it is still waiting on the line then."""
+        alarms.count += 1
+        heappush(alarms.heap, (at, alarms.count, c))
+        if at < alarms.timer_at:
+            alarms.timer_at = at
+            Timeout(env, at - env.now, alarms).callbacks.append(on_alarm)
 
-    def on_deadline(event: Timeout) -> None:
-        """Abandon every contact still waiting whose patience ends now; re-arm the timer.
-
-        Deadlines of contacts already answered are skipped here in bulk, so the timer fires
-        about once per patience span rather than once per queued contact.
-        """
-        ch = cast(_Channel, event.value)
+    def on_alarm(event: Timeout) -> None:
+        """Act on every contact still waiting whose moment has come; re-arm on the next one."""
+        alarms = cast(_Alarms, event.value)
         now = env.now
-        if ch.timer_at <= now:
-            ch.timer_at = INF
-        deadlines = ch.deadlines
-        while deadlines and (deadlines[0][0] <= now or deadlines[0][2].state != WAITING):
-            deadline, _, c = heappop(deadlines)
+        if alarms.timer_at <= now:
+            alarms.timer_at = INF
+        heap = alarms.heap
+        act = alarms.act
+        assert act is not None
+        while heap and (heap[0][0] <= now or heap[0][2].state != WAITING):
+            at, _, c = heappop(heap)
             if c.state == WAITING:
-                abandon(c, deadline)
-        if deadlines and deadlines[0][0] < ch.timer_at:
-            ch.timer_at = deadlines[0][0]
-            Timeout(env, ch.timer_at - now, ch).callbacks.append(on_deadline)
+                act(c, at)
+        if heap and heap[0][0] < alarms.timer_at:
+            alarms.timer_at = heap[0][0]
+            Timeout(env, alarms.timer_at - now, alarms).callbacks.append(on_alarm)
+
+    # ------------------------------------------------------------------ callbacks (virtual hold)
+    def offer_callback(c: Contact, now: float) -> None:
+        """Offer a call back to a waiting caller; if accepted, they leave the line, keep the place."""
+        ch = c.type.channel
+        cb, rng = ch.callback, ch.callback_rng
+        assert cb is not None
+        assert rng is not None
+        if c.counted:
+            ch.tally.callback_offers += 1
+        if rng.next() >= cb.accept_share:
+            return
+        c.state = CALLBACK
+        ch.in_system -= 1
+        if c.counted:
+            ch.tally.callbacks += 1
+            ch.tally.line_seconds += now - c.arrival  # on the line until accepting
+
+    def expected_wait(ch: _Channel) -> float:
+        """What the ACD would quote a new caller: (callers ahead + 1) × AHT / agents on the floor."""
+        agents = sum(g.on_floor for g in ch.groups)
+        return (ch.queue_length + 1) * ch.mean_handle / agents if agents else INF
+
+    def dial(c: Contact, group: _Group, now: float) -> None:
+        """An agent calls a customer back: connect time, then the call if they answer."""
+        ch = c.type.channel
+        cb, rng = ch.callback, ch.callback_rng
+        assert cb is not None
+        assert rng is not None
+        connect = float(cb.connect_time.quantiles(np.array([rng.next()]))[0])
+        reached = rng.next() < cb.reached_share
+        c.dials += 1
+        ch.in_system += 1  # the outbound call holds a line while it lasts
+        if reached:
+            c.state = SERVED
+            if c.counted:  # answered when the call connects; the call is outbound
+                t = ch.tally
+                wait = now + connect - c.arrival
+                t.callbacks_answered += 1
+                t.wait_answered_seconds += wait
+                t.handle_seconds += c.handle
+                t.answered_by_interval[c.interval] += 1
+                if wait <= ch.sl_seconds:
+                    t.answered_in_sl_by_interval[c.interval] += 1
+                t.outbound_seconds += connect + max(c.handle - c.type.acw, 0.0)
+                group.tally.answered += 1
+                if c.customer:
+                    t.customers_served += 1
+                if c.repeat_in < INF:
+                    t.unresolved += 1
+            # occupy the agent for connect + handle; the repeat (if any) follows the call
+            start_service(c.type, c.arrival, connect + c.handle, False, False, c.interval,
+                          group, now, c.repeat_in)
+            return
+        # not reached: the agent was busy for the connect time only
+        if c.counted:
+            ch.tally.outbound_seconds += connect
+        start_service(c.type, c.arrival, connect, False, False, c.interval, group, now)
+        again = when_open(now + connect + float(cb.retry_delay.quantiles(np.array([rng.next()]))[0]))
+        if c.dials < cb.max_attempts and again < INF:
+            Timeout(env, again - env.now, c).callbacks.append(on_redial)
+            return
+        c.state = ABANDONED
+        if c.counted:
+            ch.tally.callbacks_lost += 1
+        if c.customer:
+            ch.tally.customers_lost += 1
+
+    def on_redial(event: Timeout) -> None:
+        """Time to try a call back again: an idle agent dials now, or it queues at the end."""
+        c = cast(Contact, event.value)
+        now = env.now
+        group = longest_idle(c.type.groups, now)
+        if group is not None:
+            group.idle.popleft()
+            dial(c, group, now)
+        else:
+            queue_contact(c, now)
+
+    def longest_idle(groups: list[_Group], now: float) -> _Group | None:
+        """The group whose first idle agent has been idle longest (agents that finished by
+        ``now`` are freed first), or None if every agent is busy."""
+        best: _Group | None = None
+        for group in groups:
+            if group.busy and group.busy[0][0] <= now:
+                release_finished(group, now)
+            if group.idle and (best is None or group.idle[0] < best.idle[0]):
+                best = group
+        return best
+
+    def queue_contact(c: Contact, now: float) -> None:
+        """Put a contact at the back of its type's queue and wake the groups that serve it."""
+        ctype = c.type
+        ctype.queue.append(c)
+        ctype.live += 1
+        queue_moves(ctype.channel, now, 1)
+        for group in ctype.groups:
+            if group.busy and group.busy[0][0] < group.wake_at:
+                schedule_wake(group)
 
     def on_retry(event: Timeout) -> None:
         # A new attempt object: the abandoned one may still sit in a queue as a tombstone.
@@ -582,6 +893,10 @@ def simulate(scenario: Scenario, replication: int) -> ReplicationTally:
     for change in changes:
         Timeout(env, change[0], change).callbacks.append(on_roster)
 
+    for ch in channel_list:
+        ch.deadlines.act = abandon
+        ch.offers.act = offer_callback
+
     def run_loop(sources: list[_Arrivals]) -> None:
         """Merge the channels' pending arrivals with simpy's events until both run out."""
         peek, step = env.peek, env.step
@@ -591,12 +906,23 @@ def simulate(scenario: Scenario, replication: int) -> ReplicationTally:
                 times, kinds, handles, patiences = (source.times, source.types, source.handles,
                                                     source.patiences)
                 intervals = source.intervals
-                for i in range(source.index, len(times)):
-                    t = times[i]
-                    while peek() < t:
-                        step()
-                    counted = t >= warmup
-                    admit(kinds[i], t, handles[i], patiences[i], counted, intervals[i], 1, counted)
+                if source.front is None:
+                    for i in range(source.index, len(times)):
+                        t = times[i]
+                        while peek() < t:
+                            step()
+                        counted = t >= warmup
+                        admit(kinds[i], t, handles[i], patiences[i], counted, intervals[i], 1,
+                              counted)
+                else:
+                    routes, tried, ivr_s, repeat_in = (source.routes, source.tried,
+                                                       source.ivr_seconds, source.repeat_in)
+                    for i in range(source.index, len(times)):
+                        t = times[i]
+                        while peek() < t:
+                            step()
+                        arrive(kinds[i], t, handles[i], patiences[i], t >= warmup, intervals[i],
+                               routes[i], tried[i], ivr_s[i], repeat_in[i])
                 source.index = len(times)
             sources = []
         while sources:
@@ -610,9 +936,9 @@ def simulate(scenario: Scenario, replication: int) -> ReplicationTally:
                     step()
                 continue
             # take every arrival of this channel that comes before simpy's next event
-            horizon = peek()
+            next_event = peek()
             other = min((s.next_time() for s in sources if s is not source), default=INF)
-            limit = horizon if horizon < other else other
+            limit = next_event if next_event < other else other
             times, kinds, handles, patiences = (source.times, source.types, source.handles,
                                                 source.patiences)
             i, n = source.index, len(times)
@@ -622,8 +948,14 @@ def simulate(scenario: Scenario, replication: int) -> ReplicationTally:
                     break
                 i += 1
                 source.index = i
-                admit(kinds[i - 1], t, handles[i - 1], patiences[i - 1], t >= warmup,
-                      source.intervals[i - 1], 1, t >= warmup)
+                j = i - 1
+                if source.front is None:
+                    admit(kinds[j], t, handles[j], patiences[j], t >= warmup,
+                          source.intervals[j], 1, t >= warmup)
+                else:
+                    arrive(kinds[j], t, handles[j], patiences[j], t >= warmup,
+                           source.intervals[j], source.routes[j], source.tried[j],
+                           source.ivr_seconds[j], source.repeat_in[j])
                 nxt = peek()
                 if nxt < limit:
                     limit = nxt
@@ -654,17 +986,17 @@ def simulate(scenario: Scenario, replication: int) -> ReplicationTally:
     for ch in channel_list:
         totals = ch.tally
         totals.arrivals = int(sum(totals.arrivals_by_interval))
-        totals.customers = totals.arrivals - totals.retrials
-        totals.blocked = int(sum(totals.blocked_by_interval))
+        totals.customers = totals.arrivals - totals.retrials  # intents: first contacts + repeats
         totals.offered_by_interval = [
-            a - b for a, b in zip(totals.arrivals_by_interval, totals.blocked_by_interval, strict=True)
+            a - b
+            for a, b in zip(totals.arrivals_by_interval, totals.not_offered_by_interval, strict=True)
         ]
-        totals.offered = totals.arrivals - totals.blocked
+        totals.offered = int(sum(totals.offered_by_interval))
         totals.answered = int(sum(totals.answered_by_interval))
         totals.abandoned = int(sum(totals.abandoned_by_interval))
         totals.answered_in_sl = int(sum(totals.answered_in_sl_by_interval))
     for ctype in types.values():
-        left = sum(1 for c in ctype.queue if c.state == WAITING and c.counted)
+        left = sum(1 for c in ctype.queue if c.state <= CALLBACK and c.counted)
         ctype.channel.tally.left_at_end += left
     exposure = cal.exposure_seconds()
     lo = cal.first_open_interval
