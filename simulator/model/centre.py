@@ -190,9 +190,12 @@ class _Arrivals:
     """First-attempt arrivals of one channel, generated a batch at a time."""
 
     def __init__(self, scenario: Scenario, channel_index: int, cal: Calendar,
-                 types: list[_Type], seed: int, replication: int) -> None:
+                 types: list[_Type], seed: int, replication: int,
+                 scripted: list[tuple[float, str]] | None = None) -> None:
         spec = scenario.channels[channel_index]
         front = FrontDoor(scenario, spec.name, seed, replication)
+        #: given (time, contact type) arrivals instead of the Poisson process
+        self._scripted = None if scripted is None else deque(sorted(scripted))
         self.front = front if front.active else None
         knots_t, knots_cum = cumulative_intensity(arrival_rates(scenario, spec, cal), cal)
         self._knots_t = knots_t
@@ -227,17 +230,26 @@ class _Arrivals:
 
     def refill(self) -> bool:
         """Draw the next batch of arrivals; False when the horizon has no more."""
-        if self._cum >= self._total:
-            return False
-        cum = self._cum + np.cumsum(self._gap_rng.exponential(1.0, BATCH))
-        self._cum = float(cum[-1])
-        cum = cum[cum < self._total]
-        n = len(cum)
-        if n == 0:
-            return False
-        times = np.interp(cum, self._knots_cum, self._knots_t)
-        kinds = np.searchsorted(self._cum_shares, self._type_rng.random(n), side="right")
-        kinds = np.minimum(kinds, len(self._handle) - 1)
+        if self._scripted is not None:
+            if not self._scripted:
+                return False
+            given = [self._scripted.popleft() for _ in range(min(BATCH, len(self._scripted)))]
+            n = len(given)
+            names = [t.name for t in self._types]
+            times = np.array([at for at, _ in given], dtype=np.float64)
+            kinds = np.array([names.index(name) for _, name in given], dtype=np.int64)
+        else:
+            if self._cum >= self._total:
+                return False
+            cum = self._cum + np.cumsum(self._gap_rng.exponential(1.0, BATCH))
+            self._cum = float(cum[-1])
+            cum = cum[cum < self._total]
+            n = len(cum)
+            if n == 0:
+                return False
+            times = np.interp(cum, self._knots_cum, self._knots_t)
+            kinds = np.searchsorted(self._cum_shares, self._type_rng.random(n), side="right")
+            kinds = np.minimum(kinds, len(self._handle) - 1)
         u = self._handle_rng.random(n)
         handle = np.empty(n)
         for k, dist in enumerate(self._handle):
@@ -311,8 +323,14 @@ class _Repeats:
         return batch
 
 
-def simulate(scenario: Scenario, replication: int) -> ReplicationTally:
-    """Run one replication of ``scenario`` and return what it measured."""
+def simulate(scenario: Scenario, replication: int,
+             scripted: dict[str, list[tuple[float, str]]] | None = None) -> ReplicationTally:
+    """Run one replication of ``scenario`` and return what it measured.
+
+    ``scripted`` replaces a channel's Poisson arrivals by given ``(time in seconds, contact
+    type)`` pairs — for hand-checked timelines in tests, or to replay an observed day. Every
+    other attribute still comes from the scenario's distributions and streams.
+    """
     cal = Calendar.of(scenario)
     seed = scenario.run.seed
     warmup = cal.warmup_seconds
@@ -357,7 +375,8 @@ def simulate(scenario: Scenario, replication: int) -> ReplicationTally:
     for ci, spec in enumerate(scenario.channels):
         ch = channels[spec.name]
         mine = [types[t.name] for t in scenario.contact_types if t.channel == spec.name]
-        ch.arrivals = _Arrivals(scenario, ci, cal, mine, seed, replication)
+        ch.arrivals = _Arrivals(scenario, ci, cal, mine, seed, replication,
+                                (scripted or {}).get(spec.name))
         if ch.arrivals.front is not None and scenario.repeat_contacts is not None:
             ch.repeats = _Repeats(scenario, spec.name, seed, replication)
         if spec.name in callback_channels:
@@ -909,7 +928,7 @@ def simulate(scenario: Scenario, replication: int) -> ReplicationTally:
                 if source.front is None:
                     for i in range(source.index, len(times)):
                         t = times[i]
-                        while peek() < t:
+                        while peek() <= t:  # events at the same moment (rosters, ends) first
                             step()
                         counted = t >= warmup
                         admit(kinds[i], t, handles[i], patiences[i], counted, intervals[i], 1,
@@ -919,7 +938,7 @@ def simulate(scenario: Scenario, replication: int) -> ReplicationTally:
                                                        source.ivr_seconds, source.repeat_in)
                     for i in range(source.index, len(times)):
                         t = times[i]
-                        while peek() < t:
+                        while peek() <= t:  # events at the same moment (rosters, ends) first
                             step()
                         arrive(kinds[i], t, handles[i], patiences[i], t >= warmup, intervals[i],
                                routes[i], tried[i], ivr_s[i], repeat_in[i])
@@ -928,23 +947,23 @@ def simulate(scenario: Scenario, replication: int) -> ReplicationTally:
         while sources:
             source = min(sources, key=_Arrivals.next_time)
             t = source.next_time()
-            if t > peek():
+            if t >= peek():
                 if t == INF:
                     break
                 # no arrival before the next event: run simpy's events up to the next arrival
-                while peek() < t:
+                while peek() <= t:  # events at the same moment (rosters, ends) first
                     step()
                 continue
-            # take every arrival of this channel that comes before simpy's next event
+            # take every arrival of this channel that comes before simpy's next event and
+            # no later than the other channels' next arrivals
             next_event = peek()
             other = min((s.next_time() for s in sources if s is not source), default=INF)
-            limit = next_event if next_event < other else other
             times, kinds, handles, patiences = (source.times, source.types, source.handles,
                                                 source.patiences)
             i, n = source.index, len(times)
             while i < n:
                 t = times[i]
-                if t > limit:
+                if t >= next_event or t > other:
                     break
                 i += 1
                 source.index = i
@@ -956,9 +975,7 @@ def simulate(scenario: Scenario, replication: int) -> ReplicationTally:
                     arrive(kinds[j], t, handles[j], patiences[j], t >= warmup,
                            source.intervals[j], source.routes[j], source.tried[j],
                            source.ivr_seconds[j], source.repeat_in[j])
-                nxt = peek()
-                if nxt < limit:
-                    limit = nxt
+                next_event = peek()
             source.index = i
         while peek() < INF:
             step()
