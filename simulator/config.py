@@ -280,6 +280,9 @@ class CostsSpec(_Spec):
     outbound_per_minute: float = Field(default=0.0, ge=0, le=100, description="callback minutes")
     ivr_per_minute: float = Field(default=0.0, ge=0, le=100)
     technology_per_seat_per_month: float = Field(default=0.0, ge=0, le=1e6)
+    technology_fixed_per_month: float = Field(
+        default=0.0, ge=0, le=1e12, description="platform costs that do not scale with seats"
+    )
     software_licences_per_seat_per_month: float = Field(default=0.0, ge=0, le=1e6)
     chat_per_session: float = Field(default=0.0, ge=0, le=1000)
     email_per_contact: float = Field(default=0.0, ge=0, le=1000)

@@ -107,7 +107,8 @@ def compute_costs(drivers: CostDrivers, spec: CostsSpec, period: str) -> CostBre
         + sum(c.outbound_minutes for c in chans) * spec.outbound_per_minute
     )
     cost["ivr"] = sum(c.ivr_minutes for c in chans) * spec.ivr_per_minute
-    cost["technology"] = seats * spec.technology_per_seat_per_month * months
+    cost["technology"] = (seats * spec.technology_per_seat_per_month
+                          + spec.technology_fixed_per_month) * months
     cost["software_licences"] = seats * spec.software_licences_per_seat_per_month * months
     cost["chat_and_messaging"] = (of_kind("chat") + of_kind("social")) * spec.chat_per_session
     cost["email_platform"] = of_kind("email") * spec.email_per_contact

@@ -121,18 +121,27 @@ def _fmt(stat: Tree, kind: str, scale: float = 1.0) -> str:
 
 
 CHANNEL_ROWS = (
-    ("arrivals", "Arrivals", "count", True),
+    ("arrivals", "Arrivals (intents)", "count", True),
+    ("repeats", "  of which repeats", "count", True),
+    ("deflected", "Deflected by self-service", "count", True),
+    ("ivr_contained", "Contained in the IVR", "count", True),
+    ("ivr_hangups", "Hung up in the IVR", "count", True),
+    ("blocked", "Blocked (busy signal)", "count", True),
     ("offered", "Offered to agents", "count", True),
     ("answered", "Answered", "count", True),
     ("abandoned", "Abandoned", "count", True),
-    ("blocked", "Blocked (busy signal)", "count", True),
+    ("callbacks", "Call-backs accepted", "count", True),
     ("retrials", "Retrials", "count", True),
     ("service_level", "Service level", "pct", False),
     ("asa_seconds", "Average speed of answer (s)", "num", False),
     ("abandon_rate", "Abandon rate", "pct", False),
     ("wait_probability", "Share that had to wait", "pct", False),
     ("aht_seconds", "Average handle time (s)", "num", False),
+    ("fcr", "First-contact resolution", "pct", False),
 )
+#: rows shown only when some channel has them (the levers in use)
+OPTIONAL_ROWS = {"repeats", "deflected", "ivr_contained", "ivr_hangups", "blocked", "callbacks",
+                 "retrials"}
 
 
 def render_table(document: Tree, console: Console) -> None:
@@ -164,7 +173,9 @@ def render_table(document: Tree, console: Console) -> None:
         service.add_column(name, justify="right")
     for key, label, kind, per_day in CHANNEL_ROWS:
         stats = [channels[name][key] for name in channels]
-        if key in ("blocked", "retrials") and all(not _mean(s) for s in stats):
+        if key in OPTIONAL_ROWS and all(not _mean(s) for s in stats):
+            continue
+        if key == "fcr" and all(_mean(s) == 1.0 for s in stats):
             continue
         service.add_row(label, *(_fmt(s, kind, 1 / days if per_day else 1.0) for s in stats))
 
