@@ -116,8 +116,9 @@ def test_conservation_with_every_lever_on() -> None:
     scenario = load_scenario("tests/data/all_levers.toml").scenario
     for replication in range(3):
         v = simulate(scenario, replication).channels["voice"]
-        assert v.deflected and v.ivr_contained and v.ivr_hangups and v.callbacks_answered
-        assert v.repeats and v.retrials and v.abandoned
+        for count in (v.deflected, v.ivr_contained, v.ivr_hangups, v.callbacks_answered,
+                      v.repeats, v.retrials, v.abandoned):
+            assert count > 0  # every lever is at work
         assert balance(v) == 0
         assert v.left_at_end == 0
         assert v.offered == v.answered + v.abandoned + v.callbacks_lost
