@@ -73,10 +73,12 @@ def test_containment_and_deflection_move_contacts_off_the_queue(lever: str, abso
 
 
 def test_callback_lowers_abandonment_and_queue_minutes() -> None:
-    busier = "channels.voice.volume_per_day=3700"  # a centre under pressure, where it matters
-    lower("callback", "channels.voice.abandon_rate", busier)
-    lower("callback", "channels.voice.inbound_minutes", busier)
-    higher("callback", "channels.voice.outbound_minutes", busier)
+    # a centre under pressure, where it matters; abandonment moves by tenths of a point, so
+    # this comparison needs more replications to resolve it
+    busier = ("channels.voice.volume_per_day=3700", "run.replications=12")
+    lower("callback", "channels.voice.abandon_rate", *busier)
+    lower("callback", "channels.voice.inbound_minutes", *busier)
+    higher("callback", "channels.voice.outbound_minutes", *busier)
 
 
 def test_root_cause_lowers_repeats_and_cost_per_resolved_contact() -> None:

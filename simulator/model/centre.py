@@ -69,6 +69,9 @@ class Contact:
 
     __slots__ = ("arrival", "attempt", "counted", "customer", "dials", "handle", "interval",
                  "patience", "repeat_in", "route", "state", "type")
+    repeat_in: float
+    route: int
+    dials: int
 
     def __init__(self, ctype: _Type, arrival: float, handle: float, patience: float,
                  counted: bool, interval: int, attempt: int, customer: bool) -> None:
@@ -81,9 +84,10 @@ class Contact:
         self.interval = interval
         self.attempt = attempt
         self.state = WAITING
-        self.repeat_in = INF  # seconds from the end of handling to the repeat (inf: resolved)
-        self.route = QUEUE  # where the IVR sends it (see simulator.journey)
-        self.dials = 0  # call-back attempts made
+        # Set only on the paths that use them (kept out of the hot path):
+        # ``repeat_in`` (seconds from the end of handling to the repeat; inf: resolved) when
+        # the contact queues or enters the IVR, ``route`` (where the IVR sends it) when it
+        # enters the IVR, ``dials`` (call-back attempts) when it accepts a call back.
 
 
 class _Alarms:
@@ -111,6 +115,7 @@ class _Channel:
         "callback_rng",
         "deadlines",
         "groups",
+        "in_ivr",
         "in_system",
         "index",
         "lines",
@@ -137,6 +142,7 @@ class _Channel:
         self.groups: list[_Group] = []  # groups serving any of its contact types
         self.deadlines = _Alarms()  # when waiting callers' patience runs out
         self.in_system = 0
+        self.in_ivr = 0  # callers in the IVR now (the agents wait for them at closing time)
         self.queue_length = 0  # contacts waiting, all contact types of the channel
         self.queue_changed = 0.0
         self.lines: int | None = None
@@ -169,8 +175,8 @@ class _Type:
 
 
 class _Group:
-    __slots__ = ("busy", "busy_by_channel", "idle", "last_change", "name", "on_floor", "tally",
-                 "target", "types", "wake_at")
+    __slots__ = ("busy", "busy_by_channel", "channels", "idle", "last_change", "name", "on_floor",
+                 "tally", "target", "types", "wake_at")
 
     def __init__(self, name: str, tally: GroupTally) -> None:
         self.name = name
@@ -184,6 +190,7 @@ class _Group:
         self.target = 0
         self.last_change = 0.0
         self.types: list[_Type] = []
+        self.channels: list[_Channel] = []  # the channels of its contact types
 
 
 class _Arrivals:
@@ -369,6 +376,7 @@ def simulate(scenario: Scenario, replication: int,
             member.groups.append(group)
             if group not in member.channel.groups:
                 member.channel.groups.append(group)
+                group.channels.append(member.channel)
         groups.append(group)
     channel_list = list(channels.values())
     callback_channels = scenario.callback_channels()
@@ -513,6 +521,7 @@ def simulate(scenario: Scenario, replication: int,
                     t.blocked += 1
                     t.not_offered_by_interval[interval] += 1
                 c = Contact(ctype, now, handle, patience, counted, interval, attempt, customer)
+                c.repeat_in = repeat_in
                 give_up(c, now)
                 return
             ch.in_system += 1
@@ -591,12 +600,15 @@ def simulate(scenario: Scenario, replication: int,
             if counted:
                 t.blocked += 1
                 t.not_offered_by_interval[interval] += 1
-            give_up(Contact(ctype, now, handle, patience, counted, interval, 1, counted), now)
+            c = Contact(ctype, now, handle, patience, counted, interval, 1, counted)
+            c.repeat_in = repeat_in
+            give_up(c, now)
             return
         ch.in_system += 1
         if ivr_seconds > 0:
             c = Contact(ctype, now, handle, patience, counted, interval, 1, counted)
             c.route, c.repeat_in = route, repeat_in
+            ch.in_ivr += 1
             if counted:
                 t.ivr_seconds += ivr_seconds
             Timeout(env, now + ivr_seconds - env.now, c).callbacks.append(on_ivr_end)
@@ -607,10 +619,20 @@ def simulate(scenario: Scenario, replication: int,
         """The caller leaves the IVR: contained, hung up, or on to the ACD queue."""
         c = cast(Contact, event.value)
         ch = c.type.channel
+        ch.in_ivr -= 1
+        now = env.now
         if c.route == QUEUE:
-            admit(c.type, env.now, c.handle, c.patience, c.counted, c.interval, c.attempt,
+            admit(c.type, now, c.handle, c.patience, c.counted, c.interval, c.attempt,
                   c.customer, c.repeat_in, door=False)
-            return
+        else:
+            leave_ivr(c)
+        if closed[0] and not ch.in_ivr:  # the last caller has left the IVR after closing
+            for group in ch.groups:
+                go_home(group, now)
+
+    def leave_ivr(c: Contact) -> None:
+        """A caller contained, or hung up, in the IVR."""
+        ch = c.type.channel
         ch.in_system -= 1
         if c.counted:
             if c.route == CONTAINED:
@@ -668,10 +690,23 @@ def simulate(scenario: Scenario, replication: int,
                 return True
         return False
 
+    def still_expected(group: _Group) -> bool:
+        """After closing: is a contact this group serves waiting, or still in the IVR?"""
+        return has_work(group) or any(ch.in_ivr for ch in group.channels)
+
+    def go_home(group: _Group, now: float) -> None:
+        """Idle agents beyond the roster leave, unless (after closing) contacts are expected."""
+        if closed[0] and still_expected(group):
+            return
+        while group.on_floor > group.target and group.idle:
+            group.idle.pop()
+            account(group, now)
+            group.on_floor -= 1
+
     def agent_free(group: _Group, now: float) -> None:
         """An agent of ``group`` finished at ``now``: next contact, idle, or off shift."""
-        if group.on_floor > group.target and (not closed[0] or not has_work(group)):
-            account(group, now)  # off shift (or the centre has closed and no one waits)
+        if group.on_floor > group.target and (not closed[0] or not still_expected(group)):
+            account(group, now)  # off shift (or the centre has closed and no one is left)
             group.on_floor -= 1
         elif has_work(group):
             c = next_contact(group, now)
@@ -765,6 +800,7 @@ def simulate(scenario: Scenario, replication: int,
         if rng.next() >= cb.accept_share:
             return
         c.state = CALLBACK
+        c.dials = 0
         ch.in_system -= 1
         if c.counted:
             ch.tally.callbacks += 1
@@ -861,7 +897,7 @@ def simulate(scenario: Scenario, replication: int,
         if ch.patience is not None:
             patience = float(ch.patience.quantiles(np.array([ch.retry_rng.next()]))[0])  # type: ignore[union-attr]
         admit(old.type, now, old.handle, patience, now >= warmup, int(now // interval_s) % per_day,
-              old.attempt + 1, old.customer)
+              old.attempt + 1, old.customer, old.repeat_in)  # the same need: the same fate
 
     # Arrivals are drawn ahead, so they need no simpy events: the run loop below merges the
     # earliest pending arrival of every channel with simpy's event queue.
@@ -899,9 +935,7 @@ def simulate(scenario: Scenario, replication: int,
             while group.on_floor < target:  # a new agent takes waiting work or goes idle
                 group.on_floor += 1
                 agent_free(group, now)
-            while group.on_floor > target and group.idle:
-                group.idle.pop()
-                group.on_floor -= 1
+            go_home(group, now)
             if group.busy and group.busy[0][0] < group.wake_at and has_work(group):
                 schedule_wake(group)
 
