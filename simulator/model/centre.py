@@ -43,6 +43,7 @@ from typing import Any, cast
 
 import numpy as np
 import simpy
+from numpy.typing import NDArray
 from simpy.events import Timeout
 
 from simulator.config import Scenario
@@ -197,7 +198,7 @@ class _Arrivals:
     """First-attempt arrivals of one channel, generated a batch at a time."""
 
     def __init__(self, scenario: Scenario, channel_index: int, cal: Calendar,
-                 types: list[_Type], seed: int, replication: int,
+                 types: list[_Type], seed: int, replication: int, tally: ChannelTally,
                  scripted: list[tuple[float, str]] | None = None) -> None:
         spec = scenario.channels[channel_index]
         front = FrontDoor(scenario, spec.name, seed, replication)
@@ -225,6 +226,8 @@ class _Arrivals:
         self.intervals: list[int] = []  # interval of the day of each arrival
         self._interval_seconds = float(cal.interval_seconds)
         self._per_day = cal.intervals_per_day
+        self._warmup = cal.warmup_seconds
+        self._tally = tally
         self.types: list[_Type] = []
         self.handles: list[float] = []
         self.patiences: list[float] = []
@@ -271,13 +274,24 @@ class _Arrivals:
             self.tried = fate.tried_self_service.tolist()
             self.ivr_seconds = fate.ivr_seconds.tolist()
             self.repeat_in = fate.repeat_in.tolist()
+        intervals = ((times // self._interval_seconds) % self._per_day).astype(np.int64)
+        # First contacts per interval are known once drawn: counted here, not one by one.
+        counted = times >= self._warmup
+        if self.front is not None:
+            counted &= np.asarray(self.routes) != REMOVED
+        self._count_arrivals(np.bincount(intervals[counted], minlength=self._per_day))
         self.times = times.tolist()
-        self.intervals = ((times // self._interval_seconds) % self._per_day).astype(np.int64).tolist()
+        self.intervals = intervals.tolist()
         self.types = [self._types[k] for k in kinds.tolist()]
         self.handles = handle.tolist()
         self.patiences = patience.tolist()
         self.index = 0
         return True
+
+    def _count_arrivals(self, per_interval: NDArray[np.int64]) -> None:
+        counts = self._tally.arrivals_by_interval
+        for i, n in enumerate(per_interval.tolist()):
+            counts[i] += n
 
     def next_time(self) -> float:
         """Time of the next arrival (infinity when there is none), refilling as needed."""
@@ -383,7 +397,7 @@ def simulate(scenario: Scenario, replication: int,
     for ci, spec in enumerate(scenario.channels):
         ch = channels[spec.name]
         mine = [types[t.name] for t in scenario.contact_types if t.channel == spec.name]
-        ch.arrivals = _Arrivals(scenario, ci, cal, mine, seed, replication,
+        ch.arrivals = _Arrivals(scenario, ci, cal, mine, seed, replication, ch.tally,
                                 (scripted or {}).get(spec.name))
         if ch.arrivals.front is not None and scenario.repeat_contacts is not None:
             ch.repeats = _Repeats(scenario, spec.name, seed, replication)
@@ -512,10 +526,9 @@ def simulate(scenario: Scenario, replication: int,
         ch = ctype.channel
         t = ch.tally
         if door:
-            if counted:
+            if attempt > 1 and counted:  # (first contacts are counted when drawn)
                 t.arrivals_by_interval[interval] += 1
-                if attempt > 1:
-                    t.retrials += 1
+                t.retrials += 1
             if ch.lines is not None and line_busy(ch, now):
                 if counted:
                     t.blocked += 1
@@ -586,8 +599,8 @@ def simulate(scenario: Scenario, replication: int,
         ch = ctype.channel
         t = ch.tally
         if counted:
-            t.arrivals_by_interval[interval] += 1
-            if repeat:
+            if repeat:  # (first contacts are counted when drawn)
+                t.arrivals_by_interval[interval] += 1
                 t.repeats += 1
             if tried:
                 t.self_service_sessions += 1
