@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_single_queue import ccsim_argv, days_for, run_child  # noqa: E402
+from bench_single_queue import ccsim_argv, days_for, run_child
 
 #: (label, scenario file, contacts per simulated day, for sizing the run)
 SCENARIOS = (

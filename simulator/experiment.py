@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import platform
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from importlib import metadata
 from typing import Any
 
@@ -64,6 +63,8 @@ def run_replications(
             if on_done:
                 on_done(len(results))
         return results
+    from concurrent.futures import ProcessPoolExecutor  # imported on use: 1 worker needs no pool
+
     with ProcessPoolExecutor(max_workers=workers) as pool:
         for tree in pool.map(_run_one, jobs):
             results.append(tree)
