@@ -14,7 +14,13 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from simulator.distributions import Distribution
-from simulator.levers import CallbackSpec, IvrSpec, RepeatContactsSpec, SelfServiceSpec
+from simulator.levers import (
+    CallbackSpec,
+    IvrSpec,
+    RepeatContactsSpec,
+    RoutingSpec,
+    SelfServiceSpec,
+)
 
 # ---------------------------------------------------------------------------- bounds
 MAX_DAYS = 3660.0
@@ -162,6 +168,14 @@ class ChannelSpec(_Spec):
     service_level_seconds: float = Field(default=20.0, gt=0, le=30 * 86_400)
     lines: int | None = Field(default=None, ge=1, le=10 * MAX_AGENTS, description="busy signal above")
     retrials: RetrialSpec | None = None
+    mode: Literal["live", "deferred"] | None = Field(
+        default=None,
+        description="live (answered while the customer waits) or deferred (a backlog worked "
+        "in turn, no abandonment); default: deferred for email, live otherwise",
+    )
+    response_target_hours: float | None = Field(
+        default=None, gt=0, le=24 * 60, description="deferred work: reply within this"
+    )
 
     @model_validator(mode="after")
     def _kind_and_patterns(self) -> ChannelSpec:
@@ -173,11 +187,24 @@ class ChannelSpec(_Spec):
                 )
                 raise ValueError(msg)
             object.__setattr__(self, "kind", self.name)
-        if self.kind != "voice":
+        if self.kind == "chat":
             msg = (
-                f"kind {self.kind!r} is not simulated yet: this version models voice channels; "
-                "chat, email and social follow"
+                "kind 'chat' (agents carrying several chats at once) is not simulated yet; "
+                "allowed now: voice, email, social"
             )
+            raise ValueError(msg)
+        if self.mode is None:
+            object.__setattr__(self, "mode", "deferred" if self.kind == "email" else "live")
+        if self.kind == "email" and self.mode == "live":
+            msg = "mode: email is deferred work; allowed: deferred"
+            raise ValueError(msg)
+        if self.mode == "deferred":
+            for key in ("patience", "lines", "retrials"):
+                if getattr(self, key) is not None:
+                    msg = f"{key}: deferred work ({self.kind}) does not abandon or get busy signals"
+                    raise ValueError(msg)
+        elif self.response_target_hours is not None:
+            msg = "response_target_hours is for deferred work; live work has service_level_seconds"
             raise ValueError(msg)
         if self.weekly_pattern is not None and len(self.weekly_pattern) != 7:
             msg = f"weekly_pattern needs 7 values, Monday first, got {len(self.weekly_pattern)}"
@@ -190,6 +217,11 @@ class ChannelSpec(_Spec):
     @property
     def channel_kind(self) -> str:
         return self.kind or self.name
+
+    @property
+    def deferred(self) -> bool:
+        """Is this channel's work a backlog (email, deferred social) rather than live?"""
+        return self.mode == "deferred"
 
 
 class ContactTypeSpec(_Spec):
@@ -236,6 +268,10 @@ class AgentGroupSpec(_Spec):
     agents: int | tuple[int, ...] | None = Field(default=None, description="rostered agents")
     shifts: tuple[ShiftSpec, ...] | None = None
     skills: tuple[Name, ...] = Field(min_length=1, description="contact types this group serves")
+    proficiency: dict[Name, Annotated[float, Field(gt=0, le=10)]] = Field(
+        default_factory=dict,
+        description="handle-time multiplier per skill (1.3: 30 % slower); default 1",
+    )
     shrinkage: float = Field(default=0.0, ge=0, lt=1, description="paid time off the phones")
     hourly_wage: float = Field(default=0.0, ge=0, le=10_000)
 
@@ -265,6 +301,10 @@ class AgentGroupSpec(_Spec):
             raise ValueError(msg)
         if len(set(self.skills)) != len(self.skills):
             msg = "skills names a contact type twice"
+            raise ValueError(msg)
+        extra = sorted(set(self.proficiency) - set(self.skills))
+        if extra:
+            msg = f"proficiency names contact types that are not skills of the group: {extra}"
             raise ValueError(msg)
         return self
 
@@ -301,6 +341,9 @@ class TargetSpec(_Spec):
     max_abandon_rate: Share | None = None
     max_occupancy: Share | None = None
     max_asa_seconds: float | None = Field(default=None, gt=0)
+    within_target: Share | None = Field(
+        default=None, description="deferred work: share replied within response_target_hours"
+    )
 
 
 class ReportSpec(_Spec):
@@ -326,6 +369,7 @@ class Scenario(_Spec):
     ivr: IvrSpec | None = None
     callback: CallbackSpec | None = None
     repeat_contacts: RepeatContactsSpec | None = None
+    routing: RoutingSpec = RoutingSpec()
     costs: CostsSpec = CostsSpec()
     targets: dict[Name, TargetSpec] = Field(default_factory=dict)
     report: ReportSpec = ReportSpec()
@@ -396,6 +440,12 @@ class Scenario(_Spec):
             for name in self.targets
             if name not in channels
         )
+        problems.extend(
+            f"targets.{name}.within_target: channel {name!r} needs response_target_hours"
+            for name, target in self.targets.items()
+            if target.within_target is not None and name in channels
+            and channels[name].response_target_hours is None
+        )
         expected = self.expected_contacts_per_day() * self.run.days * self.run.replications
         if expected > MAX_TOTAL_CONTACTS:
             problems.append(
@@ -442,7 +492,24 @@ class Scenario(_Spec):
         if self.repeat_contacts is not None:
             for t in self.repeat_contacts.contact_types:
                 known(f"repeat_contacts.contact_types.{t}", t, types, "contact type")
+        groups = {g.name: g for g in self.agent_groups}
+        for t, rule in self.routing.contact_types.items():
+            where = f"routing.contact_types.{t}"
+            known(where, t, types, "contact type")
+            for i, step in enumerate(rule.overflow):
+                if known(f"{where}.overflow[{i}].group", step.group, groups, "agent group") \
+                        and t not in groups[step.group].skills:
+                    problems.append(f"{where}.overflow[{i}].group: group {step.group!r} does not "
+                                    f"have the skill {t!r}; add it to its skills")
         return problems
+
+    def priority_of(self, contact_type: str) -> int:
+        """The routing priority of a contact type (higher is answered first)."""
+        rule = self.routing.contact_types.get(contact_type)
+        if rule is not None and rule.priority is not None:
+            return rule.priority
+        spec = next(t for t in self.contact_types if t.name == contact_type)
+        return -1 if self.channel(spec.channel).deferred else 0
 
     def ivr_channels(self) -> set[str]:
         """Voice channels with an IVR in front."""

@@ -99,6 +99,8 @@ def evaluate_targets(scenario: Scenario, summary: Tree) -> Tree:
             ("max_abandon_rate", spec.max_abandon_rate, figures["abandon_rate"], "<="),
             ("max_asa_seconds", spec.max_asa_seconds, figures["asa_seconds"], "<="),
         ]
+        if spec.within_target is not None:
+            pairs.append(("within_target", spec.within_target, figures["within_target"], ">="))
         if spec.max_occupancy is not None:
             pairs.append(("max_occupancy", spec.max_occupancy,
                           channel_occupancy(scenario, summary, channel), "<="))

@@ -21,7 +21,7 @@ Nothing here runs a simulation: :mod:`simulator.model` reads these models.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -127,3 +127,33 @@ class RepeatContactsSpec(_Spec):
     def fcr_of(self, contact_type: str) -> float:
         spec = self.contact_types.get(contact_type)
         return spec.fcr if spec is not None and spec.fcr is not None else self.fcr
+
+
+class OverflowSpec(_Spec):
+    """A further group that may take a contact type once it has waited long enough."""
+
+    group: str
+    after_seconds: float = Field(ge=0, le=86_400, description="waited this long, then eligible")
+
+
+class RoutingTypeSpec(_Spec):
+    """``[routing.contact_types.<type>]``: how the ACD treats one reason for contact."""
+
+    priority: int | None = Field(
+        default=None, ge=-100, le=100,
+        description="higher is answered first; default 0 for live work, -1 for deferrable work",
+    )
+    overflow: tuple[OverflowSpec, ...] = Field(
+        default=(), description="groups with the skill that take it only after a wait"
+    )
+
+
+class RoutingSpec(_Spec):
+    """``[routing]``: skills-based routing rules of the ACD."""
+
+    agent_selection: Literal["longest_idle", "most_proficient"] = Field(
+        default="longest_idle",
+        description="which idle agent takes a new contact: the one idle longest, or the one "
+        "fastest at it (then the one idle longest)",
+    )
+    contact_types: dict[str, RoutingTypeSpec] = Field(default_factory=dict)

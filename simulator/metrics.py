@@ -98,6 +98,10 @@ def replication_metrics(tally: ReplicationTally, scenario: Scenario) -> Tree:
             "outbound_minutes": t.outbound_seconds / 60,
             "left_at_end": t.left_at_end,
         }
+        if scenario.channel(name).deferred:  # a backlog: response time, not service level
+            channels[name]["service_level"] = NAN
+            channels[name]["response_time_hours"] = _ratio(t.response_seconds / 3600, t.answered)
+            channels[name]["within_target"] = _ratio(t.within_target, t.answered)
     groups: Tree = {}
     for name, g in tally.groups.items():
         groups[name] = {

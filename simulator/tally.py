@@ -44,6 +44,9 @@ class ChannelTally:
     callbacks_answered: int = 0
     callbacks_lost: int = 0  # never reached after the last attempt
     outbound_seconds: float = 0.0  # call-back minutes: connect + talk
+    # deferred work (email)
+    response_seconds: float = 0.0  # summed over answered: arrival to the reply sent
+    within_target: int = 0  # answered within response_target_hours
     # by interval of the day (of the contact's arrival)
     arrivals_by_interval: list[float] = field(default_factory=list)
     offered_by_interval: list[float] = field(default_factory=list)  # arrivals − not offered

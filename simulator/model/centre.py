@@ -115,6 +115,7 @@ class _Channel:
         "callback",
         "callback_rng",
         "deadlines",
+        "deferred",
         "groups",
         "in_ivr",
         "in_system",
@@ -123,6 +124,7 @@ class _Channel:
         "mean_handle",
         "name",
         "offers",
+        "overflows",
         "patience",
         "queue_changed",
         "queue_length",
@@ -133,6 +135,7 @@ class _Channel:
         "retry_share",
         "sl_seconds",
         "tally",
+        "target_seconds",
         "voice",
     )
 
@@ -160,24 +163,32 @@ class _Channel:
         self.callback_rng: UniformBatches | None = None
         self.mean_handle = 0.0  # for the expected wait quoted to callers
         self.offers = _Alarms()  # when waiting callers have waited long enough for an offer
+        self.overflows = _Alarms()  # when waiting contacts may go to an overflow group
+        self.deferred = False  # a backlog (email): no abandonment, not drained at daily close
+        self.target_seconds = INF  # deferred work: reply within this
 
 
 class _Type:
-    __slots__ = ("acw", "channel", "groups", "kind", "live", "name", "queue")
+    __slots__ = ("acw", "channel", "groups", "index", "kind", "live", "name", "overflow",
+                 "priority", "queue")
 
-    def __init__(self, name: str, kind: int, channel: _Channel, acw: float) -> None:
+    def __init__(self, name: str, index: int, kind: int, channel: _Channel, acw: float) -> None:
         self.name = name
+        self.index = index  # position among all contact types
         self.kind = kind  # position among its channel's contact types
         self.channel = channel
         self.acw = acw
+        self.priority = 0  # higher is answered first
         self.queue: deque[Contact] = deque()
         self.live = 0  # contacts waiting (the queue may also hold tombstones)
-        self.groups: list[_Group] = []
+        self.groups: list[_Group] = []  # groups that may take it at once
+        self.overflow: list[tuple[_Group, float]] = []  # groups that may take it after a wait
 
 
 class _Group:
-    __slots__ = ("busy", "busy_by_channel", "channels", "idle", "last_change", "name", "on_floor",
-                 "tally", "target", "types", "wake_at")
+    __slots__ = ("busy", "busy_by_channel", "channels", "entries", "idle", "last_change",
+                 "live_types", "name", "on_floor", "single", "speed", "tally", "target", "types",
+                 "wake_at")
 
     def __init__(self, name: str, tally: GroupTally) -> None:
         self.name = name
@@ -192,6 +203,12 @@ class _Group:
         self.last_change = 0.0
         self.types: list[_Type] = []
         self.channels: list[_Channel] = []  # the channels of its contact types
+        #: (contact type, wait needed before this group may take it), highest priority first
+        self.entries: list[tuple[_Type, float]] = []
+        self.live_types: list[_Type] = []  # its contact types that are live (not deferred)
+        self.single: _Type | None = None  # its only contact type, when it has no waiting rule
+        #: handle-time multiplier per contact type index (its proficiency); None: all 1
+        self.speed: list[float] | None = None
 
 
 class _Arrivals:
@@ -368,6 +385,9 @@ def simulate(scenario: Scenario, replication: int,
         ch.lines = spec.lines
         ch.sl_seconds = spec.service_level_seconds
         ch.voice = spec.channel_kind == "voice"
+        ch.deferred = spec.deferred
+        if spec.response_target_hours is not None:
+            ch.target_seconds = spec.response_target_hours * 3600
         if spec.retrials is not None and spec.retrials.share > 0:
             ch.retry_share = spec.retrials.share
             ch.retry_delay = spec.retrials.delay
@@ -376,22 +396,45 @@ def simulate(scenario: Scenario, replication: int,
             ch.retry_rng = UniformBatches(spawn_stream(seed, replication, spec.name, "retrial"))
         channels[spec.name] = ch
     types: dict[str, _Type] = {}
-    for ct in scenario.contact_types:
+    for index, ct in enumerate(scenario.contact_types):
         kind = sum(1 for t in types.values() if t.channel is channels[ct.channel])
-        types[ct.name] = _Type(ct.name, kind, channels[ct.channel], ct.after_contact_work_seconds)
+        ctype = _Type(ct.name, index, kind, channels[ct.channel], ct.after_contact_work_seconds)
+        ctype.priority = scenario.priority_of(ct.name)
+        types[ct.name] = ctype
     groups: list[_Group] = []
+    by_name: dict[str, _Group] = {}
     for gs in scenario.agent_groups:
         group_tally = GroupTally(on_floor_by_interval=[0.0] * per_day,
                                  busy_by_interval=[0.0] * per_day)
         group = _Group(gs.name, group_tally)
         group.busy_by_channel = [0.0] * len(channels)
         group.types = [types[skill] for skill in gs.skills]
+        group.live_types = [t for t in group.types if not t.channel.deferred]
+        if any(v != 1.0 for v in gs.proficiency.values()):
+            group.speed = [gs.proficiency.get(name, 1.0) for name in types]
         for member in group.types:
-            member.groups.append(group)
             if group not in member.channel.groups:
                 member.channel.groups.append(group)
                 group.channels.append(member.channel)
         groups.append(group)
+        by_name[gs.name] = group
+    # who may take what, and when: overflow groups only after the contact has waited
+    for ctype in types.values():
+        rule = scenario.routing.contact_types.get(ctype.name)
+        later = {step.group: step.after_seconds for step in rule.overflow} if rule else {}
+        for group in groups:
+            if ctype in group.types:
+                wait = later.get(group.name, 0.0)
+                group.entries.append((ctype, wait))
+                if wait > 0:
+                    ctype.overflow.append((group, wait))
+                else:
+                    ctype.groups.append(group)
+    for group in groups:
+        group.entries.sort(key=lambda entry: -entry[0].priority)
+        if len(group.entries) == 1 and not group.entries[0][1]:
+            group.single = group.entries[0][0]
+    most_proficient = scenario.routing.agent_selection == "most_proficient"
     channel_list = list(channels.values())
     callback_channels = scenario.callback_channels()
     for ci, spec in enumerate(scenario.channels):
@@ -409,6 +452,7 @@ def simulate(scenario: Scenario, replication: int,
             ch.mean_handle = sum(w * m for w, m in shares)
 
     closed = [False]  # is the centre outside its opening hours? (a cell for the callbacks)
+    final = [False]  # has the run ended (everything left is now served, deferred work too)?
     starts_array, ends_array = cal.open_windows()
     window_starts: list[float] = starts_array.tolist()
     window_ends: list[float] = ends_array.tolist()
@@ -486,6 +530,10 @@ def simulate(scenario: Scenario, replication: int,
             if ch.voice:
                 talk = handle - ctype.acw
                 t.line_seconds += wait + talk if talk > 0 else wait
+            elif ch.deferred:  # response time: from arrival to the reply being sent
+                t.response_seconds += end - arrival
+                if end - arrival <= ch.target_seconds:
+                    t.within_target += 1
             group.tally.answered += 1
             if customer:  # (a counted customer's attempts are all counted)
                 t.customers_served += 1
@@ -549,6 +597,8 @@ def simulate(scenario: Scenario, replication: int,
                     # Nobody is idle, but the first agent to finish (nobody waited for them) is
                     # the longest idle: they take this contact straight away.
                     channel_list[heappop(busy)[1]].in_system -= 1
+                    if only.speed is not None:
+                        handle *= only.speed[ctype.index]
                     start_service(ctype, now, handle, counted, customer, interval, only, now,
                                   repeat_in)
                     return
@@ -556,9 +606,11 @@ def simulate(scenario: Scenario, replication: int,
             if only.idle:
                 best = only
         else:
-            best = longest_idle(groups, now)
+            best = fastest_idle(groups, ctype, now) if most_proficient else longest_idle(groups, now)
         if best is not None:
             best.idle.popleft()
+            if best.speed is not None:
+                handle *= best.speed[ctype.index]
             start_service(ctype, now, handle, counted, customer, interval, best, now, repeat_in)
             return
         if counted:
@@ -576,6 +628,9 @@ def simulate(scenario: Scenario, replication: int,
         for group in groups:
             if group.busy and group.busy[0][0] < group.wake_at:
                 schedule_wake(group)
+        if ctype.overflow:
+            for _, wait in ctype.overflow:
+                set_alarm(ch.overflows, now + wait, c)
 
     def queue_with_callback(c: Contact, now: float, cb: CallbackSpec) -> None:
         """Queue a caller on a channel that offers call backs (on arrival, or after a wait)."""
@@ -678,20 +733,35 @@ def simulate(scenario: Scenario, replication: int,
         if c.customer:
             ch.tally.customers_lost += 1
 
-    def next_contact(group: _Group, now: float) -> Contact:
-        """Take the oldest waiting contact this group can serve off its queue (one waits)."""
+    def next_contact(group: _Group, now: float) -> Contact | None:
+        """Take the contact this group should answer next off its queue: the highest priority,
+        then the oldest, among those it may take now (overflow: only after their wait)."""
+        if group.single is not None:  # one contact type, no waiting rule: its queue's head
+            ctype = group.single
+            queue = ctype.queue
+            while queue[0].state >= SERVED:
+                queue.popleft()
+            ctype.live -= 1
+            queue_moves(ctype.channel, now, -1)
+            return queue.popleft()
         best: _Type | None = None
         head_arrival = INF
-        for ctype in group.types:
+        priority = 0
+        for ctype, wait in group.entries:  # highest priority first
+            if best is not None and ctype.priority < priority:
+                break
             if not ctype.live:
                 continue
             queue = ctype.queue
             while queue[0].state >= SERVED:  # tombstones: abandoned or already taken
                 queue.popleft()
-            if queue[0].arrival < head_arrival:
-                head_arrival = queue[0].arrival
+            head = queue[0]
+            if head.arrival < head_arrival and (not wait or now - head.arrival >= wait):
+                head_arrival = head.arrival
                 best = ctype
-        assert best is not None, "next_contact called with no contact waiting"
+                priority = ctype.priority
+        if best is None:
+            return None
         best.live -= 1
         queue_moves(best.channel, now, -1)
         return best.queue.popleft()
@@ -704,8 +774,10 @@ def simulate(scenario: Scenario, replication: int,
         return False
 
     def still_expected(group: _Group) -> bool:
-        """After closing: is a contact this group serves waiting, or still in the IVR?"""
-        return has_work(group) or any(ch.in_ivr for ch in group.channels)
+        """After closing: is a live contact this group serves waiting, or still in the IVR?
+        (Deferred work waits for the next opening, except at the end of the run.)"""
+        types = group.types if final[0] else group.live_types
+        return any(t.live for t in types) or any(ch.in_ivr for ch in group.channels)
 
     def go_home(group: _Group, now: float) -> None:
         """Idle agents beyond the roster leave, unless (after closing) contacts are expected."""
@@ -721,13 +793,13 @@ def simulate(scenario: Scenario, replication: int,
         if group.on_floor > group.target and (not closed[0] or not still_expected(group)):
             account(group, now)  # off shift (or the centre has closed and no one is left)
             group.on_floor -= 1
-        elif has_work(group):
-            c = next_contact(group, now)
+        elif has_work(group) and (c := next_contact(group, now)) is not None:
             if c.state == CALLBACK:
                 dial(c, group, now)
             else:
                 c.state = SERVED
-                start_service(c.type, c.arrival, c.handle, c.counted, c.customer, c.interval,
+                handle = c.handle if group.speed is None else c.handle * group.speed[c.type.index]
+                start_service(c.type, c.arrival, handle, c.counted, c.customer, c.interval,
                               group, now, c.repeat_in)
         else:
             group.idle.append(now)
@@ -836,23 +908,24 @@ def simulate(scenario: Scenario, replication: int,
         ch.in_system += 1  # the outbound call holds a line while it lasts
         if reached:
             c.state = SERVED
+            handle = c.handle if group.speed is None else c.handle * group.speed[c.type.index]
             if c.counted:  # answered when the call connects; the call is outbound
                 t = ch.tally
                 wait = now + connect - c.arrival
                 t.callbacks_answered += 1
                 t.wait_answered_seconds += wait
-                t.handle_seconds += c.handle
+                t.handle_seconds += handle
                 t.answered_by_interval[c.interval] += 1
                 if wait <= ch.sl_seconds:
                     t.answered_in_sl_by_interval[c.interval] += 1
-                t.outbound_seconds += connect + max(c.handle - c.type.acw, 0.0)
+                t.outbound_seconds += connect + max(handle - c.type.acw, 0.0)
                 group.tally.answered += 1
                 if c.customer:
                     t.customers_served += 1
                 if c.repeat_in < INF:
                     t.unresolved += 1
             # occupy the agent for connect + handle; the repeat (if any) follows the call
-            start_service(c.type, c.arrival, connect + c.handle, False, False, c.interval,
+            start_service(c.type, c.arrival, connect + handle, False, False, c.interval,
                           group, now, c.repeat_in)
             return
         # not reached: the agent was busy for the connect time only
@@ -879,6 +952,38 @@ def simulate(scenario: Scenario, replication: int,
             dial(c, group, now)
         else:
             queue_contact(c, now)
+
+    def fastest_idle(groups: list[_Group], ctype: _Type, now: float) -> _Group | None:
+        """Among groups with an idle agent, the most proficient at ``ctype`` (the lowest
+        handle-time multiplier), then the one whose agent has been idle longest."""
+        best: _Group | None = None
+        best_key = (INF, INF)
+        for group in groups:
+            if group.busy and group.busy[0][0] <= now:
+                release_finished(group, now)
+            if group.idle:
+                key = (group.speed[ctype.index] if group.speed is not None else 1.0,
+                       group.idle[0])
+                if key < best_key:
+                    best, best_key = group, key
+        return best
+
+    def try_overflow(c: Contact, now: float) -> None:
+        """``c`` has waited long enough for an overflow group: an idle agent there takes the
+        work it should (``c``, unless something of higher priority waits), or the group is
+        woken when its next agent finishes."""
+        for group, wait in c.type.overflow:
+            if now - c.arrival < wait - 1e-9:
+                continue
+            if group.busy and group.busy[0][0] <= now:
+                release_finished(group, now)
+            if group.idle:
+                group.idle.pop()  # the agent idle the shortest time comes back at once
+                agent_free(group, now)
+                if c.state != WAITING:
+                    return
+            elif group.busy and group.busy[0][0] < group.wake_at:
+                schedule_wake(group)
 
     def longest_idle(groups: list[_Group], now: float) -> _Group | None:
         """The group whose first idle agent has been idle longest (agents that finished by
@@ -939,8 +1044,11 @@ def simulate(scenario: Scenario, replication: int,
             previous = state
     changes.append((cal.horizon_seconds, True, [0] * len(groups)))
 
+    last_close = window_ends[-1] if window_ends else 0.0
+
     def set_rosters(now: float, is_closed: bool, new_targets: list[int]) -> None:
         closed[0] = is_closed
+        final[0] = is_closed and now >= last_close  # the last close: drain deferred work too
         for group, target in zip(groups, new_targets, strict=True):
             release_finished(group, now)
             account(group, now)
@@ -962,6 +1070,7 @@ def simulate(scenario: Scenario, replication: int,
     for ch in channel_list:
         ch.deadlines.act = abandon
         ch.offers.act = offer_callback
+        ch.overflows.act = try_overflow
 
     def run_loop(sources: list[_Arrivals]) -> None:
         """Merge the channels' pending arrivals with simpy's events until both run out."""
