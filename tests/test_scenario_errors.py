@@ -265,6 +265,27 @@ CASES: dict[str, Bad] = {
                            ("unknown key 'dayz'", "did you mean 'days'",
                             "(from --set run.dayz=3)"),
                            overrides=("run.dayz=3",)),
+    # ------------------------------------------------------------------ levers and routing
+    "chat-not-yet": Bad(edit('name = "voice"\nvolume', 'name = "voice"\nkind = "chat"\nvolume'),
+                        "channels[0].kind", ("'chat'", "allowed now: voice, email, social")),
+    "email-with-patience": Bad(edit('name = "voice"\nvolume', 'name = "voice"\nkind = "email"\nvolume'),
+                               "channels[0]", ("patience", "deferred work", "does not abandon")),
+    "lever-on-unknown-channel": Bad(CANONICAL + "\n[self_service.web]\ntry_share = 0.2\n",
+                                    "self_service.web", ("unknown channel 'web'", "known: voice")),
+    "share-above-one-in-lever": Bad(CANONICAL + "\n[self_service.voice]\ntry_share = 1.5\n",
+                                    "self_service.voice.try_share", ("must be <= 1", "1.5")),
+    "callback-without-rule": Bad(CANONICAL + '\n[callback]\naccept_share = 0.4\n'
+                                 'connect_time = { dist = "fixed", value = 10 }\n',
+                                 "callback", ("offer_expected_wait_seconds",
+                                              "offer_after_wait_seconds")),
+    "overflow-to-group-without-skill": Bad(
+        CANONICAL + '\n[[agent_groups]]\nname = "other"\nagents = 1\nskills = ["general"]\n'
+        '\n[routing.contact_types.general]\noverflow = [{ group = "nobody", after_seconds = 60 }]\n',
+        "routing.contact_types.general.overflow[0].group", ("unknown agent group 'nobody'",)),
+    "proficiency-not-a-skill": Bad(edit('skills = ["general"]',
+                                        'skills = ["general"]\nproficiency = { billing = 1.2 }'),
+                                   "agent_groups[0].proficiency", ("billing", "not skills")),
+
 }
 
 #: The cases also run through ``ccsim check`` and ``ccsim run``.
