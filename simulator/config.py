@@ -496,6 +496,10 @@ class Scenario(_Spec):
         for t, rule in self.routing.contact_types.items():
             where = f"routing.contact_types.{t}"
             known(where, t, types, "contact type")
+            for i, move in enumerate(rule.transfers):
+                if known(f"{where}.transfers[{i}].to", move.to, types, "contact type") \
+                        and move.to == t:
+                    problems.append(f"{where}.transfers[{i}].to: a type cannot transfer to itself")
             for i, step in enumerate(rule.overflow):
                 if known(f"{where}.overflow[{i}].group", step.group, groups, "agent group") \
                         and t not in groups[step.group].skills:

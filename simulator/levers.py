@@ -136,6 +136,13 @@ class OverflowSpec(_Spec):
     after_seconds: float = Field(ge=0, le=86_400, description="waited this long, then eligible")
 
 
+class TransferSpec(_Spec):
+    """A share of a type's handled contacts that goes on to another type's queue."""
+
+    to: str = Field(description="the contact type it becomes (its queue, its handle time)")
+    share: Share = Field(description="share of handled contacts transferred")
+
+
 class RoutingTypeSpec(_Spec):
     """``[routing.contact_types.<type>]``: how the ACD treats one reason for contact."""
 
@@ -146,6 +153,17 @@ class RoutingTypeSpec(_Spec):
     overflow: tuple[OverflowSpec, ...] = Field(
         default=(), description="groups with the skill that take it only after a wait"
     )
+    transfers: tuple[TransferSpec, ...] = Field(
+        default=(), description="after handling, a share goes on to another type's queue"
+    )
+
+    @model_validator(mode="after")
+    def _shares(self) -> RoutingTypeSpec:
+        total = sum(t.share for t in self.transfers)
+        if total > 1 + 1e-9:
+            msg = f"transfers: shares add up to {total:g}; at most 1"
+            raise ValueError(msg)
+        return self
 
 
 class RoutingSpec(_Spec):

@@ -79,6 +79,8 @@ def replication_metrics(tally: ReplicationTally, scenario: Scenario) -> Tree:
             "callbacks": t.callbacks,
             "callbacks_answered": t.callbacks_answered,
             "callbacks_lost": t.callbacks_lost,
+            "transfers_in": t.transfers_in,
+            "transfers_out": t.transfers_out,
             "unresolved": t.unresolved,
             "resolved": t.answered - t.unresolved + t.deflected + t.ivr_contained,
             "fcr": _ratio(t.answered - t.unresolved, t.answered),

@@ -44,6 +44,9 @@ class ChannelTally:
     callbacks_answered: int = 0
     callbacks_lost: int = 0  # never reached after the last attempt
     outbound_seconds: float = 0.0  # call-back minutes: connect + talk
+    transfers_in: int = 0  # contacts transferred into this channel's queues (not arrivals)
+    transfers_out: int = 0  # handled contacts of this channel transferred on
+    transfers_in_by_interval: list[float] = field(default_factory=list)
     # deferred work (email)
     response_seconds: float = 0.0  # summed over answered: arrival to the reply sent
     within_target: int = 0  # answered within response_target_hours
@@ -62,7 +65,7 @@ class ChannelTally:
             return [0.0] * intervals
 
         return cls(arrivals_by_interval=zeros(), offered_by_interval=zeros(),
-                   not_offered_by_interval=zeros(),
+                   not_offered_by_interval=zeros(), transfers_in_by_interval=zeros(),
                    answered_by_interval=zeros(), abandoned_by_interval=zeros(),
                    answered_in_sl_by_interval=zeros())
 

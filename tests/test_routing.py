@@ -234,3 +234,37 @@ def test_routing_accounts_for_every_contact(seed: int, load: float, specialists:
     assert email.left_at_end == 0
     for group in tally.groups.values():
         assert group.busy_seconds <= group.on_floor_seconds + 1e-6
+
+
+# ---------------------------------------------------------------------------- transfers
+def transfer_centre(patience: float | None = None) -> Scenario:
+    channel: dict[str, Any] = {"name": "voice", "volume_per_day": 0}
+    if patience is not None:
+        channel["patience"] = fixed(patience)
+    return build([("front", "voice", 100), ("back", "voice", 200)],
+                 [{"name": "first_line", "agents": 1, "skills": ["front"]},
+                  {"name": "second_line", "agents": 1, "skills": ["back"]}],
+                 channels=[channel],
+                 routing={"contact_types": {"front": {"transfers": [{"to": "back",
+                                                                     "share": 1}]}}})
+
+
+def test_transfer_goes_on_to_the_other_queue_with_its_own_handle_time() -> None:
+    # t=0 first line 0-100, transferred at 100, second line idle: 100-300
+    tally = simulate(transfer_centre(), 0, scripted={"voice": [(0, "front")]})
+    v = tally.channels["voice"]
+    assert (v.arrivals, v.transfers_out, v.transfers_in, v.answered) == (1, 1, 1, 2)
+    assert v.handle_seconds == pytest.approx(100 + 200)
+    assert v.wait_answered_seconds == 0
+    assert tally.groups["second_line"].answered == 1
+
+
+def test_transferred_caller_waits_and_can_abandon() -> None:
+    # B (back) at 90 takes the second line 90-290; F at 0 is transferred at 100 and waits;
+    # patience 50 s: it abandons at 150. Arrivals 2 + transfers in 1 = answered 2 + abandoned 1.
+    tally = simulate(transfer_centre(patience=50), 0,
+                     scripted={"voice": [(0, "front"), (90, "back")]})
+    v = tally.channels["voice"]
+    assert (v.arrivals, v.transfers_in, v.answered, v.abandoned) == (2, 1, 2, 1)
+    assert v.wait_abandoned_seconds == pytest.approx(50)
+    assert v.offered == v.answered + v.abandoned

@@ -170,7 +170,7 @@ class _Channel:
 
 class _Type:
     __slots__ = ("acw", "channel", "groups", "index", "kind", "live", "name", "overflow",
-                 "priority", "queue")
+                 "priority", "queue", "transfer_rng", "transfers")
 
     def __init__(self, name: str, index: int, kind: int, channel: _Channel, acw: float) -> None:
         self.name = name
@@ -183,6 +183,9 @@ class _Type:
         self.live = 0  # contacts waiting (the queue may also hold tombstones)
         self.groups: list[_Group] = []  # groups that may take it at once
         self.overflow: list[tuple[_Group, float]] = []  # groups that may take it after a wait
+        #: after handling: (cumulative share, contact type it goes on to)
+        self.transfers: list[tuple[float, _Type]] = []
+        self.transfer_rng: UniformBatches | None = None
 
 
 class _Group:
@@ -386,13 +389,13 @@ def simulate(scenario: Scenario, replication: int,
         ch.sl_seconds = spec.service_level_seconds
         ch.voice = spec.channel_kind == "voice"
         ch.deferred = spec.deferred
+        ch.patience = spec.patience
         if spec.response_target_hours is not None:
             ch.target_seconds = spec.response_target_hours * 3600
         if spec.retrials is not None and spec.retrials.share > 0:
             ch.retry_share = spec.retrials.share
             ch.retry_delay = spec.retrials.delay
             ch.retry_max = spec.retrials.max_attempts
-            ch.patience = spec.patience
             ch.retry_rng = UniformBatches(spawn_stream(seed, replication, spec.name, "retrial"))
         channels[spec.name] = ch
     types: dict[str, _Type] = {}
@@ -430,6 +433,15 @@ def simulate(scenario: Scenario, replication: int,
                     ctype.overflow.append((group, wait))
                 else:
                     ctype.groups.append(group)
+    for ctype in types.values():
+        rule = scenario.routing.contact_types.get(ctype.name)
+        if rule is not None and rule.transfers:
+            cumulative = 0.0
+            for move in rule.transfers:
+                cumulative += move.share
+                ctype.transfers.append((cumulative, types[move.to]))
+            ctype.transfer_rng = UniformBatches(
+                spawn_stream(seed, replication, ctype.channel.name, ctype.name, "transfer"))
     for group in groups:
         group.entries.sort(key=lambda entry: -entry[0].priority)
         if len(group.entries) == 1 and not group.entries[0][1]:
@@ -537,6 +549,8 @@ def simulate(scenario: Scenario, replication: int,
             group.tally.answered += 1
             if customer:  # (a counted customer's attempts are all counted)
                 t.customers_served += 1
+        if ctype.transfers:
+            transfer(ctype, end, counted)
         if repeat_in < INF:
             if counted:
                 ch.tally.unresolved += 1
@@ -555,6 +569,40 @@ def simulate(scenario: Scenario, replication: int,
                 add_span(group.tally.busy_by_interval, now, end, 1.0)
                 group.busy_by_channel[ch.index] += end - warmup
         heappush(group.busy, (end, ch.index))
+
+    def transfer(ctype: _Type, end: float, counted: bool) -> None:
+        """Decide whether a handled contact goes on to another type's queue when it ends."""
+        rng = ctype.transfer_rng
+        assert rng is not None
+        u = rng.next()
+        for cumulative, target in ctype.transfers:
+            if u < cumulative:
+                if counted:
+                    ctype.channel.tally.transfers_out += 1
+                # the next leg: its own handle time and patience, from the transfer stream
+                handle = float(target_handle(target, rng.next()))
+                patience = target.channel.patience
+                wait = INF if patience is None else float(
+                    patience.quantiles(np.array([rng.next()]))[0])
+                Timeout(env, end - env.now, (target, handle, wait)).callbacks.append(on_transfer)
+                return
+
+    def target_handle(target: _Type, u: float) -> float:
+        spec = scenario.contact_types[target.index]
+        return float(spec.handle_time.quantiles(np.array([u]))[0])
+
+    def on_transfer(event: Timeout) -> None:
+        """A transferred contact joins its new queue (on the line, for a call) at once."""
+        target, handle, patience = cast(tuple[_Type, float, float], event.value)
+        now = env.now
+        ch = target.channel
+        counted = now >= warmup
+        interval = int(now // interval_s) % per_day
+        if counted:
+            ch.tally.transfers_in += 1
+            ch.tally.transfers_in_by_interval[interval] += 1
+        ch.in_system += 1
+        admit(target, now, handle, patience, counted, interval, 1, False, INF, door=False)
 
     def line_busy(ch: _Channel, now: float) -> bool:
         """Are all of the channel's lines in use (IVR, queue, talk, outbound)?"""
@@ -1161,8 +1209,9 @@ def simulate(scenario: Scenario, replication: int,
         totals.arrivals = int(sum(totals.arrivals_by_interval))
         totals.customers = totals.arrivals - totals.retrials  # intents: first contacts + repeats
         totals.offered_by_interval = [
-            a - b
-            for a, b in zip(totals.arrivals_by_interval, totals.not_offered_by_interval, strict=True)
+            a - b + x
+            for a, b, x in zip(totals.arrivals_by_interval, totals.not_offered_by_interval,
+                               totals.transfers_in_by_interval, strict=True)
         ]
         totals.offered = int(sum(totals.offered_by_interval))
         totals.answered = int(sum(totals.answered_by_interval))
