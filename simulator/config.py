@@ -150,6 +150,18 @@ class RetrialSpec(_Spec):
     share: Share = Field(description="share of abandoned or blocked calls that try again")
     delay: Distribution = Field(description="time from giving up to trying again (seconds)")
     max_attempts: int = Field(default=3, ge=2, le=20, description="attempts per customer, first included")
+    return_as: dict[Name, Share] = Field(
+        default_factory=dict,
+        description="shares of retrials that come back as another contact type (channel)",
+    )
+
+    @model_validator(mode="after")
+    def _returns(self) -> RetrialSpec:
+        total = sum(self.return_as.values())
+        if total > 1 + 1e-9:
+            msg = f"return_as shares add up to {total:g}; at most 1 (the rest retry as they were)"
+            raise ValueError(msg)
+        return self
 
 
 class ChannelSpec(_Spec):
@@ -490,8 +502,14 @@ class Scenario(_Spec):
             for t in self.ivr.contact_types:
                 known(f"ivr.contact_types.{t}", t, types, "contact type")
         if self.repeat_contacts is not None:
-            for t in self.repeat_contacts.contact_types:
+            for t, repeat in self.repeat_contacts.contact_types.items():
                 known(f"repeat_contacts.contact_types.{t}", t, types, "contact type")
+                for other in repeat.return_as:
+                    known(f"repeat_contacts.contact_types.{t}.return_as.{other}", other, types,
+                          "contact type")
+        for i, ch in enumerate(self.channels):
+            for other in (ch.retrials.return_as if ch.retrials else {}):
+                known(f"channels[{i}].retrials.return_as.{other}", other, types, "contact type")
         groups = {g.name: g for g in self.agent_groups}
         for t, rule in self.routing.contact_types.items():
             where = f"routing.contact_types.{t}"

@@ -113,8 +113,19 @@ class RepeatTypeSpec(_Spec):
     """``[repeat_contacts.contact_types.<type>]``: resolution of one reason for contact."""
 
     fcr: Share | None = Field(default=None, description="first-contact resolution")
+    return_as: dict[str, Share] = Field(
+        default_factory=dict,
+        description="shares of its repeats that come back as another contact type (channel)",
+    )
     demand_removed: Share = Field(default=0.0, description="root cause: share of demand removed")
     repeats_removed: Share = Field(default=0.0, description="root cause: share of repeats removed")
+
+
+def check_return_shares(shares: dict[str, float], where: str) -> None:
+    total = sum(shares.values())
+    if total > 1 + 1e-9:
+        msg = f"{where} shares add up to {total:g}; at most 1 (the rest return as they were)"
+        raise ValueError(msg)
 
 
 class RepeatContactsSpec(_Spec):
@@ -123,6 +134,12 @@ class RepeatContactsSpec(_Spec):
     fcr: Share = Field(default=1.0, description="first-contact resolution of every type unless set per type")
     delay: Distribution = Field(description="time from the handled contact to its repeat (seconds)")
     contact_types: dict[str, RepeatTypeSpec] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _returns(self) -> RepeatContactsSpec:
+        for name, spec in self.contact_types.items():
+            check_return_shares(spec.return_as, f"contact_types.{name}.return_as:")
+        return self
 
     def fcr_of(self, contact_type: str) -> float:
         spec = self.contact_types.get(contact_type)

@@ -268,3 +268,42 @@ def test_transferred_caller_waits_and_can_abandon() -> None:
     assert (v.arrivals, v.transfers_in, v.answered, v.abandoned) == (2, 1, 2, 1)
     assert v.wait_abandoned_seconds == pytest.approx(50)
     assert v.offered == v.answered + v.abandoned
+
+
+# ---------------------------------------------------------------------------- other channels
+def voice_and_email(**extra: Any) -> Scenario:
+    voice = {"name": "voice", "volume_per_day": 0, **extra.pop("voice", {})}
+    return build([("call", "voice", 100), ("mail", "email", 300)],
+                 [{"name": "blended", "agents": 1, "skills": ["call", "mail"]}],
+                 channels=[voice, {"name": "email", "volume_per_day": 0,
+                                   "response_target_hours": 24}], **extra)
+
+
+def test_a_repeat_can_come_back_on_another_channel() -> None:
+    # the call (0-100) is never resolved; its repeat comes back 1,000 s later as an email:
+    # 1100-1400. The email itself is resolved.
+    scenario = voice_and_email(repeat_contacts={
+        "fcr": 0, "delay": fixed(1000),
+        "contact_types": {"call": {"return_as": {"mail": 1}}, "mail": {"fcr": 1}}})
+    tally = simulate(scenario, 0, scripted={"voice": [(0, "call")]})
+    voice, email = tally.channels["voice"], tally.channels["email"]
+    assert (voice.arrivals, voice.answered, voice.unresolved) == (1, 1, 1)
+    assert (email.arrivals, email.repeats, email.answered, email.unresolved) == (1, 1, 1, 0)
+    assert email.response_seconds == pytest.approx(300)
+
+
+def test_an_abandoned_caller_can_come_back_by_email() -> None:
+    # A (call, handle 1000 here) 0-1000; B at 10 waits, gives up at 40 (patience 30), writes an
+    # email 100 s later (140); the blended agent answers it after A: 1000-1300.
+    scenario = build([("call", "voice", 1000), ("mail", "email", 300)],
+                     [{"name": "blended", "agents": 1, "skills": ["call", "mail"]}],
+                     channels=[{"name": "voice", "volume_per_day": 0, "patience": fixed(30),
+                                "retrials": {"share": 1, "delay": fixed(100),
+                                             "return_as": {"mail": 1}}},
+                               {"name": "email", "volume_per_day": 0,
+                                "response_target_hours": 24}])
+    tally = simulate(scenario, 0, scripted={"voice": [(0, "call"), (10, "call")]})
+    voice, email = tally.channels["voice"], tally.channels["email"]
+    assert (voice.arrivals, voice.answered, voice.abandoned) == (2, 1, 1)
+    assert (email.arrivals, email.retrials, email.answered) == (1, 1, 1)
+    assert email.response_seconds == pytest.approx(1300 - 140)

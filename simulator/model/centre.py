@@ -129,6 +129,7 @@ class _Channel:
         "queue_changed",
         "queue_length",
         "repeats",
+        "retry_as",
         "retry_delay",
         "retry_max",
         "retry_rng",
@@ -157,6 +158,8 @@ class _Channel:
         self.retry_delay: Any = None
         self.retry_max = 1
         self.retry_rng: UniformBatches | None = None
+        #: retrials come back as: (cumulative share, contact type); the rest as they were
+        self.retry_as: list[tuple[float, _Type]] = []
         self.arrivals: _Arrivals | None = None
         self.repeats: _Repeats | None = None  # where repeat contacts' attributes come from
         self.callback: CallbackSpec | None = None
@@ -170,7 +173,7 @@ class _Channel:
 
 class _Type:
     __slots__ = ("acw", "channel", "groups", "index", "kind", "live", "name", "overflow",
-                 "priority", "queue", "transfer_rng", "transfers")
+                 "priority", "queue", "return_rng", "returns_as", "transfer_rng", "transfers")
 
     def __init__(self, name: str, index: int, kind: int, channel: _Channel, acw: float) -> None:
         self.name = name
@@ -186,6 +189,9 @@ class _Type:
         #: after handling: (cumulative share, contact type it goes on to)
         self.transfers: list[tuple[float, _Type]] = []
         self.transfer_rng: UniformBatches | None = None
+        #: its repeats come back as: (cumulative share, contact type); the rest as itself
+        self.returns_as: list[tuple[float, _Type]] = []
+        self.return_rng: UniformBatches | None = None
 
 
 class _Group:
@@ -433,6 +439,23 @@ def simulate(scenario: Scenario, replication: int,
                     ctype.overflow.append((group, wait))
                 else:
                     ctype.groups.append(group)
+    def shares_to_types(shares: dict[str, float]) -> list[tuple[float, _Type]]:
+        out, cumulative = [], 0.0
+        for name, share in shares.items():
+            cumulative += share
+            out.append((cumulative, types[name]))
+        return out
+
+    for spec in scenario.channels:
+        if spec.retrials is not None and spec.retrials.return_as:
+            channels[spec.name].retry_as = shares_to_types(spec.retrials.return_as)
+    if scenario.repeat_contacts is not None:
+        for name, repeat in scenario.repeat_contacts.contact_types.items():
+            if repeat.return_as:
+                ctype = types[name]
+                ctype.returns_as = shares_to_types(repeat.return_as)
+                ctype.return_rng = UniformBatches(
+                    spawn_stream(seed, replication, ctype.channel.name, name, "return_as"))
     for ctype in types.values():
         rule = scenario.routing.contact_types.get(ctype.name)
         if rule is not None and rule.transfers:
@@ -556,7 +579,10 @@ def simulate(scenario: Scenario, replication: int,
                 ch.tally.unresolved += 1
             at = when_open(end + repeat_in)
             if at < INF:  # (no new arrivals after the run)
-                Timeout(env, at - env.now, ctype).callbacks.append(on_repeat)
+                back = ctype
+                if ctype.returns_as:  # perhaps as another type, on another channel
+                    back = pick(ctype.returns_as, ctype.return_rng, ctype)
+                Timeout(env, at - env.now, back).callbacks.append(on_repeat)
         if end > warmup:
             if now >= warmup:
                 i0 = int(now // interval_s)
@@ -569,6 +595,16 @@ def simulate(scenario: Scenario, replication: int,
                 add_span(group.tally.busy_by_interval, now, end, 1.0)
                 group.busy_by_channel[ch.index] += end - warmup
         heappush(group.busy, (end, ch.index))
+
+    def pick(shares: list[tuple[float, _Type]], rng: UniformBatches | None,
+             otherwise: _Type) -> _Type:
+        """The contact type a return comes back as (by cumulative shares), or ``otherwise``."""
+        assert rng is not None
+        u = rng.next()
+        for cumulative, target in shares:
+            if u < cumulative:
+                return target
+        return otherwise
 
     def transfer(ctype: _Type, end: float, counted: bool) -> None:
         """Decide whether a handled contact goes on to another type's queue when it ends."""
@@ -1059,10 +1095,19 @@ def simulate(scenario: Scenario, replication: int,
         old = cast(Contact, event.value)
         now = env.now
         ch = old.type.channel
+        rng = ch.retry_rng
+        assert rng is not None
+        ctype, handle = old.type, old.handle
+        if ch.retry_as:  # perhaps back as another type, on another channel
+            ctype = pick(ch.retry_as, rng, old.type)
+            if ctype is not old.type:
+                handle = target_handle(ctype, rng.next())
         patience = old.patience
-        if ch.patience is not None:
-            patience = float(ch.patience.quantiles(np.array([ch.retry_rng.next()]))[0])  # type: ignore[union-attr]
-        admit(old.type, now, old.handle, patience, now >= warmup, int(now // interval_s) % per_day,
+        if ctype.channel.patience is not None:
+            patience = float(ctype.channel.patience.quantiles(np.array([rng.next()]))[0])
+        elif ctype.channel is not ch:
+            patience = INF
+        admit(ctype, now, handle, patience, now >= warmup, int(now // interval_s) % per_day,
               old.attempt + 1, old.customer, old.repeat_in)  # the same need: the same fate
 
     # Arrivals are drawn ahead, so they need no simpy events: the run loop below merges the
