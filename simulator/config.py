@@ -188,6 +188,13 @@ class ChannelSpec(_Spec):
     response_target_hours: float | None = Field(
         default=None, gt=0, le=24 * 60, description="deferred work: reply within this"
     )
+    concurrency: int = Field(
+        default=1, ge=1, le=10, description="chat (or live social): contacts an agent carries"
+    )
+    concurrency_stretch: float = Field(
+        default=0.0, ge=0, le=5,
+        description="each contact's handle time grows by this share per extra concurrent one",
+    )
 
     @model_validator(mode="after")
     def _kind_and_patterns(self) -> ChannelSpec:
@@ -199,12 +206,6 @@ class ChannelSpec(_Spec):
                 )
                 raise ValueError(msg)
             object.__setattr__(self, "kind", self.name)
-        if self.kind == "chat":
-            msg = (
-                "kind 'chat' (agents carrying several chats at once) is not simulated yet; "
-                "allowed now: voice, email, social"
-            )
-            raise ValueError(msg)
         if self.mode is None:
             object.__setattr__(self, "mode", "deferred" if self.kind == "email" else "live")
         if self.kind == "email" and self.mode == "live":
@@ -217,6 +218,13 @@ class ChannelSpec(_Spec):
                     raise ValueError(msg)
         elif self.response_target_hours is not None:
             msg = "response_target_hours is for deferred work; live work has service_level_seconds"
+            raise ValueError(msg)
+        if self.kind == "chat" and self.mode == "deferred":
+            msg = "mode: chat is live work; allowed: live"
+            raise ValueError(msg)
+        if (self.concurrency > 1 or self.concurrency_stretch) and not (
+                self.kind in ("chat", "social") and self.mode == "live"):
+            msg = "concurrency is for chat and live social; a call or an email is one at a time"
             raise ValueError(msg)
         if self.weekly_pattern is not None and len(self.weekly_pattern) != 7:
             msg = f"weekly_pattern needs 7 values, Monday first, got {len(self.weekly_pattern)}"
@@ -420,6 +428,15 @@ class Scenario(_Spec):
                     f"({self.hours.open}-{self.hours.close}: {intervals}), got {len(ch.profile)}"
                 )
         served: set[str] = set()
+        type_channel = {t.name: channels.get(t.channel) for t in self.contact_types}
+        for g_index, group in enumerate(self.agent_groups):
+            levels = {type_channel[s].concurrency for s in group.skills  # type: ignore[union-attr]
+                      if type_channel.get(s) is not None}
+            if len(levels) > 1:
+                problems.append(
+                    f"agent_groups[{g_index}].skills: mixes channels with different concurrency "
+                    f"({', '.join(map(str, sorted(levels)))}); an agent carries several chats or "
+                    "one contact at a time: give the chats a group of their own")
         for g_index, group in enumerate(self.agent_groups):
             for s_index, skill in enumerate(group.skills):
                 if skill not in types:

@@ -266,8 +266,14 @@ CASES: dict[str, Bad] = {
                             "(from --set run.dayz=3)"),
                            overrides=("run.dayz=3",)),
     # ------------------------------------------------------------------ levers and routing
-    "chat-not-yet": Bad(edit('name = "voice"\nvolume', 'name = "voice"\nkind = "chat"\nvolume'),
-                        "channels[0].kind", ("'chat'", "allowed now: voice, email, social")),
+    "concurrency-on-voice": Bad(edit('name = "voice"\nvolume', 'name = "voice"\nconcurrency = 2\nvolume'),
+                                "channels[0].concurrency", ("is for chat and live social",)),
+    "group-mixes-chat-and-calls": Bad(
+        CANONICAL + '\n[[channels]]\nname = "chat"\nvolume_per_day = 10\nconcurrency = 3\n'
+        '\n[[contact_types]]\nname = "web"\nchannel = "chat"\n'
+        'handle_time = { dist = "fixed", value = 300 }\n',
+        "agent_groups[0].skills", ("different concurrency", "give the chats a group"),
+        overrides=('agent_groups.agents.skills=["general", "web"]',)),
     "email-with-patience": Bad(edit('name = "voice"\nvolume', 'name = "voice"\nkind = "email"\nvolume'),
                                "channels[0]", ("patience", "deferred work", "does not abandon")),
     "lever-on-unknown-channel": Bad(CANONICAL + "\n[self_service.web]\ntry_share = 0.2\n",

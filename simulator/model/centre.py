@@ -195,9 +195,9 @@ class _Type:
 
 
 class _Group:
-    __slots__ = ("busy", "busy_by_channel", "channels", "entries", "idle", "last_change",
-                 "live_types", "name", "on_floor", "single", "speed", "tally", "target", "types",
-                 "wake_at")
+    __slots__ = ("adjust", "busy", "busy_by_channel", "channels", "entries", "idle", "last_change",
+                 "live_types", "name", "on_floor", "single", "slots", "speed", "stretch", "tally",
+                 "target", "types", "wake_at")
 
     def __init__(self, name: str, tally: GroupTally) -> None:
         self.name = name
@@ -218,6 +218,11 @@ class _Group:
         self.single: _Type | None = None  # its only contact type, when it has no waiting rule
         #: handle-time multiplier per contact type index (its proficiency); None: all 1
         self.speed: list[float] | None = None
+        #: chat: each agent carries up to ``slots`` contacts, each ``stretch`` slower per extra
+        #: one; the group has agents × slots servers (on_floor, idle and busy count slots)
+        self.slots = 1
+        self.stretch = 0.0
+        self.adjust = False  # does a contact's handle time change with the agent (speed, chats)?
 
 
 class _Arrivals:
@@ -421,6 +426,10 @@ def simulate(scenario: Scenario, replication: int,
         group.live_types = [t for t in group.types if not t.channel.deferred]
         if any(v != 1.0 for v in gs.proficiency.values()):
             group.speed = [gs.proficiency.get(name, 1.0) for name in types]
+        served = [scenario.channel(scenario.contact_types[t.index].channel) for t in group.types]
+        group.slots = served[0].concurrency  # (validated: the same for all its channels)
+        group.stretch = max(c.concurrency_stretch for c in served)
+        group.adjust = group.speed is not None or (group.slots > 1 and group.stretch > 0)
         for member in group.types:
             if group not in member.channel.groups:
                 member.channel.groups.append(group)
@@ -606,6 +615,18 @@ def simulate(scenario: Scenario, replication: int,
                 return target
         return otherwise
 
+    def adjusted(handle: float, group: _Group, ctype: _Type) -> float:
+        """The handle time with this group: its proficiency, and for chat the stretch of
+        carrying several at once (its agents' average concurrency once this one starts)."""
+        if group.speed is not None:
+            handle *= group.speed[ctype.index]
+        if group.slots > 1 and group.stretch:
+            busy = group.on_floor - len(group.idle)  # slots in use, this one included
+            agents = group.on_floor / group.slots
+            concurrent = min(group.slots, math.ceil(busy / agents - 1e-9)) if agents else 1
+            handle *= 1 + group.stretch * (concurrent - 1)
+        return handle
+
     def transfer(ctype: _Type, end: float, counted: bool) -> None:
         """Decide whether a handled contact goes on to another type's queue when it ends."""
         rng = ctype.transfer_rng
@@ -681,8 +702,8 @@ def simulate(scenario: Scenario, replication: int,
                     # Nobody is idle, but the first agent to finish (nobody waited for them) is
                     # the longest idle: they take this contact straight away.
                     channel_list[heappop(busy)[1]].in_system -= 1
-                    if only.speed is not None:
-                        handle *= only.speed[ctype.index]
+                    if only.adjust:
+                        handle = adjusted(handle, only, ctype)
                     start_service(ctype, now, handle, counted, customer, interval, only, now,
                                   repeat_in)
                     return
@@ -693,8 +714,8 @@ def simulate(scenario: Scenario, replication: int,
             best = fastest_idle(groups, ctype, now) if most_proficient else longest_idle(groups, now)
         if best is not None:
             best.idle.popleft()
-            if best.speed is not None:
-                handle *= best.speed[ctype.index]
+            if best.adjust:
+                handle = adjusted(handle, best, ctype)
             start_service(ctype, now, handle, counted, customer, interval, best, now, repeat_in)
             return
         if counted:
@@ -882,7 +903,7 @@ def simulate(scenario: Scenario, replication: int,
                 dial(c, group, now)
             else:
                 c.state = SERVED
-                handle = c.handle if group.speed is None else c.handle * group.speed[c.type.index]
+                handle = adjusted(c.handle, group, c.type) if group.adjust else c.handle
                 start_service(c.type, c.arrival, handle, c.counted, c.customer, c.interval,
                               group, now, c.repeat_in)
         else:
@@ -992,7 +1013,7 @@ def simulate(scenario: Scenario, replication: int,
         ch.in_system += 1  # the outbound call holds a line while it lasts
         if reached:
             c.state = SERVED
-            handle = c.handle if group.speed is None else c.handle * group.speed[c.type.index]
+            handle = adjusted(c.handle, group, c.type) if group.adjust else c.handle
             if c.counted:  # answered when the call connects; the call is outbound
                 t = ch.tally
                 wait = now + connect - c.arrival
@@ -1142,7 +1163,8 @@ def simulate(scenario: Scenario, replication: int,
     def set_rosters(now: float, is_closed: bool, new_targets: list[int]) -> None:
         closed[0] = is_closed
         final[0] = is_closed and now >= last_close  # the last close: drain deferred work too
-        for group, target in zip(groups, new_targets, strict=True):
+        for group, agents in zip(groups, new_targets, strict=True):
+            target = agents * group.slots
             release_finished(group, now)
             account(group, now)
             group.target = target
@@ -1246,6 +1268,12 @@ def simulate(scenario: Scenario, replication: int,
     end = max([env.now, *(g.last_change for g in groups)])
     for group in groups:
         account(group, end)
+        if group.slots > 1:  # chat slots back to agents
+            gt, k = group.tally, group.slots
+            gt.on_floor_by_interval = [x / k for x in gt.on_floor_by_interval]
+            gt.busy_by_interval = [x / k for x in gt.busy_by_interval]
+            gt.overrun_seconds /= k
+            group.busy_by_channel = [x / k for x in group.busy_by_channel]
         group.tally.on_floor_seconds = sum(group.tally.on_floor_by_interval)
         group.tally.busy_seconds = sum(group.tally.busy_by_interval)
         group.tally.busy_seconds_by_channel = dict(zip(channels, group.busy_by_channel, strict=True))
