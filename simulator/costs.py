@@ -64,6 +64,7 @@ class CostBreakdown:
     total: float
     by_category: dict[str, float]
     by_channel: dict[str, float]
+    per_contact_by_channel: dict[str, float]  # a channel's cost / its handled contacts
     per_contact: float
     per_assisted_contact: float
     per_resolved_contact: float
@@ -131,6 +132,11 @@ def compute_costs(drivers: CostDrivers, spec: CostsSpec, period: str) -> CostBre
         total=total,
         by_category=cost,
         by_channel=by_channel,
+        per_contact_by_channel={
+            name: _ratio(amount, drivers.channels[name].answered
+                         + drivers.channels[name].deflected + drivers.channels[name].ivr_contained)
+            for name, amount in by_channel.items()
+        },
         per_contact=_ratio(total, contacts),
         per_assisted_contact=_ratio(total, answered),
         per_resolved_contact=_ratio(total, resolved),

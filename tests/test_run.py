@@ -115,3 +115,25 @@ def test_module_entry_point_runs() -> None:
                          capture_output=True, text=True, check=False)
     assert out.returncode == 0, out.stderr
     assert "ok" in out.stdout
+
+
+def test_every_channel_of_the_multichannel_baseline_has_its_metrics() -> None:
+    doc = json.loads(run_json("scenarios/baseline.toml", *QUICK))
+    assert set(doc["channels"]) == {"voice", "chat", "email"}
+    common = ("arrivals", "deflected", "ivr_contained", "ivr_hangups", "offered", "answered",
+              "abandoned", "callbacks", "repeats", "blocked", "asa_seconds", "wait_probability",
+              "service_level", "abandon_rate", "aht_seconds", "mean_wait_seconds_all",
+              "customers", "customer_abandon_rate")
+    for name, channel in doc["channels"].items():
+        for key in common:
+            assert set(channel[key]) == {"mean", "ci_low", "ci_high"}, (name, key)
+        assert channel["answered"]["mean"] > 0, name
+        assert doc["cost"]["per_contact_by_channel"][name]["mean"] > 0, name
+    email = doc["channels"]["email"]
+    assert 0 < email["response_time_hours"]["mean"] < 24
+    assert email["within_target"]["mean"] > 0.5
+    assert email["abandoned"]["mean"] == 0
+    assert email["service_level"]["mean"] is None  # a backlog has a response time instead
+    assert doc["channels"]["chat"]["service_level"]["mean"] > 0.5
+    assert set(doc["agent_groups"]) == {"agents", "chat_team", "email_team"}
+    assert doc["targets"]["email"]["within_target"]["target"] == 0.95
