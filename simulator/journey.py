@@ -29,7 +29,7 @@ from simulator.streams import spawn_stream
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
 
-QUEUE, DEFLECTED, CONTAINED, HUNG_UP, REMOVED = 0, 1, 2, 3, 4
+QUEUE, DEFLECTED, CONTAINED, HUNG_UP, REMOVED, REDIRECTED = 0, 1, 2, 3, 4, 5
 INF = float("inf")
 
 
@@ -37,7 +37,8 @@ INF = float("inf")
 class Decisions:
     """The fate of a batch of intents, one entry each."""
 
-    route: IntArray  # QUEUE, DEFLECTED, CONTAINED, HUNG_UP or REMOVED
+    route: IntArray  # QUEUE, DEFLECTED, CONTAINED, HUNG_UP, REMOVED or REDIRECTED
+    redirect: IntArray  # REDIRECTED: the contact type (index among all) it turns to; else -1
     tried_self_service: NDArray[np.bool_]
     ivr_seconds: FloatArray  # 0 where there is no IVR
     handle: FloatArray  # after self-service failure and IVR verification
@@ -80,6 +81,9 @@ class FrontDoor:
         self._ss_success = np.array([ss.success_of(n) if ss else 0.0 for n in names])
         self._ss_patience = ss.patience_factor if ss else 1.0
         self._ss_handle = ss.handle_time_factor if ss else 1.0
+        all_types = [t.name for t in scenario.contact_types]
+        self._redirect = [(share, all_types.index(name))
+                          for name, share in (ss.failure_as.items() if ss else ())]
 
         ivr = scenario.ivr if channel in scenario.ivr_channels() else None
         self._ivr = ivr
@@ -105,12 +109,20 @@ class FrontDoor:
         if first_contact:
             route[u < self._demand_removed[kinds]] = REMOVED
 
-        # 2. self-service: two uniforms (try, succeed)
-        u = self._rngs["self_service"].random((n, 2))
+        # 2. self-service: three uniforms (try, succeed, turn to another channel on failure)
+        u = self._rngs["self_service"].random((n, 3))
         tried = (u[:, 0] < self._ss_try) & (route == QUEUE)
         deflected = tried & (u[:, 1] < self._ss_success[kinds])
         route[deflected] = DEFLECTED
         failed = tried & ~deflected
+        redirect = np.full(n, -1, dtype=np.int64)
+        low = 0.0
+        for share, target in self._redirect:
+            turned = failed & (u[:, 2] >= low) & (u[:, 2] < low + share)
+            route[turned] = REDIRECTED
+            redirect[turned] = target
+            low += share
+        failed &= route == QUEUE
         handle[failed] *= self._ss_handle
         patience[failed] *= self._ss_patience
 
@@ -141,4 +153,4 @@ class FrontDoor:
         if self._repeat_delay is not None:
             repeat = (u[:, 0] >= self._fcr[kinds]) & (u[:, 1] >= self._repeats_removed[kinds])
             repeat_in[repeat] = self._repeat_delay.quantiles(u[repeat, 2])
-        return Decisions(route, tried, ivr_seconds, handle, patience, repeat_in)
+        return Decisions(route, redirect, tried, ivr_seconds, handle, patience, repeat_in)

@@ -48,6 +48,18 @@ class SelfServiceSpec(_Spec):
     handle_time_factor: float = Field(
         default=1.0, gt=0, le=10, description="handle time of those who failed, times this"
     )
+    failure_as: dict[str, Share] = Field(
+        default_factory=dict,
+        description="shares of those who failed that turn to another contact type (channel)",
+    )
+
+    @model_validator(mode="after")
+    def _failure_shares(self) -> SelfServiceSpec:
+        total = sum(self.failure_as.values())
+        if total > 1 + 1e-9:
+            msg = f"failure_as shares add up to {total:g}; at most 1 (the rest stay here)"
+            raise ValueError(msg)
+        return self
 
     def success_of(self, contact_type: str) -> float:
         return self.success_share_by_type.get(contact_type, self.success_share)

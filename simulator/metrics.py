@@ -69,6 +69,8 @@ def replication_metrics(tally: ReplicationTally, scenario: Scenario) -> Tree:
             "repeats": t.repeats,
             "self_service_sessions": t.self_service_sessions,
             "deflected": t.deflected,
+            "redirected": t.redirected,
+            "redirected_in": t.redirected_in,
             "ivr_contained": t.ivr_contained,
             "ivr_hangups": t.ivr_hangups,
             "blocked": t.blocked,

@@ -36,6 +36,8 @@ class ChannelTally:
     unresolved: int = 0  # answered contacts that were not resolved first time
     self_service_sessions: int = 0
     deflected: int = 0  # resolved in self-service
+    redirected: int = 0  # failed self-service and turned to another channel
+    redirected_in: int = 0  # arrived here from another channel's failed self-service
     ivr_contained: int = 0  # served fully by the IVR
     ivr_hangups: int = 0
     ivr_seconds: float = 0.0

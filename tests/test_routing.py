@@ -307,3 +307,16 @@ def test_an_abandoned_caller_can_come_back_by_email() -> None:
     assert (voice.arrivals, voice.answered, voice.abandoned) == (2, 1, 1)
     assert (email.arrivals, email.retrials, email.answered) == (1, 1, 1)
     assert email.response_seconds == pytest.approx(1300 - 140)
+
+
+def test_a_failed_self_service_session_can_become_an_email() -> None:
+    # the intent tries self-service (always), fails (always) and writes an email at once:
+    # nothing reaches the voice queue; the email is answered 0-300.
+    scenario = voice_and_email(self_service={"voice": {
+        "try_share": 1, "success_share": 0, "failure_as": {"mail": 1}}})
+    tally = simulate(scenario, 0, scripted={"voice": [(0, "call")]})
+    voice, email = tally.channels["voice"], tally.channels["email"]
+    assert (voice.arrivals, voice.self_service_sessions, voice.redirected, voice.offered) == (
+        1, 1, 1, 0)
+    assert (email.arrivals, email.redirected_in, email.answered) == (1, 1, 1)
+    assert email.response_seconds == pytest.approx(300)

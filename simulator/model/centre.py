@@ -47,7 +47,7 @@ from numpy.typing import NDArray
 from simpy.events import Timeout
 
 from simulator.config import Scenario
-from simulator.journey import CONTAINED, DEFLECTED, QUEUE, REMOVED, FrontDoor
+from simulator.journey import CONTAINED, DEFLECTED, QUEUE, REDIRECTED, REMOVED, FrontDoor
 from simulator.levers import CallbackSpec
 from simulator.schedule import (
     Calendar,
@@ -128,6 +128,7 @@ class _Channel:
         "patience",
         "queue_changed",
         "queue_length",
+        "redirect_rng",
         "repeats",
         "retry_as",
         "retry_delay",
@@ -162,6 +163,7 @@ class _Channel:
         self.retry_as: list[tuple[float, _Type]] = []
         self.arrivals: _Arrivals | None = None
         self.repeats: _Repeats | None = None  # where repeat contacts' attributes come from
+        self.redirect_rng: UniformBatches | None = None  # for contacts turning to other channels
         self.callback: CallbackSpec | None = None
         self.callback_rng: UniformBatches | None = None
         self.mean_handle = 0.0  # for the expected wait quoted to callers
@@ -267,6 +269,7 @@ class _Arrivals:
         self.tried: list[bool] = []
         self.ivr_seconds: list[float] = []
         self.repeat_in: list[float] = []
+        self.redirects: list[int] = []
         self.index = 0
 
     def refill(self) -> bool:
@@ -305,6 +308,7 @@ class _Arrivals:
             self.tried = fate.tried_self_service.tolist()
             self.ivr_seconds = fate.ivr_seconds.tolist()
             self.repeat_in = fate.repeat_in.tolist()
+            self.redirects = fate.redirect.tolist()
         intervals = ((times // self._interval_seconds) % self._per_day).astype(np.int64)
         # First contacts per interval are known once drawn: counted here, not one by one.
         counted = times >= self._warmup
@@ -346,16 +350,16 @@ class _Repeats:
         self._args = (scenario, channel, seed, replication)
         self._doors: dict[int, FrontDoor] = {}
         self._rngs: dict[int, np.random.Generator] = {}
-        self._batches: dict[int, list[tuple[float, float, int, bool, float, float]]] = {}
+        self._batches: dict[int, list[tuple[float, float, int, bool, float, float, int]]] = {}
 
-    def next(self, kind: int) -> tuple[float, float, int, bool, float, float]:
-        """(handle, patience, route, tried self-service, IVR seconds, repeat in) of a repeat."""
+    def next(self, kind: int) -> tuple[float, float, int, bool, float, float, int]:
+        """(handle, patience, route, tried self-service, IVR seconds, repeat in, redirect)."""
         batch = self._batches.get(kind)
         if not batch:
             batch = self._refill(kind)
         return batch.pop()
 
-    def _refill(self, kind: int) -> list[tuple[float, float, int, bool, float, float]]:
+    def _refill(self, kind: int) -> list[tuple[float, float, int, bool, float, float, int]]:
         scenario, channel, seed, replication = self._args
         name = self._types[kind].name
         if kind not in self._doors:
@@ -369,7 +373,7 @@ class _Repeats:
         fate = self._doors[kind].decide(np.full(n, kind), handle, patience, first_contact=False)
         batch = list(zip(fate.handle.tolist(), fate.patience.tolist(), fate.route.tolist(),
                          fate.tried_self_service.tolist(), fate.ivr_seconds.tolist(),
-                         fate.repeat_in.tolist(), strict=True))
+                         fate.repeat_in.tolist(), fate.redirect.tolist(), strict=True))
         batch.reverse()  # consumed from the end, in draw order
         self._batches[kind] = batch
         return batch
@@ -479,6 +483,7 @@ def simulate(scenario: Scenario, replication: int,
         if len(group.entries) == 1 and not group.entries[0][1]:
             group.single = group.entries[0][0]
     most_proficient = scenario.routing.agent_selection == "most_proficient"
+    type_list = list(types.values())
     channel_list = list(channels.values())
     callback_channels = scenario.callback_channels()
     for ci, spec in enumerate(scenario.channels):
@@ -486,6 +491,9 @@ def simulate(scenario: Scenario, replication: int,
         mine = [types[t.name] for t in scenario.contact_types if t.channel == spec.name]
         ch.arrivals = _Arrivals(scenario, ci, cal, mine, seed, replication, ch.tally,
                                 (scripted or {}).get(spec.name))
+        ss = scenario.self_service.get(spec.name)
+        if ss is not None and ss.failure_as:
+            ch.redirect_rng = UniformBatches(spawn_stream(seed, replication, spec.name, "redirect"))
         if ch.arrivals.front is not None and scenario.repeat_contacts is not None:
             ch.repeats = _Repeats(scenario, spec.name, seed, replication)
         if spec.name in callback_channels:
@@ -752,7 +760,7 @@ def simulate(scenario: Scenario, replication: int,
 
     def arrive(ctype: _Type, now: float, handle: float, patience: float, counted: bool,
                interval: int, route: int, tried: bool, ivr_seconds: float, repeat_in: float,
-               repeat: bool = False) -> None:
+               redirect: int = -1, repeat: bool = False) -> None:
         """An intent on a channel with levers: self-service, the door, the IVR, then the ACD."""
         if route == REMOVED:  # the root cause was fixed: this contact never happens
             return
@@ -768,6 +776,12 @@ def simulate(scenario: Scenario, replication: int,
             if counted:
                 t.deflected += 1
                 t.not_offered_by_interval[interval] += 1
+            return
+        if route == REDIRECTED:  # self-service failed: the customer turns to another channel
+            if counted:
+                t.redirected += 1
+                t.not_offered_by_interval[interval] += 1
+            turn_to(type_list[redirect], now, ch)
             return
         if ch.lines is not None and line_busy(ch, now):
             if counted:
@@ -787,6 +801,21 @@ def simulate(scenario: Scenario, replication: int,
             Timeout(env, now + ivr_seconds - env.now, c).callbacks.append(on_ivr_end)
             return
         admit(ctype, now, handle, patience, counted, interval, 1, counted, repeat_in, door=False)
+
+    def turn_to(target: _Type, now: float, source: _Channel) -> None:
+        """A new contact of ``target`` (on its channel) now, with its own handle time and
+        patience; it goes straight to that channel's door (no IVR) and has no repeat of its own."""
+        rng = source.redirect_rng
+        assert rng is not None
+        handle = target_handle(target, rng.next())
+        patience = target.channel.patience
+        wait = INF if patience is None else float(patience.quantiles(np.array([rng.next()]))[0])
+        counted = now >= warmup
+        interval = int(now // interval_s) % per_day
+        if counted:
+            target.channel.tally.arrivals_by_interval[interval] += 1
+            target.channel.tally.redirected_in += 1
+        admit(target, now, handle, wait, counted, interval, 1, counted)
 
     def on_ivr_end(event: Timeout) -> None:
         """The caller leaves the IVR: contained, hung up, or on to the ACD queue."""
@@ -820,10 +849,10 @@ def simulate(scenario: Scenario, replication: int,
         now = env.now
         source = ctype.channel.repeats
         assert source is not None
-        handle, patience, route, tried, ivr_seconds, repeat_in = source.next(ctype.kind)
+        handle, patience, route, tried, ivr_seconds, repeat_in, redirect = source.next(ctype.kind)
         interval = int(now // interval_s) % per_day
         arrive(ctype, now, handle, patience, now >= warmup, interval, route, tried, ivr_seconds,
-               repeat_in, repeat=True)
+               repeat_in, redirect, repeat=True)
 
     def give_up(c: Contact, now: float) -> None:
         """An abandoned or blocked attempt: try again later, or the customer is lost."""
@@ -1205,14 +1234,15 @@ def simulate(scenario: Scenario, replication: int,
                         admit(kinds[i], t, handles[i], patiences[i], counted, intervals[i], 1,
                               counted)
                 else:
-                    routes, tried, ivr_s, repeat_in = (source.routes, source.tried,
-                                                       source.ivr_seconds, source.repeat_in)
+                    routes, tried, ivr_s, repeat_in, redirects = (
+                        source.routes, source.tried, source.ivr_seconds, source.repeat_in,
+                        source.redirects)
                     for i in range(source.index, len(times)):
                         t = times[i]
                         while peek() <= t:  # events at the same moment (rosters, ends) first
                             step()
                         arrive(kinds[i], t, handles[i], patiences[i], t >= warmup, intervals[i],
-                               routes[i], tried[i], ivr_s[i], repeat_in[i])
+                               routes[i], tried[i], ivr_s[i], repeat_in[i], redirects[i])
                 source.index = len(times)
             sources = []
         while sources:
@@ -1245,7 +1275,7 @@ def simulate(scenario: Scenario, replication: int,
                 else:
                     arrive(kinds[j], t, handles[j], patiences[j], t >= warmup,
                            source.intervals[j], source.routes[j], source.tried[j],
-                           source.ivr_seconds[j], source.repeat_in[j])
+                           source.ivr_seconds[j], source.repeat_in[j], source.redirects[j])
                 next_event = peek()
             source.index = i
         while peek() < INF:
