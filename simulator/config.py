@@ -500,11 +500,13 @@ class Scenario(_Spec):
 
         for name, spec in self.self_service.items():
             known(f"self_service.{name}", name, channels, "channel")
-            for other in spec.failure_as:
-                if known(f"self_service.{name}.failure_as.{other}", other, types,
-                         "contact type") and types[other].channel == name:
-                    problems.append(f"self_service.{name}.failure_as.{other}: contact type "
-                                    f"{other!r} is on this channel; name one on another")
+            problems.extend(
+                f"self_service.{name}.failure_as.{other}: contact type {other!r} is on this "
+                "channel; name one on another"
+                for other in spec.failure_as
+                if known(f"self_service.{name}.failure_as.{other}", other, types, "contact type")
+                and types[other].channel == name
+            )
             where = f"self_service.{name}.success_share_by_type"
             problems.extend(
                 f"{where}.{t}: contact type {t!r} is on channel {types[t].channel!r}, not {name!r}"
