@@ -20,6 +20,7 @@ from simulator.levers import (
     RepeatContactsSpec,
     RoutingSpec,
     SelfServiceSpec,
+    check_shares,
 )
 
 # ---------------------------------------------------------------------------- bounds
@@ -157,10 +158,7 @@ class RetrialSpec(_Spec):
 
     @model_validator(mode="after")
     def _returns(self) -> RetrialSpec:
-        total = sum(self.return_as.values())
-        if total > 1 + 1e-9:
-            msg = f"return_as shares add up to {total:g}; at most 1 (the rest retry as they were)"
-            raise ValueError(msg)
+        check_shares(self.return_as.values(), "return_as", "the rest retry as they were")
         return self
 
 

@@ -21,6 +21,7 @@ Nothing here runs a simulation: :mod:`simulator.model` reads these models.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -32,6 +33,14 @@ Share = Annotated[float, Field(ge=0, le=1)]
 
 class _Spec(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+
+def check_shares(shares: Iterable[float], where: str, rest: str) -> None:
+    """Shares that split a flow must add up to at most 1; ``rest`` says where the rest goes."""
+    total = sum(shares)
+    if total > 1 + 1e-9:
+        msg = f"{where} shares add up to {total:g}; at most 1 ({rest})"
+        raise ValueError(msg)
 
 
 class SelfServiceSpec(_Spec):
@@ -55,10 +64,7 @@ class SelfServiceSpec(_Spec):
 
     @model_validator(mode="after")
     def _failure_shares(self) -> SelfServiceSpec:
-        total = sum(self.failure_as.values())
-        if total > 1 + 1e-9:
-            msg = f"failure_as shares add up to {total:g}; at most 1 (the rest stay here)"
-            raise ValueError(msg)
+        check_shares(self.failure_as.values(), "failure_as", "the rest stay here")
         return self
 
     def success_of(self, contact_type: str) -> float:
@@ -133,13 +139,6 @@ class RepeatTypeSpec(_Spec):
     repeats_removed: Share = Field(default=0.0, description="root cause: share of repeats removed")
 
 
-def check_return_shares(shares: dict[str, float], where: str) -> None:
-    total = sum(shares.values())
-    if total > 1 + 1e-9:
-        msg = f"{where} shares add up to {total:g}; at most 1 (the rest return as they were)"
-        raise ValueError(msg)
-
-
 class RepeatContactsSpec(_Spec):
     """``[repeat_contacts]``: unresolved contacts come back."""
 
@@ -150,7 +149,8 @@ class RepeatContactsSpec(_Spec):
     @model_validator(mode="after")
     def _returns(self) -> RepeatContactsSpec:
         for name, spec in self.contact_types.items():
-            check_return_shares(spec.return_as, f"contact_types.{name}.return_as:")
+            check_shares(spec.return_as.values(), f"contact_types.{name}.return_as",
+                         "the rest return as they were")
         return self
 
     def fcr_of(self, contact_type: str) -> float:
@@ -188,10 +188,7 @@ class RoutingTypeSpec(_Spec):
 
     @model_validator(mode="after")
     def _shares(self) -> RoutingTypeSpec:
-        total = sum(t.share for t in self.transfers)
-        if total > 1 + 1e-9:
-            msg = f"transfers: shares add up to {total:g}; at most 1"
-            raise ValueError(msg)
+        check_shares((t.share for t in self.transfers), "transfers", "the rest end there")
         return self
 
 
