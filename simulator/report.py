@@ -138,10 +138,13 @@ CHANNEL_ROWS = (
     ("wait_probability", "Share that had to wait", "pct", False),
     ("aht_seconds", "Average handle time (s)", "num", False),
     ("fcr", "First-contact resolution", "pct", False),
+    ("response_time_hours", "Response time (min)", "num", 60.0),
+    ("within_target", "Replied within target", "pct", False),
 )
 #: rows shown only when some channel has them (the levers in use)
 OPTIONAL_ROWS = {"repeats", "deflected", "ivr_contained", "ivr_hangups", "blocked", "callbacks",
-                 "retrials"}
+                 "retrials", "response_time_hours", "within_target"}
+_MISSING: Tree = {"mean": None, "ci_low": None, "ci_high": None}
 
 
 def render_table(document: Tree, console: Console) -> None:
@@ -172,12 +175,13 @@ def render_table(document: Tree, console: Console) -> None:
     for name in channels:
         service.add_column(name, justify="right")
     for key, label, kind, per_day in CHANNEL_ROWS:
-        stats = [channels[name][key] for name in channels]
+        stats = [channels[name].get(key, _MISSING) for name in channels]
         if key in OPTIONAL_ROWS and all(not _mean(s) for s in stats):
             continue
         if key == "fcr" and all(_mean(s) == 1.0 for s in stats):
             continue
-        service.add_row(label, *(_fmt(s, kind, 1 / days if per_day else 1.0) for s in stats))
+        scale = 1 / days if per_day is True else (per_day or 1.0)  # per open day, or a unit
+        service.add_row(label, *(_fmt(s, kind, float(scale)) for s in stats))
 
     groups = Table(title="Agent groups", box=box.SIMPLE_HEAD, title_justify="left")
     for col in ("group", "occupancy", "paid hours", "on-floor hours", "answered"):
