@@ -100,6 +100,79 @@ def run(
 
 
 @app.command()
+def compare(
+    baseline: Annotated[Path, typer.Argument(help="The baseline scenario.")],
+    others: Annotated[list[Path], typer.Argument(help="Scenarios to compare with it.")],
+    format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
+    out: Annotated[
+        Path | None, typer.Option(help="Also write comparison.json and comparison.csv here.")
+    ] = None,
+    replications: Annotated[
+        int | None, typer.Option(min=2, max=10_000, help="Override run.replications.")
+    ] = None,
+    seed: Annotated[int | None, typer.Option(min=0, help="Override run.seed.")] = None,
+    workers: Annotated[
+        int | None, typer.Option(min=1, max=512, help="Processes (default: every core).")
+    ] = None,
+    set_: SetOption = None,
+) -> None:
+    """Compare scenarios with a baseline on common random numbers: paired differences."""
+    from simulator.comparison import comparison_document
+    from simulator.experiment import run_many
+    from simulator.report import comparison_csv, render_comparison
+
+    overrides = list(set_ or [])
+    if replications is not None:
+        overrides.append(f"run.replications={replications}")
+    if seed is not None:
+        overrides.append(f"run.seed={seed}")
+    problems: list[str] = []
+    loaded = []
+    try:
+        base = load_scenario(baseline, overrides)
+    except ScenarioError as exc:
+        raise _fail(exc.problems) from None
+    run = base.scenario.run
+    if run.replications < 2:
+        raise _fail([f"{baseline}: run.replications: paired intervals need at least 2"])
+    # every scenario on the baseline's seeds and horizon: that is what pairs them
+    same_run = [f"run.seed={run.seed}", f"run.replications={run.replications}",
+                f"run.days={run.days!r}", f"run.warmup_hours={run.warmup_hours!r}",
+                f'run.start_day="{run.start_day}"']
+    loaded.append(base)
+    for other in others:
+        try:
+            loaded.append(load_scenario(other, [*overrides, *same_run]))
+        except ScenarioError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise _fail(problems)
+    scenarios = [item.scenario for item in loaded]
+    total = len(scenarios) * run.replications
+    if sys.stdout.isatty() and sys.stderr.isatty():
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+        with Progress(TextColumn("simulating"), BarColumn(), MofNCompleteColumn(), console=err,
+                      transient=True) as bar:
+            task = bar.add_task("compare", total=total)
+            trees = run_many(scenarios, run.replications, workers,
+                             on_done=lambda k: bar.update(task, completed=k))
+    else:
+        trees = run_many(scenarios, run.replications, workers)
+    document = comparison_document(loaded, trees)
+    text_json = to_json(document)
+    if out is not None:
+        write_atomic(out / "comparison.json", text_json)
+        write_atomic(out / "comparison.csv", comparison_csv(document))
+    if format is Format.json:
+        sys.stdout.write(text_json)
+    elif format is Format.csv:
+        sys.stdout.write(comparison_csv(document))
+    else:  # wide enough for a column per scenario, also when piped to a file
+        render_comparison(document, Console(width=max(120, 34 + 18 * len(others))))
+
+
+@app.command()
 def check(
     files: Annotated[list[Path], typer.Argument(help="Scenario files to validate.")],
     set_: SetOption = None,

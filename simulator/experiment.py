@@ -36,6 +36,28 @@ def default_workers() -> int:
     return os.cpu_count() or 1
 
 
+def run_many(scenarios: list[Scenario], replications: int, workers: int | None = None,
+             on_done: ProgressHook | None = None) -> list[list[Tree]]:
+    """Replications 0..n-1 of several scenarios on one pool; trees per scenario, in order."""
+    jobs = [(scenario, r) for scenario in scenarios for r in range(replications)]
+    workers = min(workers or default_workers(), len(jobs))
+    flat: list[Tree] = []
+    if workers <= 1:
+        for job in jobs:
+            flat.append(_run_one(job))
+            if on_done:
+                on_done(len(flat))
+    else:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            for tree in pool.map(_run_one, jobs):
+                flat.append(tree)
+                if on_done:
+                    on_done(len(flat))
+    return [flat[i * replications:(i + 1) * replications] for i in range(len(scenarios))]
+
+
 def run_replications(
     scenario: Scenario,
     replications: int | None = None,

@@ -224,3 +224,140 @@ def render_table(document: Tree, console: Console) -> None:
             targets.add_row(ch, name.replace("_", " "), target, reached, mark)
         parts.append(targets)
     console.print(Panel(Group(*parts), title="ccsim run", expand=False))
+
+
+# ---------------------------------------------------------------------------- compare
+def _delta(stat: Tree, kind: str, scale: float = 1.0) -> str:
+    """A paired difference: '+1.23 ±0.04' (sign always shown)."""
+    mean = _mean(stat)
+    if mean is None:
+        return "–"
+    half = _half(stat)
+    mean *= scale
+    if kind == "pct":
+        text = f"{mean * 100:+.1f} pts"
+        return text + (f" ±{half * scale * 100:.1f}" if half is not None else "")
+    if kind == "money":
+        text = f"{mean:+,.2f}"
+    elif kind == "count":
+        text = f"{mean:+,.0f}"
+    else:
+        text = f"{mean:+,.1f}"
+    if half is None:
+        return text
+    return text + (f" ±{half * scale:,.2f}" if kind == "money" else f" ±{half * scale:,.1f}")
+
+
+COMPARE_ROWS = (
+    ("cost.per_contact", "cost per contact", "money"),
+    ("cost.per_assisted_contact", "cost per assisted contact", "money"),
+    ("cost.per_resolved_contact", "cost per resolved contact", "money"),
+    ("cost.total", "total cost in the run", "money"),
+)
+CHANNEL_COMPARE = (
+    ("service_level", "service level", "pct"),
+    ("abandon_rate", "abandon rate", "pct"),
+    ("asa_seconds", "ASA (s)", "num"),
+    ("aht_seconds", "AHT (s)", "num"),
+    ("offered", "offered", "count"),
+    ("within_target", "within target", "pct"),
+)
+
+
+def _get(tree: Tree, path: str) -> Tree | None:
+    node: Any = tree
+    for key in path.split("."):
+        if not isinstance(node, dict) or key not in node:
+            return None
+        node = node[key]
+    return node  # type: ignore[no-any-return]
+
+
+def render_comparison(document: Tree, console: Console) -> None:
+    """Print the comparison: a summary line per scenario, then the paired differences."""
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    base = document["baseline"]
+    cur = base["currency"]
+    period = base["period"]
+    summary = Table(title=f"ccsim compare · {base['replications']} replications on common random "
+                    f"numbers (seed {base['seed']}) · Δ = scenario − baseline, paired 95 % interval",
+                    box=box.SIMPLE_HEAD, title_justify="left")
+    for col in ("scenario", f"cost per contact ({cur})", "Δ", f"Δ total per {period}",
+                "guardrails"):
+        summary.add_column(col, justify="left" if col in ("scenario", "guardrails") else "right")
+    summary.add_row(Text(base["scenario"], style="bold"), _fmt(base["cost"]["per_contact"], "money"),
+                    "baseline", "", _guardrail_text(base))
+    scale = 1.0
+    total = _mean(base["cost"]["total"]) or 0.0
+    if total:
+        scale = (_mean(base["cost"]["period_total"]) or 0.0) / total
+    for row in document["scenarios"]:
+        doc, diff = row["result"], row["difference"]
+        name = Text(row["scenario"])
+        if row["cheaper"]:
+            name.append("  cheaper", style="bold green")
+        summary.add_row(name, _fmt(doc["cost"]["per_contact"], "money"),
+                        _delta(diff["cost"]["per_contact"], "money"),
+                        _delta(diff["cost"]["total"], "money", scale),
+                        _guardrail_text(doc))
+    console.print(summary)
+
+    detail = Table(box=box.SIMPLE_HEAD, title="Paired differences (Δ ± 95 %)",
+                   title_justify="left")
+    detail.add_column("metric")
+    detail.add_column("baseline", justify="right")
+    for row in document["scenarios"]:
+        detail.add_column(row["scenario"][:24], justify="right")
+    for path, title, kind in COMPARE_ROWS:
+        detail.add_row(title, _fmt(_get(base, path) or {}, kind),
+                       *(_delta(_get(r["difference"], path) or {}, kind)
+                         for r in document["scenarios"]))
+    for channel in base["channels"]:
+        for key, title, kind in CHANNEL_COMPARE:
+            path = f"channels.{channel}.{key}"
+            stat = _get(base, path)
+            if stat is None or stat.get("mean") is None:
+                continue
+            detail.add_row(f"{channel}: {title}", _fmt(stat, kind),
+                           *(_delta(_get(r["difference"], path) or {}, kind)
+                             for r in document["scenarios"]))
+    for group in base["agent_groups"]:
+        path = f"agent_groups.{group}.occupancy"
+        detail.add_row(f"{group}: occupancy", _fmt(_get(base, path) or {}, "pct"),
+                       *(_delta(_get(r["difference"], path) or {}, "pct")
+                         for r in document["scenarios"]))
+    console.print(detail)
+
+
+def _guardrail_text(doc: Tree) -> Any:
+    from rich.text import Text
+
+    broken = [f"{ch} {name.replace('_', ' ')}" for ch, checks in doc["targets"].items()
+              for name, check in checks.items() if not check["met"]]
+    if not broken:
+        return Text("all met", style="green")
+    return Text("BREAKS " + ", ".join(broken), style="bold red")
+
+
+def comparison_csv(document: Tree) -> str:
+    """One row per scenario and statistic: value and paired difference with its interval."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["scenario", "metric", "mean", "difference", "difference_ci_low",
+                     "difference_ci_high"])
+    base = document["baseline"]
+    for section in ("channels", "agent_groups", "cost"):
+        for path, stat in flatten(base[section], section):
+            writer.writerow([base["scenario"], path, _csv_number(stat["mean"]), "", "", ""])
+    for row in document["scenarios"]:
+        values = dict(flatten({k: row["result"][k] for k in ("channels", "agent_groups", "cost")}))
+        for path, stat in flatten(row["difference"]):
+            value = values.get(path, {"mean": None})
+            writer.writerow([row["scenario"], path, _csv_number(value["mean"]),
+                             *(_csv_number(stat[k]) for k in ("mean", "ci_low", "ci_high"))])
+        writer.writerow([row["scenario"], "guardrails_broken", ";".join(row["guardrails_broken"]),
+                         "", "", ""])
+    return buffer.getvalue()
