@@ -173,6 +173,66 @@ def compare(
 
 
 @app.command()
+def sweep(
+    file: Annotated[Path, typer.Argument(help="Scenario file (TOML).")],
+    set_: Annotated[list[str], typer.Option(
+        "--set", help="KEY=V1,V2,... : values to sweep (repeat for a grid; one value fixes a key).")],
+    out: Annotated[Path | None, typer.Option(
+        help="Folder for points, sweep.csv, sweep.json and sweep.png (default sweep-<file>); "
+        "a sweep restarted with the same folder skips finished points.")] = None,
+    format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
+    replications: Annotated[int | None, typer.Option(min=1, max=10_000)] = None,
+    seed: Annotated[int | None, typer.Option(min=0)] = None,
+    workers: Annotated[int | None, typer.Option(min=1, max=512)] = None,
+) -> None:
+    """Run a grid of scenarios over one or more keys: table, CSV and a chart; resumable."""
+    from simulator import sweep as grid_sweep
+
+    base: list[str] = []
+    if replications is not None:
+        base.append(f"run.replications={replications}")
+    if seed is not None:
+        base.append(f"run.seed={seed}")
+    try:
+        axes = grid_sweep.parse_axes(set_)
+    except ValueError as exc:
+        raise _fail([f"{file}: {exc}"]) from None
+    points = grid_sweep.grid(axes)
+    try:
+        loaded = grid_sweep.load_points(file, base, points)
+    except ScenarioError as exc:
+        raise _fail(exc.problems) from None
+    folder = out or Path(f"sweep-{file.stem}")
+    rows, done = [], 0
+    for item, overrides in zip(loaded, points, strict=True):
+        ident = grid_sweep.point_id(item, overrides)
+        document = grid_sweep.read_point(folder, ident)
+        if document is None:
+            trees = run_replications(item.scenario, None, workers)
+            document = result_document(item, trees)
+            write_atomic(folder / "points" / f"{ident}.json", to_json(document))
+            done += 1
+        rows.append(grid_sweep.summary_row(document, overrides))
+        if sys.stderr.isatty():
+            err.print(f"point {len(rows)}/{len(points)}: {' '.join(overrides)}", highlight=False)
+    write_atomic(folder / "sweep.csv", grid_sweep.rows_to_csv(rows, axes))
+    write_atomic(folder / "sweep.json", to_json({"file": str(file), "axes": [
+        {"key": a.key, "values": list(a.values)} for a in axes], "points": rows}))
+    grid_sweep.chart(rows, axes, folder / "sweep.png", loaded[0].scenario.costs.currency)
+    if format is Format.json:
+        sys.stdout.write((folder / "sweep.json").read_text(encoding="utf-8"))
+    elif format is Format.csv:
+        sys.stdout.write((folder / "sweep.csv").read_text(encoding="utf-8"))
+    else:
+        from simulator.report import render_sweep
+
+        render_sweep(rows, axes, Console(width=max(100, 30 + 16 * len(axes))),
+                     loaded[0].scenario.costs.currency)
+        err.print(f"{done} point(s) run, {len(points) - done} reused; wrote {folder}/sweep.csv, "
+                  f"sweep.json and sweep.png", highlight=False)
+
+
+@app.command()
 def check(
     files: Annotated[list[Path], typer.Argument(help="Scenario files to validate.")],
     set_: SetOption = None,

@@ -361,3 +361,32 @@ def comparison_csv(document: Tree) -> str:
         writer.writerow([row["scenario"], "guardrails_broken", ";".join(row["guardrails_broken"]),
                          "", "", ""])
     return buffer.getvalue()
+
+
+def render_sweep(rows: list[Tree], axes: list[Any], console: Console, currency: str) -> None:
+    """One row per grid point: the swept values, cost and service."""
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title="ccsim sweep (± is the 95 % interval)", box=box.SIMPLE_HEAD,
+                  title_justify="left")
+    for axis in axes:
+        table.add_column(axis.key, overflow="fold")
+    table.add_column(f"cost per contact ({currency})", justify="right")
+    table.add_column("total per period", justify="right")
+    service = [k for k in (rows[0] if rows else {}) if k.endswith(".service_level")]
+    for key in service:
+        table.add_column(key.replace(".service_level", " SL"), justify="right")
+    table.add_column("guardrails")
+    for row in rows:
+        broken = row["guardrails_broken"]
+        table.add_row(*(str(row["point"][a.key]) for a in axes),
+                      _fmt(row["cost_per_contact"], "money"),
+                      _fmt(row["period_total"], "count"),
+                      *(_fmt(row[k], "pct") for k in service),
+                      Text(f"BREAKS {len(broken)}", style="bold red") if broken
+                      else Text("all met", style="green"))
+    console.print(table)
+    if any(row["guardrails_broken"] for row in rows):
+        console.print("(which guardrails: sweep.csv and sweep.json)")

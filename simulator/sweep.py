@@ -1,0 +1,173 @@
+"""A grid of scenarios over one or more keys (SPEC §6: ``ccsim sweep``), resumable.
+
+``--set KEY=V1,V2,...`` gives the values of a key; several ``--set`` make a grid (every
+combination). Each grid point is a scenario with those overrides, run on the file's seed (so
+points differ only by the keys swept: common random numbers across the grid). With an output
+folder every finished point is written there whole (``points/<id>.json``) before the next
+starts, and a restarted sweep loads finished points instead of running them again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from simulator.loading import LoadedScenario, ScenarioError, load_scenario
+from simulator.metrics import Tree
+
+
+@dataclass(frozen=True)
+class Axis:
+    """One swept key and its values (as written on the command line)."""
+
+    key: str
+    values: tuple[str, ...]
+
+
+def split_values(text: str) -> list[str]:
+    """Split ``V1,V2,...`` on commas outside brackets, braces and quotes."""
+    parts, depth, quote, current = [], 0, "", ""
+    for char in text:
+        if quote:
+            quote = "" if char == quote else quote
+        elif char in "\"'":
+            quote = char
+        elif char in "[{":
+            depth += 1
+        elif char in "]}":
+            depth -= 1
+        elif char == "," and depth == 0:
+            parts.append(current.strip())
+            current = ""
+            continue
+        current += char
+    parts.append(current.strip())
+    return [p for p in parts if p]
+
+
+def parse_axes(items: list[str]) -> list[Axis]:
+    """``["run.replications=5,10", ...]`` -> axes; raise ``ValueError`` naming the problem."""
+    axes = []
+    for item in items:
+        if "=" not in item:
+            msg = f"--set {item}: expected KEY=V1,V2,..."
+            raise ValueError(msg)
+        key, raw = item.split("=", 1)
+        values = split_values(raw)
+        if not values:
+            msg = f"--set {item}: no values"
+            raise ValueError(msg)
+        axes.append(Axis(key.strip(), tuple(values)))
+    return axes
+
+
+def grid(axes: list[Axis]) -> list[tuple[str, ...]]:
+    """Every combination, as lists of ``KEY=VALUE`` overrides (first axis slowest)."""
+    return [tuple(f"{a.key}={v}" for a, v in zip(axes, combo, strict=True))
+            for combo in itertools.product(*(a.values for a in axes))]
+
+
+def point_id(loaded: LoadedScenario, overrides: tuple[str, ...]) -> str:
+    """A stable name for a point: the scenario files' hash and its overrides."""
+    digest = hashlib.sha256(loaded.sha256.encode())
+    for item in overrides:
+        digest.update(b"\0" + item.encode())
+    return digest.hexdigest()[:16]
+
+
+def load_points(path: Path, base: list[str], points: list[tuple[str, ...]]
+                ) -> list[LoadedScenario]:
+    """Validate every point before running any (a bad value stops the sweep at once)."""
+    loaded, problems = [], []
+    for overrides in points:
+        try:
+            loaded.append(load_scenario(path, [*base, *overrides]))
+        except ScenarioError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise ScenarioError(sorted(set(problems), key=problems.index))
+    return loaded
+
+
+def summary_row(document: Tree, overrides: tuple[str, ...]) -> Tree:
+    """The figures a sweep table shows for one point."""
+    row: Tree = {"point": dict(item.split("=", 1) for item in overrides)}
+    row["cost_per_contact"] = document["cost"]["per_contact"]
+    row["period_total"] = document["cost"]["period_total"]
+    for name, channel in document["channels"].items():
+        row[f"{name}.service_level"] = channel["service_level"]
+        row[f"{name}.abandon_rate"] = channel["abandon_rate"]
+        if "within_target" in channel:
+            row[f"{name}.within_target"] = channel["within_target"]
+    for name, group in document["agent_groups"].items():
+        row[f"{name}.occupancy"] = group["occupancy"]
+    row["guardrails_broken"] = [f"{ch}.{n}" for ch, checks in document["targets"].items()
+                                for n, c in checks.items() if not c["met"]]
+    return row
+
+
+def read_point(folder: Path, ident: str) -> Tree | None:
+    path = folder / "points" / f"{ident}.json"
+    if not path.is_file():
+        return None
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+    except (OSError, json.JSONDecodeError):
+        return None  # a damaged file is run again
+
+
+def chart(rows: list[Tree], axes: list[Axis], path: Path, currency: str) -> None:
+    """Cost per contact against the first key, one line per combination of the others."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    first = axes[0].key
+    varied = {a.key for a in axes[1:] if len(a.values) > 1}  # fixed keys need no legend
+    series: dict[str, list[Tree]] = {}
+    for row in rows:
+        label = ", ".join(f"{k}={v}" for k, v in row["point"].items() if k in varied) or "cost"
+        series.setdefault(label, []).append(row)
+    fig, ax = plt.subplots(figsize=(8, 4.5), dpi=110)
+    for label, items in series.items():
+        xs = [str(r["point"][first]) for r in items]
+        means = [r["cost_per_contact"]["mean"] or 0.0 for r in items]
+        low = [m - (r["cost_per_contact"]["ci_low"] or m) for m, r in zip(means, items, strict=True)]
+        high = [(r["cost_per_contact"]["ci_high"] or m) - m for m, r in zip(means, items, strict=True)]
+        ax.errorbar(xs, means, yerr=[low, high], marker="o", capsize=3, label=label)
+        for x, m, r in zip(xs, means, items, strict=True):
+            if r["guardrails_broken"]:
+                ax.annotate("breaks a guardrail", (x, m), textcoords="offset points",
+                            xytext=(0, 8), ha="center", fontsize=7, color="firebrick")
+    ax.set_xlabel(first)
+    ax.set_ylabel(f"cost per contact ({currency})")
+    ax.set_title("ccsim sweep: cost per contact (95 % interval)")
+    ax.grid(alpha=0.3)
+    if len(series) > 1:
+        ax.legend(fontsize=8)
+    fig.tight_layout()
+    tmp = path.with_suffix(".tmp.png")
+    fig.savefig(tmp)
+    plt.close(fig)
+    tmp.replace(path)
+
+
+def rows_to_csv(rows: list[Tree], axes: list[Axis]) -> str:
+    stats = [k for k in rows[0] if k not in ("point", "guardrails_broken")] if rows else []
+    header = [a.key for a in axes]
+    for k in stats:
+        header += [f"{k}.mean", f"{k}.ci_low", f"{k}.ci_high"]
+    lines = [",".join([*header, "guardrails_broken"])]
+    for row in rows:
+        cells = [str(row["point"][a.key]).replace(",", ";") for a in axes]
+        for k in stats:
+            stat = row.get(k) or {}
+            cells += ["" if stat.get(x) is None else repr(float(stat[x]))
+                      for x in ("mean", "ci_low", "ci_high")]
+        cells.append(";".join(row["guardrails_broken"]))
+        lines.append(",".join(cells))
+    return "\n".join(lines) + "\n"
