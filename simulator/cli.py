@@ -29,6 +29,10 @@ class Format(StrEnum):
     csv = "csv"
 
 
+SchedulerOption = Annotated[
+    str | None,
+    typer.Option(help="Run on a Dask cluster: its scheduler address, tcp://HOST:PORT."),
+]
 SetOption = Annotated[
     list[str] | None,
     typer.Option("--set", help="Override a key: --set run.replications=30 (repeatable)."),
@@ -56,6 +60,7 @@ def run(
         int | None, typer.Option(min=1, max=512, help="Processes (default: every core).")
     ] = None,
     set_: SetOption = None,
+    scheduler: SchedulerOption = None,
 ) -> None:
     """Simulate a scenario and report service, agent hours and cost per contact."""
     overrides = list(set_ or [])
@@ -81,9 +86,10 @@ def run(
                       TimeElapsedColumn(), console=err, transient=True) as bar:
             task = bar.add_task("run", total=n)
             trees = run_replications(loaded.scenario, n, workers,
-                                     on_done=lambda k: bar.update(task, completed=k))
+                                     on_done=lambda k: bar.update(task, completed=k),
+                                     scheduler=scheduler)
     else:
-        trees = run_replications(loaded.scenario, n, workers)
+        trees = run_replications(loaded.scenario, n, workers, scheduler=scheduler)
     document = result_document(loaded, trees)
     text_json = to_json(document)
     if out is not None:
@@ -115,6 +121,7 @@ def compare(
         int | None, typer.Option(min=1, max=512, help="Processes (default: every core).")
     ] = None,
     set_: SetOption = None,
+    scheduler: SchedulerOption = None,
 ) -> None:
     """Compare scenarios with a baseline on common random numbers: paired differences."""
     from simulator.comparison import comparison_document
@@ -156,9 +163,10 @@ def compare(
                       transient=True) as bar:
             task = bar.add_task("compare", total=total)
             trees = run_many(scenarios, run.replications, workers,
-                             on_done=lambda k: bar.update(task, completed=k))
+                             on_done=lambda k: bar.update(task, completed=k),
+                             scheduler=scheduler)
     else:
-        trees = run_many(scenarios, run.replications, workers)
+        trees = run_many(scenarios, run.replications, workers, scheduler=scheduler)
     document = comparison_document(loaded, trees)
     text_json = to_json(document)
     if out is not None:
@@ -184,6 +192,7 @@ def sweep(
     replications: Annotated[int | None, typer.Option(min=1, max=10_000)] = None,
     seed: Annotated[int | None, typer.Option(min=0)] = None,
     workers: Annotated[int | None, typer.Option(min=1, max=512)] = None,
+    scheduler: SchedulerOption = None,
 ) -> None:
     """Run a grid of scenarios over one or more keys: table, CSV and a chart; resumable."""
     from simulator import sweep as grid_sweep
@@ -208,7 +217,7 @@ def sweep(
         ident = grid_sweep.point_id(item, overrides)
         document = grid_sweep.read_point(folder, ident)
         if document is None:
-            trees = run_replications(item.scenario, None, workers)
+            trees = run_replications(item.scenario, None, workers, scheduler=scheduler)
             document = result_document(item, trees)
             write_atomic(folder / "points" / f"{ident}.json", to_json(document))
             done += 1

@@ -36,49 +36,26 @@ def default_workers() -> int:
     return os.cpu_count() or 1
 
 
-def run_many(scenarios: list[Scenario], replications: int, workers: int | None = None,
-             on_done: ProgressHook | None = None) -> list[list[Tree]]:
-    """Replications 0..n-1 of several scenarios on one pool; trees per scenario, in order."""
-    jobs = [(scenario, r) for scenario in scenarios for r in range(replications)]
-    workers = min(workers or default_workers(), len(jobs))
-    flat: list[Tree] = []
-    if workers <= 1:
-        for job in jobs:
-            flat.append(_run_one(job))
-            if on_done:
-                on_done(len(flat))
-    else:
-        from concurrent.futures import ProcessPoolExecutor
+def run_jobs(jobs: list[tuple[Scenario, int]], workers: int | None = None,
+             on_done: ProgressHook | None = None, scheduler: str | None = None) -> list[Tree]:
+    """Run (scenario, replication) jobs, results in job order: in this process, on a local
+    process pool (``workers`` > 1), or on a Dask cluster (``scheduler``, "tcp://host:port").
 
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            for tree in pool.map(_run_one, jobs):
-                flat.append(tree)
-                if on_done:
-                    on_done(len(flat))
-    return [flat[i * replications:(i + 1) * replications] for i in range(len(scenarios))]
-
-
-def run_replications(
-    scenario: Scenario,
-    replications: int | None = None,
-    workers: int | None = None,
-    on_done: ProgressHook | None = None,
-) -> list[Tree]:
-    """Metrics of every replication, in replication order.
-
-    Parameters
-    ----------
-    replications
-        Defaults to ``run.replications``.
-    workers
-        Processes to use; 1 runs in this process. Defaults to every core.
-    on_done
-        Called with the number of replications finished so far.
+    A job's numbers depend only on its scenario and replication index, so they are the same
+    wherever it runs.
     """
-    n = replications if replications is not None else scenario.run.replications
-    workers = min(workers or default_workers(), n)
-    jobs = [(scenario, r) for r in range(n)]
     results: list[Tree] = []
+    if scheduler is not None:
+        from distributed import Client  # imported on use: a cluster is optional
+
+        with Client(scheduler) as client:
+            futures = client.map(_run_one, jobs, pure=False)
+            for future in futures:  # in job order; they run in parallel meanwhile
+                results.append(future.result())
+                if on_done:
+                    on_done(len(results))
+        return results
+    workers = min(workers or default_workers(), len(jobs))
     if workers <= 1:
         for job in jobs:
             results.append(_run_one(job))
@@ -93,6 +70,39 @@ def run_replications(
             if on_done:
                 on_done(len(results))
     return results
+
+
+def run_many(scenarios: list[Scenario], replications: int, workers: int | None = None,
+             on_done: ProgressHook | None = None, scheduler: str | None = None
+             ) -> list[list[Tree]]:
+    """Replications 0..n-1 of several scenarios together; trees per scenario, in order."""
+    jobs = [(scenario, r) for scenario in scenarios for r in range(replications)]
+    flat = run_jobs(jobs, workers, on_done, scheduler)
+    return [flat[i * replications:(i + 1) * replications] for i in range(len(scenarios))]
+
+
+def run_replications(
+    scenario: Scenario,
+    replications: int | None = None,
+    workers: int | None = None,
+    on_done: ProgressHook | None = None,
+    scheduler: str | None = None,
+) -> list[Tree]:
+    """Metrics of every replication, in replication order.
+
+    Parameters
+    ----------
+    replications
+        Defaults to ``run.replications``.
+    workers
+        Processes to use; 1 runs in this process. Defaults to every core.
+    on_done
+        Called with the number of replications finished so far.
+    scheduler
+        A Dask scheduler address ("tcp://host:port") to run them on instead.
+    """
+    n = replications if replications is not None else scenario.run.replications
+    return run_jobs([(scenario, r) for r in range(n)], workers, on_done, scheduler)
 
 
 def versions() -> dict[str, str]:
