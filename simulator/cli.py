@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import typer
 from rich.console import Console
@@ -21,6 +22,7 @@ app = typer.Typer(
     help="ccsim: what a change would do to your contact centre's cost per contact.",
 )
 err = Console(stderr=True)
+T = TypeVar("T")
 
 
 class Format(StrEnum):
@@ -29,6 +31,13 @@ class Format(StrEnum):
     csv = "csv"
 
 
+ReplicationsOption = Annotated[
+    int | None, typer.Option(min=1, max=10_000, help="Override run.replications.")
+]
+SeedOption = Annotated[int | None, typer.Option(min=0, help="Override run.seed.")]
+WorkersOption = Annotated[
+    int | None, typer.Option(min=1, max=512, help="Processes (default: every core).")
+]
 SchedulerOption = Annotated[
     str | None,
     typer.Option(help="Run on a Dask cluster: its scheduler address, tcp://HOST:PORT."),
@@ -45,6 +54,34 @@ def _fail(problems: list[str]) -> typer.Exit:
     return typer.Exit(code=2)
 
 
+def _overrides(set_: list[str] | None, replications: int | None, seed: int | None) -> list[str]:
+    """The --set items, then --replications and --seed as the overrides they stand for."""
+    overrides = list(set_ or [])
+    if replications is not None:
+        overrides.append(f"run.replications={replications}")
+    if seed is not None:
+        overrides.append(f"run.seed={seed}")
+    return overrides
+
+
+def _with_progress(total: int, work: Callable[[Callable[[int], None] | None], T]) -> T:
+    """Run ``work(on_done)`` with a progress bar on a terminal (none when output is piped)."""
+    if not (sys.stdout.isatty() and sys.stderr.isatty()):
+        return work(None)
+    from rich.progress import (  # imported on use: only a terminal shows the bar
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    with Progress(TextColumn("simulating"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=err, transient=True) as bar:
+        task = bar.add_task("simulating", total=total)
+        return work(lambda done: bar.update(task, completed=done))
+
+
 @app.command()
 def run(
     file: Annotated[Path, typer.Argument(help="Scenario file (TOML).")],
@@ -52,44 +89,20 @@ def run(
     out: Annotated[
         Path | None, typer.Option(help="Also write result.json and result.csv to this folder.")
     ] = None,
-    replications: Annotated[
-        int | None, typer.Option(min=1, max=10_000, help="Override run.replications.")
-    ] = None,
-    seed: Annotated[int | None, typer.Option(min=0, help="Override run.seed.")] = None,
-    workers: Annotated[
-        int | None, typer.Option(min=1, max=512, help="Processes (default: every core).")
-    ] = None,
+    replications: ReplicationsOption = None,
+    seed: SeedOption = None,
+    workers: WorkersOption = None,
     set_: SetOption = None,
     scheduler: SchedulerOption = None,
 ) -> None:
     """Simulate a scenario and report service, agent hours and cost per contact."""
-    overrides = list(set_ or [])
-    if replications is not None:
-        overrides.append(f"run.replications={replications}")
-    if seed is not None:
-        overrides.append(f"run.seed={seed}")
     try:
-        loaded = load_scenario(file, overrides)
+        loaded = load_scenario(file, _overrides(set_, replications, seed))
     except ScenarioError as exc:
         raise _fail(exc.problems) from None
     n = loaded.scenario.run.replications
-    if sys.stdout.isatty() and sys.stderr.isatty():
-        from rich.progress import (  # imported on use: only a terminal shows the bar
-            BarColumn,
-            MofNCompleteColumn,
-            Progress,
-            TextColumn,
-            TimeElapsedColumn,
-        )
-
-        with Progress(TextColumn("simulating"), BarColumn(), MofNCompleteColumn(),
-                      TimeElapsedColumn(), console=err, transient=True) as bar:
-            task = bar.add_task("run", total=n)
-            trees = run_replications(loaded.scenario, n, workers,
-                                     on_done=lambda k: bar.update(task, completed=k),
-                                     scheduler=scheduler)
-    else:
-        trees = run_replications(loaded.scenario, n, workers, scheduler=scheduler)
+    trees = _with_progress(n, lambda on_done: run_replications(
+        loaded.scenario, n, workers, on_done=on_done, scheduler=scheduler))
     document = result_document(loaded, trees)
     text_json = to_json(document)
     if out is not None:
@@ -113,13 +126,9 @@ def compare(
     out: Annotated[
         Path | None, typer.Option(help="Also write comparison.json and comparison.csv here.")
     ] = None,
-    replications: Annotated[
-        int | None, typer.Option(min=2, max=10_000, help="Override run.replications.")
-    ] = None,
-    seed: Annotated[int | None, typer.Option(min=0, help="Override run.seed.")] = None,
-    workers: Annotated[
-        int | None, typer.Option(min=1, max=512, help="Processes (default: every core).")
-    ] = None,
+    replications: ReplicationsOption = None,
+    seed: SeedOption = None,
+    workers: WorkersOption = None,
     set_: SetOption = None,
     scheduler: SchedulerOption = None,
 ) -> None:
@@ -128,11 +137,7 @@ def compare(
     from simulator.experiment import run_many
     from simulator.report import comparison_csv, render_comparison
 
-    overrides = list(set_ or [])
-    if replications is not None:
-        overrides.append(f"run.replications={replications}")
-    if seed is not None:
-        overrides.append(f"run.seed={seed}")
+    overrides = _overrides(set_, replications, seed)
     problems: list[str] = []
     loaded = []
     try:
@@ -155,18 +160,8 @@ def compare(
     if problems:
         raise _fail(problems)
     scenarios = [item.scenario for item in loaded]
-    total = len(scenarios) * run.replications
-    if sys.stdout.isatty() and sys.stderr.isatty():
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
-        with Progress(TextColumn("simulating"), BarColumn(), MofNCompleteColumn(), console=err,
-                      transient=True) as bar:
-            task = bar.add_task("compare", total=total)
-            trees = run_many(scenarios, run.replications, workers,
-                             on_done=lambda k: bar.update(task, completed=k),
-                             scheduler=scheduler)
-    else:
-        trees = run_many(scenarios, run.replications, workers, scheduler=scheduler)
+    trees = _with_progress(len(scenarios) * run.replications, lambda on_done: run_many(
+        scenarios, run.replications, workers, on_done=on_done, scheduler=scheduler))
     document = comparison_document(loaded, trees)
     text_json = to_json(document)
     if out is not None:
@@ -189,19 +184,15 @@ def sweep(
         help="Folder for points, sweep.csv, sweep.json and sweep.png (default sweep-<file>); "
         "a sweep restarted with the same folder skips finished points.")] = None,
     format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
-    replications: Annotated[int | None, typer.Option(min=1, max=10_000)] = None,
-    seed: Annotated[int | None, typer.Option(min=0)] = None,
-    workers: Annotated[int | None, typer.Option(min=1, max=512)] = None,
+    replications: ReplicationsOption = None,
+    seed: SeedOption = None,
+    workers: WorkersOption = None,
     scheduler: SchedulerOption = None,
 ) -> None:
     """Run a grid of scenarios over one or more keys: table, CSV and a chart; resumable."""
     from simulator import sweep as grid_sweep
 
-    base: list[str] = []
-    if replications is not None:
-        base.append(f"run.replications={replications}")
-    if seed is not None:
-        base.append(f"run.seed={seed}")
+    base = _overrides(None, replications, seed)
     try:
         axes = grid_sweep.parse_axes(set_)
     except ValueError as exc:

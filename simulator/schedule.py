@@ -85,14 +85,6 @@ class Calendar:
         ends = np.minimum(np.flatnonzero(edges == -1) * step, self.horizon_seconds).astype(np.float64)
         return starts, ends
 
-    def open_exposure_seconds(self) -> float:
-        """Open seconds observed after the warm-up."""
-        starts = self.interval_starts()
-        ends = np.minimum(starts + self.interval_seconds, self.horizon_seconds)
-        seen = np.clip(ends - np.maximum(starts, self.warmup_seconds), 0, None)
-        return float(seen[self.open_mask()].sum())
-
-
 def arrival_rates(scenario: Scenario, channel: ChannelSpec, cal: Calendar) -> NDArray[np.float64]:
     """Expected first-attempt arrivals per second in each grid interval of the horizon."""
     weights = np.asarray(channel.profile or (1.0,) * cal.intervals_open, dtype=np.float64)
