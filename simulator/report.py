@@ -101,22 +101,24 @@ def _half(stat: Tree) -> float | None:
     return float(stat["ci_high"]) - float(stat["mean"])
 
 
-def _fmt(stat: Tree, kind: str, scale: float = 1.0) -> str:
+def _fmt(stat: Tree, kind: str, scale: float = 1.0, signed: bool = False) -> str:
+    """A statistic as '12.3 ±0.4' (``signed``: a difference, '+12.3 ±0.4', shares in points)."""
     mean = _mean(stat)
     if mean is None:
         return "–"
     half = _half(stat)
     mean *= scale
+    sign = "+" if signed else ""
     if kind == "pct":
-        text = f"{mean * 100:.1f}%"
+        text = f"{mean * 100:{sign}.1f} pts" if signed else f"{mean * 100:.1f}%"
         return text + (f" ±{half * scale * 100:.1f}" if half is not None else "")
     if kind == "money":
-        text = f"{mean:,.2f}"
+        text = f"{mean:{sign},.2f}"
         return text + (f" ±{half * scale:,.2f}" if half is not None else "")
     if kind == "count":
-        text = f"{mean:,.0f}"
-        return text + (f" ±{half * scale:,.0f}" if half is not None else "")
-    text = f"{mean:,.1f}"
+        text = f"{mean:{sign},.0f}"
+        return text + (f" ±{half * scale:,.{1 if signed else 0}f}" if half is not None else "")
+    text = f"{mean:{sign},.1f}"
     return text + (f" ±{half * scale:,.1f}" if half is not None else "")
 
 
@@ -227,27 +229,6 @@ def render_table(document: Tree, console: Console) -> None:
 
 
 # ---------------------------------------------------------------------------- compare
-def _delta(stat: Tree, kind: str, scale: float = 1.0) -> str:
-    """A paired difference: '+1.23 ±0.04' (sign always shown)."""
-    mean = _mean(stat)
-    if mean is None:
-        return "–"
-    half = _half(stat)
-    mean *= scale
-    if kind == "pct":
-        text = f"{mean * 100:+.1f} pts"
-        return text + (f" ±{half * scale * 100:.1f}" if half is not None else "")
-    if kind == "money":
-        text = f"{mean:+,.2f}"
-    elif kind == "count":
-        text = f"{mean:+,.0f}"
-    else:
-        text = f"{mean:+,.1f}"
-    if half is None:
-        return text
-    return text + (f" ±{half * scale:,.2f}" if kind == "money" else f" ±{half * scale:,.1f}")
-
-
 COMPARE_ROWS = (
     ("cost.per_contact", "cost per contact", "money"),
     ("cost.per_assisted_contact", "cost per assisted contact", "money"),
@@ -300,8 +281,8 @@ def render_comparison(document: Tree, console: Console) -> None:
         if row["cheaper"]:
             name.append("  cheaper", style="bold green")
         summary.add_row(name, _fmt(doc["cost"]["per_contact"], "money"),
-                        _delta(diff["cost"]["per_contact"], "money"),
-                        _delta(diff["cost"]["total"], "money", scale),
+                        _fmt(diff["cost"]["per_contact"], "money", signed=True),
+                        _fmt(diff["cost"]["total"], "money", scale, signed=True),
                         _guardrail_text(doc))
     console.print(summary)
 
@@ -313,7 +294,7 @@ def render_comparison(document: Tree, console: Console) -> None:
         detail.add_column(row["scenario"][:24], justify="right")
     for path, title, kind in COMPARE_ROWS:
         detail.add_row(title, _fmt(_get(base, path) or {}, kind),
-                       *(_delta(_get(r["difference"], path) or {}, kind)
+                       *(_fmt(_get(r["difference"], path) or {}, kind, signed=True)
                          for r in document["scenarios"]))
     for channel in base["channels"]:
         for key, title, kind in CHANNEL_COMPARE:
@@ -322,12 +303,12 @@ def render_comparison(document: Tree, console: Console) -> None:
             if stat is None or stat.get("mean") is None:
                 continue
             detail.add_row(f"{channel}: {title}", _fmt(stat, kind),
-                           *(_delta(_get(r["difference"], path) or {}, kind)
+                           *(_fmt(_get(r["difference"], path) or {}, kind, signed=True)
                              for r in document["scenarios"]))
     for group in base["agent_groups"]:
         path = f"agent_groups.{group}.occupancy"
         detail.add_row(f"{group}: occupancy", _fmt(_get(base, path) or {}, "pct"),
-                       *(_delta(_get(r["difference"], path) or {}, "pct")
+                       *(_fmt(_get(r["difference"], path) or {}, "pct", signed=True)
                          for r in document["scenarios"]))
     console.print(detail)
 
