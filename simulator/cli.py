@@ -12,7 +12,7 @@ import typer
 from rich.console import Console
 
 from simulator.experiment import result_document, run_replications
-from simulator.loading import ScenarioError, load_scenario
+from simulator.loading import LoadedScenario, ScenarioError, load_scenario
 from simulator.report import render_table, to_csv, to_json, write_atomic
 
 app = typer.Typer(
@@ -100,10 +100,15 @@ def run(
         loaded = load_scenario(file, _overrides(set_, replications, seed))
     except ScenarioError as exc:
         raise _fail(exc.problems) from None
+    staffing = None
+    if any(g.agents == "auto" for g in loaded.scenario.agent_groups):
+        loaded, staffing = _staffed(loaded, None, workers, scheduler)
     n = loaded.scenario.run.replications
     trees = _with_progress(n, lambda on_done: run_replications(
         loaded.scenario, n, workers, on_done=on_done, scheduler=scheduler))
     document = result_document(loaded, trees)
+    if staffing is not None:
+        document["staffing"] = staffing
     text_json = to_json(document)
     if out is not None:
         write_atomic(out / "result.json", text_json)
@@ -116,6 +121,83 @@ def run(
         render_table(document, Console())
         if out is not None:
             err.print(f"wrote {out / 'result.json'} and {out / 'result.csv'}")
+
+
+def _staffed(loaded: LoadedScenario, groups: list[str] | None, workers: int | None,
+             scheduler: str | None, targets_of: LoadedScenario | None = None
+             ) -> tuple[LoadedScenario, dict[str, list[int]]]:
+    """Re-staff a scenario (its "auto" groups, or ``groups``) to the fewest agents meeting the
+    targets; say so on stderr, as it runs many simulations."""
+    from dataclasses import replace
+
+    from simulator.staffing import staff
+
+    err.print(f"{loaded.path}: finding the fewest agents that meet the targets ...",
+              highlight=False)
+    try:
+        scenario, staffing = staff(loaded.scenario, groups,
+                                   targets_of.scenario if targets_of else None, workers, scheduler)
+    except ValueError as exc:
+        raise _fail([f"{loaded.path}: {exc}"]) from None
+    return replace(loaded, scenario=scenario), staffing
+
+
+@app.command()
+def staff(
+    file: Annotated[Path, typer.Argument(help="Scenario file (TOML).")],
+    format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
+    group: Annotated[list[str] | None, typer.Option(
+        help='Groups to staff (default: those with agents = "auto", else every group).')] = None,
+    replications: ReplicationsOption = None,
+    seed: SeedOption = None,
+    workers: WorkersOption = None,
+    set_: SetOption = None,
+    scheduler: SchedulerOption = None,
+) -> None:
+    """The fewest agents per interval and group that meet the scenario's targets."""
+    try:
+        loaded = load_scenario(file, _overrides(set_, replications, seed))
+    except ScenarioError as exc:
+        raise _fail(exc.problems) from None
+    names = [g.name for g in loaded.scenario.agent_groups]
+    unknown = [g for g in (group or []) if g not in names]
+    if unknown:
+        raise _fail([f"{file}: --group: unknown {', '.join(unknown)}; known: {', '.join(names)}"])
+    chosen = group or [g.name for g in loaded.scenario.agent_groups if g.agents == "auto"] or names
+    staffed, staffing = _staffed(loaded, chosen, workers, scheduler)
+    trees = run_replications(staffed.scenario, None, workers, scheduler=scheduler)
+    document = result_document(staffed, trees)
+    hours = staffed.scenario.hours
+    starts = [f"{(hours.open_seconds + i * hours.interval_seconds) // 3600:02d}:"
+              f"{(hours.open_seconds + i * hours.interval_seconds) % 3600 // 60:02d}"
+              for i in range(hours.intervals_open)]
+    result = {"file": str(file), "intervals": starts, "staffing": staffing,
+              "cost_per_contact": document["cost"]["per_contact"],
+              "period_total": document["cost"]["period_total"],
+              "targets": document["targets"]}
+    if format is Format.json:
+        sys.stdout.write(to_json(result))
+        return
+    if format is Format.csv:
+        sys.stdout.write("interval," + ",".join(staffing) + "\n" + "".join(
+            f"{start}," + ",".join(str(staffing[g][i]) for g in staffing) + "\n"
+            for i, start in enumerate(starts)))
+        return
+    from rich.table import Table
+
+    table = Table(title="Rostered agents per interval (the fewest meeting every target)",
+                  title_justify="left")
+    table.add_column("interval")
+    for name in staffing:
+        table.add_column(name, justify="right")
+    for i, start in enumerate(starts):
+        table.add_row(start, *(str(staffing[g][i]) for g in staffing))
+    console = Console()
+    console.print(table)
+    console.print(f"cost per contact {document['currency']} "
+                  f"{document['cost']['per_contact']['mean']:.2f}; targets: " + ", ".join(
+                      f"{ch} {name.replace('_', ' ')} {'met' if c['met'] else 'MISSED'}"
+                      for ch, cs in document["targets"].items() for name, c in cs.items()))
 
 
 @app.command()
@@ -131,6 +213,9 @@ def compare(
     workers: WorkersOption = None,
     set_: SetOption = None,
     scheduler: SchedulerOption = None,
+    staff: Annotated[StaffMode | None, typer.Option(
+        "--staff", help="equal-service: re-staff every scenario to the fewest agents meeting "
+        "the baseline's targets before costing it")] = None,
 ) -> None:
     """Compare scenarios with a baseline on common random numbers: paired differences."""
     from simulator.comparison import comparison_document
@@ -159,6 +244,13 @@ def compare(
             problems.extend(exc.problems)
     if problems:
         raise _fail(problems)
+    if staff is StaffMode.equal_service:  # every group, to the baseline's targets
+        loaded = [_staffed(item, [g.name for g in item.scenario.agent_groups], workers,
+                           scheduler, targets_of=loaded[0])[0] for item in loaded]
+    elif any(g.agents == "auto" for item in loaded for g in item.scenario.agent_groups):
+        loaded = [_staffed(item, None, workers, scheduler, targets_of=loaded[0])[0]
+                  if any(g.agents == "auto" for g in item.scenario.agent_groups) else item
+                  for item in loaded]
     scenarios = [item.scenario for item in loaded]
     trees = _with_progress(len(scenarios) * run.replications, lambda on_done: run_many(
         scenarios, run.replications, workers, on_done=on_done, scheduler=scheduler))
@@ -253,6 +345,10 @@ def check(
         )
     if problems:
         raise _fail(problems)
+
+
+class StaffMode(StrEnum):
+    equal_service = "equal-service"
 
 
 class ErlangModel(StrEnum):

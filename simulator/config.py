@@ -283,7 +283,9 @@ class AgentGroupSpec(_Spec):
     """
 
     name: Name
-    agents: int | tuple[int, ...] | None = Field(default=None, description="rostered agents")
+    agents: int | tuple[int, ...] | Literal["auto"] | None = Field(
+        default=None, description='rostered agents; "auto": the fewest that meet the targets'
+    )
     shifts: tuple[ShiftSpec, ...] | None = None
     skills: tuple[Name, ...] = Field(min_length=1, description="contact types this group serves")
     proficiency: dict[Name, Annotated[float, Field(gt=0, le=10)]] = Field(
@@ -299,16 +301,13 @@ class AgentGroupSpec(_Spec):
         def whole(v: object) -> bool:
             return isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= MAX_AGENTS
 
-        if value is None or whole(value):
+        if value is None or whole(value) or value == "auto":
             return value
         if isinstance(value, list | tuple) and value and all(whole(v) for v in value):
             return tuple(value)
-        if value == "auto":
-            msg = 'agents = "auto" (staffing found by simulation) is not available yet'
-            raise ValueError(msg)
         msg = (
             f"must be a whole number of agents from 0 to {MAX_AGENTS}, or a list of them "
-            f"(one per interval of the opening hours), got {value!r}"
+            f'(one per interval of the opening hours), or "auto", got {value!r}'
         )
         raise ValueError(msg)
 

@@ -118,6 +118,9 @@ def rostered_agents(group: AgentGroupSpec, scenario: Scenario, cal: Calendar) ->
     day, of_day = np.divmod(idx, cal.intervals_per_day)
     open_day = np.asarray(cal.day_open, dtype=np.int64)[day]
     lo, n = cal.first_open_interval, cal.intervals_open
+    if group.agents == "auto":
+        msg = f'agent group {group.name!r}: agents = "auto" must be staffed before simulating'
+        raise ValueError(msg)
     if group.shifts is None:
         per_day = np.zeros(cal.intervals_per_day, dtype=np.int64)
         per_day[lo : lo + n] = group.agents if group.agents is not None else 0

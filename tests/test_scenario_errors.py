@@ -372,7 +372,7 @@ def test_all_independent_problems_at_once(tmp_path: Path) -> None:
         f"{path}: channels[0].patience.mean: must be > 0, got -5",
         f"{path}: agent_groups[0].agents: must be a whole number of agents from 0 to "
         f"{config.MAX_AGENTS}, or a list of them (one per interval of the opening hours), "
-        "got 1000000000000",
+        'or "auto", got 1000000000000',
     ])
 
 
