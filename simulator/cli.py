@@ -12,8 +12,9 @@ import typer
 from rich.console import Console
 
 from simulator.experiment import result_document, run_replications
-from simulator.loading import LoadedScenario, ScenarioError, load_scenario
+from simulator.loading import LoadedScenario, ScenarioError, load_all, load_scenario
 from simulator.report import render_table, to_csv, to_json, write_atomic
+from simulator.schedule import clock
 
 app = typer.Typer(
     add_completion=False,
@@ -52,6 +53,14 @@ def _fail(problems: list[str]) -> typer.Exit:
     for line in problems:
         err.print(line, markup=False, highlight=False, soft_wrap=True)
     return typer.Exit(code=2)
+
+
+def _load(file: Path, overrides: list[str]) -> LoadedScenario:
+    """Load a scenario, or fail with its problems (exit 2)."""
+    try:
+        return load_scenario(file, overrides)
+    except ScenarioError as exc:
+        raise _fail(exc.problems) from None
 
 
 def _overrides(set_: list[str] | None, replications: int | None, seed: int | None) -> list[str]:
@@ -96,10 +105,7 @@ def run(
     scheduler: SchedulerOption = None,
 ) -> None:
     """Simulate a scenario and report service, agent hours and cost per contact."""
-    try:
-        loaded = load_scenario(file, _overrides(set_, replications, seed))
-    except ScenarioError as exc:
-        raise _fail(exc.problems) from None
+    loaded = _load(file, _overrides(set_, replications, seed))
     staffing = None
     if any(g.agents == "auto" for g in loaded.scenario.agent_groups):
         loaded, staffing = _staffed(loaded, None, workers, scheduler)
@@ -155,10 +161,7 @@ def staff(
     scheduler: SchedulerOption = None,
 ) -> None:
     """The fewest agents per interval and group that meet the scenario's targets."""
-    try:
-        loaded = load_scenario(file, _overrides(set_, replications, seed))
-    except ScenarioError as exc:
-        raise _fail(exc.problems) from None
+    loaded = _load(file, _overrides(set_, replications, seed))
     names = [g.name for g in loaded.scenario.agent_groups]
     unknown = [g for g in (group or []) if g not in names]
     if unknown:
@@ -168,8 +171,7 @@ def staff(
     trees = run_replications(staffed.scenario, None, workers, scheduler=scheduler)
     document = result_document(staffed, trees)
     hours = staffed.scenario.hours
-    starts = [f"{(hours.open_seconds + i * hours.interval_seconds) // 3600:02d}:"
-              f"{(hours.open_seconds + i * hours.interval_seconds) % 3600 // 60:02d}"
+    starts = [clock(hours.open_seconds + i * hours.interval_seconds)
               for i in range(hours.intervals_open)]
     result = {"file": str(file), "intervals": starts, "staffing": staffing,
               "cost_per_contact": document["cost"]["per_contact"],
@@ -223,12 +225,7 @@ def compare(
     from simulator.report import comparison_csv, render_comparison
 
     overrides = _overrides(set_, replications, seed)
-    problems: list[str] = []
-    loaded = []
-    try:
-        base = load_scenario(baseline, overrides)
-    except ScenarioError as exc:
-        raise _fail(exc.problems) from None
+    base = _load(baseline, overrides)
     run = base.scenario.run
     if run.replications < 2:
         raise _fail([f"{baseline}: run.replications: paired intervals need at least 2"])
@@ -236,14 +233,10 @@ def compare(
     same_run = [f"run.seed={run.seed}", f"run.replications={run.replications}",
                 f"run.days={run.days!r}", f"run.warmup_hours={run.warmup_hours!r}",
                 f'run.start_day="{run.start_day}"']
-    loaded.append(base)
-    for other in others:
-        try:
-            loaded.append(load_scenario(other, [*overrides, *same_run]))
-        except ScenarioError as exc:
-            problems.extend(exc.problems)
-    if problems:
-        raise _fail(problems)
+    try:
+        loaded = [base, *load_all([(other, [*overrides, *same_run]) for other in others])]
+    except ScenarioError as exc:
+        raise _fail(exc.problems) from None
     if staff is StaffMode.equal_service:  # every group, to the baseline's targets
         loaded = [_staffed(item, [g.name for g in item.scenario.agent_groups], workers,
                            scheduler, targets_of=loaded[0])[0] for item in loaded]

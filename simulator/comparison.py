@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from simulator.experiment import evaluate_targets, result_document
+from simulator.experiment import broken_guardrails, evaluate_targets, result_document
 from simulator.loading import LoadedScenario
 from simulator.metrics import Tree, stack, summarise
 
@@ -36,12 +36,6 @@ def paired_difference(others: list[Tree], bases: list[Tree]) -> Tree:
     diffs = [{k: _difference(o[k], b[k]) for k in SECTIONS}
              for o, b in zip(others, bases, strict=True)]
     return summarise(stack(diffs))  # type: ignore[no-any-return]
-
-
-def broken_guardrails(document: Tree) -> list[str]:
-    """``channel.guardrail`` for every target a scenario misses."""
-    return [f"{channel}.{name}" for channel, checks in document["targets"].items()
-            for name, check in checks.items() if not check["met"]]
 
 
 def comparison_document(loaded: list[LoadedScenario], trees: list[list[Tree]]) -> Tree:

@@ -146,6 +146,12 @@ def evaluate_targets(scenario: Scenario, summary: Tree) -> Tree:
     return out
 
 
+def broken_guardrails(document: Tree) -> list[str]:
+    """``channel.guardrail`` for every target a result document misses."""
+    return [f"{channel}.{name}" for channel, checks in document["targets"].items()
+            for name, check in checks.items() if not check["met"]]
+
+
 def channel_occupancy(scenario: Scenario, summary: Tree, channel: str) -> Tree:
     """Occupancy of the groups that serve a channel (busy hours / on-floor hours)."""
     types = {t.name for t in scenario.contact_types if t.channel == channel}

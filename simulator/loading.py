@@ -107,6 +107,20 @@ def load_scenario(path: str | Path, overrides: list[str] | tuple[str, ...] = ())
     return LoadedScenario(scenario, path, tuple(files), digest.hexdigest(), tuple(overrides))
 
 
+def load_all(items: list[tuple[str | Path, list[str]]]) -> list[LoadedScenario]:
+    """Load several (file, overrides); every problem of every one is reported together."""
+    loaded: list[LoadedScenario] = []
+    problems: list[str] = []
+    for path, overrides in items:
+        try:
+            loaded.append(load_scenario(path, overrides))
+        except ScenarioError as exc:
+            problems.extend(p for p in exc.problems if p not in problems)
+    if problems:
+        raise ScenarioError(problems)
+    return loaded
+
+
 # ---------------------------------------------------------------------------- layers
 def _read_layers(
     path: Path, label: str, chain: tuple[Path, ...], files: list[Path], layers: list[_Layer]

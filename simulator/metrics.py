@@ -17,6 +17,7 @@ import numpy as np
 
 from simulator.config import Scenario
 from simulator.costs import ChannelDrivers, CostDrivers, compute_costs
+from simulator.schedule import clock
 from simulator.tally import ReplicationTally
 
 Tree = dict[str, Any]
@@ -134,7 +135,7 @@ def interval_metrics(tally: ReplicationTally, scenario: Scenario) -> list[Tree]:
         days = tally.exposure_seconds[i] / step
         if days <= 0:
             continue
-        row: Tree = {"start": f"{i * step // 3600:02d}:{i * step % 3600 // 60:02d}"}
+        row: Tree = {"start": clock(i * step)}
         for name, t in tally.channels.items():
             finished = t.answered_by_interval[i] + t.abandoned_by_interval[i]
             row[name] = {

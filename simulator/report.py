@@ -316,8 +316,9 @@ def render_comparison(document: Tree, console: Console) -> None:
 def _guardrail_text(doc: Tree) -> Any:
     from rich.text import Text
 
-    broken = [f"{ch} {name.replace('_', ' ')}" for ch, checks in doc["targets"].items()
-              for name, check in checks.items() if not check["met"]]
+    from simulator.experiment import broken_guardrails
+
+    broken = [b.replace(".", " ").replace("_", " ") for b in broken_guardrails(doc)]
     if not broken:
         return Text("all met", style="green")
     return Text("BREAKS " + ", ".join(broken), style="bold red")

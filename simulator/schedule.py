@@ -85,6 +85,11 @@ class Calendar:
         ends = np.minimum(np.flatnonzero(edges == -1) * step, self.horizon_seconds).astype(np.float64)
         return starts, ends
 
+def clock(seconds: int) -> str:
+    """Seconds into the day as "HH:MM"."""
+    return f"{seconds // 3600:02d}:{seconds % 3600 // 60:02d}"
+
+
 def arrival_rates(scenario: Scenario, channel: ChannelSpec, cal: Calendar) -> NDArray[np.float64]:
     """Expected first-attempt arrivals per second in each grid interval of the horizon."""
     weights = np.asarray(channel.profile or (1.0,) * cal.intervals_open, dtype=np.float64)

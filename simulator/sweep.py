@@ -15,7 +15,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from simulator.loading import LoadedScenario, ScenarioError, load_scenario
+from simulator.experiment import broken_guardrails
+from simulator.loading import LoadedScenario, load_all
 from simulator.metrics import Tree
 
 
@@ -81,15 +82,7 @@ def point_id(loaded: LoadedScenario, overrides: tuple[str, ...]) -> str:
 def load_points(path: Path, base: list[str], points: list[tuple[str, ...]]
                 ) -> list[LoadedScenario]:
     """Validate every point before running any (a bad value stops the sweep at once)."""
-    loaded, problems = [], []
-    for overrides in points:
-        try:
-            loaded.append(load_scenario(path, [*base, *overrides]))
-        except ScenarioError as exc:
-            problems.extend(exc.problems)
-    if problems:
-        raise ScenarioError(sorted(set(problems), key=problems.index))
-    return loaded
+    return load_all([(path, [*base, *overrides]) for overrides in points])
 
 
 def summary_row(document: Tree, overrides: tuple[str, ...]) -> Tree:
@@ -104,8 +97,7 @@ def summary_row(document: Tree, overrides: tuple[str, ...]) -> Tree:
             row[f"{name}.within_target"] = channel["within_target"]
     for name, group in document["agent_groups"].items():
         row[f"{name}.occupancy"] = group["occupancy"]
-    row["guardrails_broken"] = [f"{ch}.{n}" for ch, checks in document["targets"].items()
-                                for n, c in checks.items() if not c["met"]]
+    row["guardrails_broken"] = broken_guardrails(document)
     return row
 
 
