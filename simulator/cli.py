@@ -103,6 +103,9 @@ def run(
     workers: WorkersOption = None,
     set_: SetOption = None,
     scheduler: SchedulerOption = None,
+    uncertainty: Annotated[bool, typer.Option(
+        help="With an [uncertainty] table: also report cost per contact as a range over "
+        "Latin-hypercube samples of its ranges.")] = True,
 ) -> None:
     """Simulate a scenario and report service, agent hours and cost per contact."""
     loaded = _load(file, _overrides(set_, replications, seed))
@@ -115,6 +118,13 @@ def run(
     document = result_document(loaded, trees)
     if staffing is not None:
         document["staffing"] = staffing
+    ranges = loaded.scenario.uncertainty
+    if uncertainty and ranges is not None:
+        from simulator.uncertainty import uncertainty_range
+
+        total = ranges.samples * (ranges.replications or n)
+        document["uncertainty"] = _with_progress(total, lambda on_done: uncertainty_range(
+            loaded.scenario, workers, on_done, scheduler))
     text_json = to_json(document)
     if out is not None:
         write_atomic(out / "result.json", text_json)
@@ -315,6 +325,140 @@ def sweep(
                      loaded[0].scenario.costs.currency)
         err.print(f"{done} point(s) run, {len(points) - done} reused; wrote {folder}/sweep.csv, "
                   f"sweep.json and sweep.png", highlight=False)
+
+
+def _write_outputs(out: Path | None, files: dict[str, str], html: Path | None,
+                   page: Callable[[], str]) -> None:
+    """Write ``--out`` files and the ``--html`` page (each whole or not at all), say so on stderr."""
+    written = []
+    if out is not None:
+        for name, text in files.items():
+            write_atomic(out / name, text)
+            written.append(str(out / name))
+    if html is not None:
+        try:
+            write_atomic(html, page())
+        except OSError as exc:
+            raise _fail([f"--html {html}: cannot write: {exc.strerror or exc}"]) from None
+        written.append(str(html))
+    if written:
+        err.print("wrote " + ", ".join(written), highlight=False)
+
+
+@app.command()
+def bridge(
+    baseline: Annotated[Path, typer.Argument(help="The baseline scenario.")],
+    levers: Annotated[list[Path], typer.Argument(
+        help="Lever files (each extends the baseline), applied in this order.")],
+    format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
+    out: Annotated[
+        Path | None, typer.Option(help="Also write bridge.json and bridge.csv here.")
+    ] = None,
+    html: Annotated[Path | None, typer.Option(
+        help="Also write a self-contained HTML page with the waterfall.")] = None,
+    replications: ReplicationsOption = None,
+    seed: SeedOption = None,
+    workers: WorkersOption = None,
+    set_: SetOption = None,
+    scheduler: SchedulerOption = None,
+    staff: Annotated[StaffMode | None, typer.Option(
+        "--staff", help="equal-service: re-staff every step to the fewest agents meeting the "
+        "baseline's targets before costing it")] = None,
+) -> None:
+    """Walk from the baseline's cost per contact to every lever together, one lever at a time."""
+    from simulator import bridge as walk
+    from simulator.experiment import run_many
+    from simulator.report import bridge_csv, render_bridge
+
+    overrides = _overrides(set_, replications, seed)
+    base = _load(baseline, overrides)
+    reps = base.scenario.run.replications
+    if reps < 2:
+        raise _fail([f"{baseline}: run.replications: paired intervals need at least 2"])
+    try:
+        steps, alone = walk.bridge_scenarios(base, levers, overrides)
+        conflicting = walk.conflicts(baseline, levers)
+    except ScenarioError as exc:
+        raise _fail(exc.problems) from None
+    if staff is StaffMode.equal_service or any(
+            g.agents == "auto" for item in [base, *steps, *alone] for g in item.scenario.agent_groups):
+        def restaffed(item: LoadedScenario) -> LoadedScenario:
+            groups = ([g.name for g in item.scenario.agent_groups]
+                      if staff is StaffMode.equal_service else None)
+            if groups is None and not any(g.agents == "auto" for g in item.scenario.agent_groups):
+                return item
+            return _staffed(item, groups, workers, scheduler, targets_of=base)[0]
+
+        base = restaffed(base)
+        steps = [restaffed(step) for step in steps]
+        alone = [steps[0], *(restaffed(lever) for lever in alone[1:])]  # the first is step 1
+    scenarios = walk.scenarios_to_run(base, steps, alone)
+    trees = _with_progress(len(scenarios) * reps, lambda on_done: run_many(
+        scenarios, reps, workers, on_done=on_done, scheduler=scheduler))
+    document = walk.bridge_document(base, steps, alone, trees, conflicting)
+
+    def page() -> str:
+        from simulator.html_report import bridge_html
+
+        return bridge_html(document)
+
+    _write_outputs(out, {"bridge.json": to_json(document), "bridge.csv": bridge_csv(document)},
+                   html, page)
+    if format is Format.json:
+        sys.stdout.write(to_json(document))
+    elif format is Format.csv:
+        sys.stdout.write(bridge_csv(document))
+    else:
+        render_bridge(document, Console(width=max(120, Console().width)))
+
+
+@app.command()
+def sensitivity(
+    file: Annotated[Path, typer.Argument(help="Scenario file with an [uncertainty] table.")],
+    format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
+    out: Annotated[
+        Path | None, typer.Option(help="Also write sensitivity.json and sensitivity.csv here.")
+    ] = None,
+    html: Annotated[Path | None, typer.Option(
+        help="Also write a self-contained HTML page with the tornado chart.")] = None,
+    replications: ReplicationsOption = None,
+    seed: SeedOption = None,
+    workers: WorkersOption = None,
+    set_: SetOption = None,
+    scheduler: SchedulerOption = None,
+) -> None:
+    """Rank the [uncertainty] inputs by their swing on cost per contact (a tornado)."""
+    from simulator.report import render_sensitivity, sensitivity_csv
+    from simulator.uncertainty import sensitivity_document, sensitivity_variants
+
+    loaded = _load(file, _overrides(set_, replications, seed))
+    scenario = loaded.scenario
+    if scenario.uncertainty is None:
+        raise _fail([f"{file}: uncertainty: no [uncertainty] table; give the inputs nobody "
+                     "knows exactly as ranges, e.g. [[uncertainty.inputs]] name = \"volume\", "
+                     "keys = [\"channels.voice.volume_per_day\"], scale = true, low = 0.9, "
+                     "high = 1.1"])
+    if scenario.run.replications < 2:
+        raise _fail([f"{file}: run.replications: paired intervals need at least 2"])
+    if any(g.agents == "auto" for g in scenario.agent_groups):
+        loaded, _ = _staffed(loaded, None, workers, scheduler)
+    total = len(sensitivity_variants(loaded.scenario)) * scenario.run.replications
+    document = _with_progress(total, lambda on_done: sensitivity_document(
+        loaded, workers, on_done, scheduler))
+
+    def page() -> str:
+        from simulator.html_report import sensitivity_html
+
+        return sensitivity_html(document)
+
+    _write_outputs(out, {"sensitivity.json": to_json(document),
+                         "sensitivity.csv": sensitivity_csv(document)}, html, page)
+    if format is Format.json:
+        sys.stdout.write(to_json(document))
+    elif format is Format.csv:
+        sys.stdout.write(sensitivity_csv(document))
+    else:
+        render_sensitivity(document, Console(width=max(120, Console().width)))
 
 
 @app.command()

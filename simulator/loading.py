@@ -81,10 +81,86 @@ def load_scenario(path: str | Path, overrides: list[str] | tuple[str, ...] = ())
         With every problem found, each naming the file and the key path.
     """
     path = Path(path)
-    label = str(path)
     files: list[Path] = []
     layers: list[_Layer] = []
-    data = _read_layers(path, label, chain=(), files=files, layers=layers)
+    data = _read_layers(path, str(path), chain=(), files=files, layers=layers)
+    return _validated(path, str(path), data, files, layers, overrides)
+
+
+def load_stacked(baseline: str | Path, levers: Sequence[str | Path],
+                 overrides: list[str] | tuple[str, ...] = ()) -> LoadedScenario:
+    """The baseline with each lever's changes applied in turn, then ``overrides``.
+
+    A lever's changes are the keys of the lever file and of every file between it and the
+    baseline in its ``extends`` chain: what loading the lever alone changes in the baseline. So
+    ``load_stacked(base, [lever])`` is the lever file as it stands, and later levers win where
+    two set the same key (see :func:`lever_conflicts`).
+
+    Raises
+    ------
+    ScenarioError
+        A lever that does not extend the baseline (directly or through other files), or any
+        problem of the stacked scenario.
+    """
+    base_path = Path(baseline)
+    files: list[Path] = []
+    layers: list[_Layer] = []
+    data = _read_layers(base_path, str(base_path), chain=(), files=files, layers=layers)
+    for lever in levers:
+        changes = lever_layers(base_path, lever)
+        for _, layer in changes:
+            data = merge(data, copy.deepcopy(layer.data))
+        # outermost first, as for one file: the last lever's own file leads
+        files[:0] = [file for file, _ in reversed(changes)]
+        layers[:0] = [layer for _, layer in reversed(changes)]
+    label = " + ".join([str(base_path), *map(str, levers)])
+    return _validated(Path(levers[-1]) if levers else base_path, label, data, files, layers,
+                      overrides)
+
+
+def lever_layers(baseline: str | Path, lever: str | Path) -> list[tuple[Path, _Layer]]:
+    """``(file, its own keys)`` a lever adds to the baseline, innermost (next to the baseline)
+    first: the lever file and every file between it and the baseline in its ``extends`` chain."""
+    files: list[Path] = []
+    layers: list[_Layer] = []
+    _read_layers(Path(lever), str(lever), chain=(), files=files, layers=layers)
+    target = Path(baseline).resolve()
+    if target not in files:
+        chain = " -> ".join(str(f) for f in files)
+        raise ScenarioError([
+            f"{lever}: extends: a lever must extend the baseline {baseline} (directly or "
+            f"through other files); its chain is {chain}"
+        ])
+    own = files.index(target)
+    return list(reversed(list(zip(files[:own], layers[:own], strict=True))))
+
+
+def lever_conflicts(baseline: str | Path, levers: Sequence[str | Path]) -> list[tuple[str, list[str]]]:
+    """``(key.path, [levers])`` for every key that more than one lever sets (the last wins)."""
+    setters: dict[str, list[str]] = {}
+    for lever in levers:
+        keys: set[str] = set()
+        for _, layer in lever_layers(baseline, lever):
+            keys |= set(_leaf_keys(layer.data))
+        for key in sorted(keys):
+            setters.setdefault(key, []).append(str(lever))
+    return [(key, names) for key, names in setters.items()
+            if len(names) > 1 and key != "scenario.name" and key != "scenario.description"]
+
+
+def _leaf_keys(node: Any, prefix: str = "") -> list[str]:
+    """Dotted paths of the values a layer sets (arrays of tables by name, a distribution whole)."""
+    if isinstance(node, dict) and "dist" not in node:
+        return [k for key, value in node.items() for k in _leaf_keys(value, f"{prefix}{key}.")]
+    if _is_named_tables(node):
+        return [k for item in node for key, value in item.items() if key != "name"
+                for k in _leaf_keys(value, f"{prefix}{item['name']}.{key}.")]
+    return [prefix.rstrip(".")]
+
+
+def _validated(path: Path, label: str, data: Table, files: list[Path], layers: list[_Layer],
+               overrides: list[str] | tuple[str, ...]) -> LoadedScenario:
+    """Apply ``--set`` overrides to merged data and validate it (every problem together)."""
     digest = hashlib.sha256()
     for f in files:
         digest.update(f.read_bytes())
@@ -104,6 +180,9 @@ def load_scenario(path: str | Path, overrides: list[str] | tuple[str, ...] = ())
     except ValidationError as exc:
         origins = _Origins(label, data, layers, set_paths)
         raise ScenarioError(_format(exc, label, origins)) from None
+    problems = check_uncertainty(scenario, label)
+    if problems:
+        raise ScenarioError(problems)
     return LoadedScenario(scenario, path, tuple(files), digest.hexdigest(), tuple(overrides))
 
 
@@ -119,6 +198,94 @@ def load_all(items: list[tuple[str | Path, list[str]]]) -> list[LoadedScenario]:
     if problems:
         raise ScenarioError(problems)
     return loaded
+
+
+# ---------------------------------------------------------------------------- uncertain inputs
+def value_at(data: Any, key: str) -> Any:
+    """The value at a dotted key path of merged or dumped scenario data (arrays of tables by
+    name); ``KeyError`` naming the first missing part."""
+    node = data
+    for depth, part in enumerate(key.split(".")):
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and any(isinstance(t, dict) and t.get("name") == part
+                                            for t in node):
+            node = next(t for t in node if isinstance(t, dict) and t.get("name") == part)
+        else:
+            raise KeyError(".".join(key.split(".")[: depth + 1]))
+    return node
+
+
+def with_values(scenario: Scenario, values: Sequence[tuple[str, Any]]) -> Scenario:
+    """The scenario with each ``(key.path, value)`` set and validated again (strictly).
+
+    Raises
+    ------
+    pydantic.ValidationError
+        If a value is not allowed where it goes.
+    ValueError
+        If a key path does not lead to a table.
+    """
+    data = scenario.model_dump(mode="json", by_alias=True, exclude_none=True)
+    for key, value in values:
+        _apply_override(data, f"{key}={value!r}")
+    return Scenario.model_validate(_as_tuples(data), strict=True)
+
+
+def uncertain_values(scenario: Scenario, index: int, level: float) -> list[tuple[str, Any]]:
+    """``(key, value)`` for input ``index`` of ``[uncertainty]`` at ``level`` (a value, or a
+    factor of each key's value in the file when ``scale = true``). A whole-number key stays a
+    whole number (rounded)."""
+    assert scenario.uncertainty is not None
+    spec = scenario.uncertainty.inputs[index]
+    data = scenario.model_dump(mode="json", by_alias=True)
+    out: list[tuple[str, Any]] = []
+    for key in spec.keys:
+        try:
+            base = value_at(data, key)
+        except KeyError:
+            if spec.scale:
+                raise
+            base = None  # a value the file leaves to its default, or a lever it does not use
+        value = base * level if spec.scale else level
+        whole = isinstance(base, int) and not isinstance(base, bool)
+        out.append((key, round(value) if whole else float(value)))
+    return out
+
+
+def check_uncertainty(scenario: Scenario, label: str) -> list[str]:
+    """Problems of ``[uncertainty]``: each key must name a number in the scenario, and the
+    scenario must be valid at both ends of every range."""
+    if scenario.uncertainty is None:
+        return []
+    data = scenario.model_dump(mode="json", by_alias=True)
+    problems: list[str] = []
+    for i, spec in enumerate(scenario.uncertainty.inputs):
+        where = f"{label}: uncertainty.inputs[{i}]"
+        for j, key in enumerate(spec.keys):
+            try:
+                base = value_at(data, key)
+            except KeyError as exc:
+                if spec.scale:
+                    problems.append(f"{where}.keys[{j}]: {key}: no such key in the scenario "
+                                    f"({exc.args[0]} is missing); scale = true needs a value to scale")
+                    continue
+                base = None
+            if spec.scale and (isinstance(base, bool) or not isinstance(base, int | float)):
+                problems.append(f"{where}.keys[{j}]: {key}: scale = true needs a number there, "
+                                f"found {_fmt(base)}")
+        if any(p.startswith(where) for p in problems):
+            continue
+        for end, level in (("low", spec.low), ("high", spec.high)):
+            try:
+                with_values(scenario, uncertain_values(scenario, i, level))
+            except ValidationError as exc:
+                problems.extend(f"{where}.{end}: {spec.name} at {level:g} makes the scenario "
+                                f"invalid: {line.removeprefix(label + ': ')}"
+                                for line in format_validation_error(exc, label))
+            except (ValueError, KeyError) as exc:
+                problems.append(f"{where}.keys: {exc}")
+    return problems
 
 
 # ---------------------------------------------------------------------------- layers

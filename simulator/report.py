@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from simulator.costs import CATEGORIES
+from simulator.experiment import broken_guardrails
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -149,6 +150,12 @@ OPTIONAL_ROWS = {"repeats", "deflected", "ivr_contained", "ivr_hangups", "blocke
 _MISSING: Tree = {"mean": None, "ci_low": None, "ci_high": None}
 
 
+def _range(spread: Tree, spec: str) -> str:
+    if spread["low"] is None:
+        return "–"
+    return f"{spread['low']:{spec}} to {spread['high']:{spec}}"
+
+
 def render_table(document: Tree, console: Console) -> None:
     """Print the run's result on one screen."""
     from rich import box  # imported on use: a JSON or CSV run does not need them
@@ -170,6 +177,16 @@ def render_table(document: Tree, console: Console) -> None:
     head.append("Cost per contact  ", style="bold")
     head.append(f"{cur} {_fmt(cost['per_contact'], 'money')}", style="bold green")
     head.append(f"     Total per {document['period']}  {cur} {_fmt(cost['period_total'], 'money')}")
+    spread = document.get("uncertainty")
+    if spread is not None:
+        low, high = spread["percentiles"]
+        names = ", ".join(i["name"] for i in spread["inputs"])
+        head.append("\nGiven the [uncertainty] ranges  ", style="bold")
+        head.append(f"{cur} {_range(spread['cost_per_contact'], ',.2f')}", style="bold yellow")
+        head.append(f" per contact, {cur} {_range(spread['period_total'], ',.0f')} per "
+                    f"{document['period']}\n({low:g}th–{high:g}th percentile of "
+                    f"{spread['samples']} Latin-hypercube samples of {names}; "
+                    f"{spread['replications']} replications each)")
 
     service = Table(title="Service", box=box.SIMPLE_HEAD, title_justify="left")
     service.add_column("metric")
@@ -316,8 +333,6 @@ def render_comparison(document: Tree, console: Console) -> None:
 def _guardrail_text(doc: Tree) -> Any:
     from rich.text import Text
 
-    from simulator.experiment import broken_guardrails
-
     broken = [b.replace(".", " ").replace("_", " ") for b in broken_guardrails(doc)]
     if not broken:
         return Text("all met", style="green")
@@ -372,3 +387,131 @@ def render_sweep(rows: list[Tree], axes: list[Any], console: Console, currency: 
     console.print(table)
     if any(row["guardrails_broken"] for row in rows):
         console.print("(which guardrails: sweep.csv and sweep.json)")
+
+
+# ---------------------------------------------------------------------------- bridge, tornado
+def _broken_text(broken: list[str]) -> Any:
+    from rich.text import Text
+
+    if not broken:
+        return Text("all met", style="green")
+    return Text("BREAKS " + ", ".join(b.replace(".", " ").replace("_", " ") for b in broken),
+                style="bold red")
+
+
+def render_bridge(document: Tree, console: Console) -> None:
+    """The walk from the baseline's cost per contact to every lever together."""
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    cur = document["currency"]
+    table = Table(title=f"ccsim bridge · cost per contact ({cur}) · levers applied in turn on "
+                  f"common random numbers ({document['replications']} replications, seed "
+                  f"{document['seed']}) · ± paired 95 % interval",
+                  box=box.SIMPLE_HEAD, title_justify="left")
+    for col in ("step", "change", "cost per contact", "lever alone", "guardrails (baseline's)"):
+        table.add_column(col, justify="left" if col in ("step", "guardrails (baseline's)")
+                         else "right")
+    base = document["baseline"]
+    table.add_row(Text(base["scenario"], style="bold"), "",
+                  _fmt(document["start"], "money"), "", _broken_text(broken_guardrails(base)))
+    for step in document["steps"]:
+        table.add_row(f"+ {step['lever']}", _fmt(step["change"], "money", signed=True),
+                      _fmt(step["cost_per_contact"], "money"),
+                      _fmt(step["alone"], "money", signed=True),
+                      _broken_text(step["guardrails_broken"]))
+    table.add_row(Text("= every lever together", style="bold"),
+                  _fmt(document["total_change"], "money", signed=True),
+                  Text(_fmt(document["end"], "money"), style="bold"),
+                  _fmt(document["sum_alone"], "money", signed=True), "")
+    console.print(table)
+    console.print(
+        f"Overlap: {_fmt(document['overlap'], 'money', signed=True)} {cur} per contact "
+        f"(together {_fmt(document['total_change'], 'money', signed=True)} vs the levers' "
+        f"changes alone adding up to {_fmt(document['sum_alone'], 'money', signed=True)}; "
+        "positive: together the levers save less than their effects alone add up to, as part "
+        "of a saving is counted under more than one lever).",
+        highlight=False)
+    for conflict in document["conflicts"]:
+        console.print(f"Note: {' and '.join(conflict['levers'])} each set {conflict['key']}; "
+                      "from the later lever's step on, its value is used"
+                      + (" (--staff equal-service re-staffs every step instead)."
+                         if conflict["key"].startswith("agent_groups.") else "."),
+                      highlight=False)
+
+
+def _level_text(row: Tree, which: str) -> str:
+    value = float(row[which])
+    if row["kind"] == "scale":
+        return f"×{value:.3g} ({(value - 1) * 100:+.0f} %)"
+    return f"{value:.4g}"
+
+
+def render_sensitivity(document: Tree, console: Console) -> None:
+    """The inputs ranked by their swing on cost per contact (a tornado as a table)."""
+    from rich import box
+    from rich.table import Table
+
+    cur = document["currency"]
+    table = Table(title=f"ccsim sensitivity · {document['scenario']} · cost per contact ({cur}) "
+                  f"{_fmt(document['base'], 'money')} at the file's values · each input alone "
+                  f"at the ends of its range ({document['replications']} replications, seed "
+                  f"{document['seed']}; ± paired 95 % interval)",
+                  box=box.SIMPLE_HEAD, title_justify="left")
+    for col in ("#", "input", "low", "high", "Δ at low", "Δ at high", "swing (high − low)",
+                "guardrails"):
+        table.add_column(col, justify="left" if col in ("input", "guardrails") else "right")
+    for rank, row in enumerate(document["inputs"], 1):
+        broken = [f"at {end}: " + ", ".join(row[f"guardrails_broken_{end}"])
+                  for end in ("low", "high") if row[f"guardrails_broken_{end}"]]
+        table.add_row(str(rank), row["name"], _level_text(row, "low"), _level_text(row, "high"),
+                      _fmt(row["change_low"], "money", signed=True),
+                      _fmt(row["change_high"], "money", signed=True),
+                      _fmt(row["swing"], "money", signed=True), _broken_text(broken))
+    console.print(table)
+
+
+def sensitivity_csv(document: Tree) -> str:
+    """One row per input: range, cost per contact at each end, changes and swing."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    stats = ("at_low", "at_high", "change_low", "change_high", "swing")
+    writer.writerow(["rank", "input", "kind", "keys", "low", "high",
+                     *(f"{s}_{k}" for s in stats for k in ("mean", "ci_low", "ci_high")),
+                     "guardrails_broken_low", "guardrails_broken_high"])
+    for rank, row in enumerate(document["inputs"], 1):
+        writer.writerow([rank, row["name"], row["kind"], ";".join(row["keys"]),
+                         _csv_number(row["low"]), _csv_number(row["high"]),
+                         *(_csv_number(row[s][k]) for s in stats
+                           for k in ("mean", "ci_low", "ci_high")),
+                         ";".join(row["guardrails_broken_low"]),
+                         ";".join(row["guardrails_broken_high"])])
+    return buffer.getvalue()
+
+
+def bridge_csv(document: Tree) -> str:
+    """One row per step (baseline, each lever, all together, the overlap)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    keys = ("mean", "ci_low", "ci_high")
+    writer.writerow(["step", "file", *(f"change_{k}" for k in keys),
+                     *(f"cost_per_contact_{k}" for k in keys), *(f"alone_{k}" for k in keys),
+                     "guardrails_broken"])
+    empty = ["", "", ""]
+    writer.writerow([document["baseline"]["scenario"], document["baseline"]["file"], *empty,
+                     *(_csv_number(document["start"][k]) for k in keys), *empty,
+                     ";".join(broken_guardrails(document["baseline"]))])
+    for step in document["steps"]:
+        writer.writerow([step["lever"], step["file"],
+                         *(_csv_number(step["change"][k]) for k in keys),
+                         *(_csv_number(step["cost_per_contact"][k]) for k in keys),
+                         *(_csv_number(step["alone"][k]) for k in keys),
+                         ";".join(step["guardrails_broken"])])
+    writer.writerow(["every lever together", "",
+                     *(_csv_number(document["total_change"][k]) for k in keys),
+                     *(_csv_number(document["end"][k]) for k in keys),
+                     *(_csv_number(document["sum_alone"][k]) for k in keys), ""])
+    writer.writerow(["overlap", "", *(_csv_number(document["overlap"][k]) for k in keys),
+                     *empty, *empty, ""])
+    return buffer.getvalue()
