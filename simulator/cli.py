@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 from enum import StrEnum
@@ -11,6 +12,7 @@ from typing import Annotated, TypeVar
 import typer
 from rich.console import Console
 
+from simulator.config import Scenario
 from simulator.experiment import result_document, run_replications
 from simulator.loading import LoadedScenario, ScenarioError, load_all, load_scenario
 from simulator.report import render_table, to_csv, to_json, write_atomic
@@ -46,6 +48,27 @@ SchedulerOption = Annotated[
 SetOption = Annotated[
     list[str] | None,
     typer.Option("--set", help="Override a key: --set run.replications=30 (repeatable)."),
+]
+
+
+def _html_path(path: Path | None) -> Path | None:
+    """--html: refuse a path that cannot be written at once, before anything is simulated."""
+    if path is None:
+        return None
+    if path.is_dir():
+        raise typer.BadParameter(f"{path} is a folder; give a file, e.g. {path / 'report.html'}")
+    folder = path.parent
+    while not folder.exists() and folder != folder.parent:  # write_atomic creates the rest
+        folder = folder.parent
+    if not folder.is_dir() or not os.access(folder, os.W_OK | os.X_OK):
+        raise typer.BadParameter(f"cannot write {path}: {folder} is not a writable folder")
+    return path
+
+
+HtmlOption = Annotated[
+    Path | None,
+    typer.Option(callback=_html_path, help="Also write a self-contained HTML report (charts, key "
+                 "figures, assumptions) to this file, for a workshop."),
 ]
 
 
@@ -106,6 +129,7 @@ def run(
     uncertainty: Annotated[bool, typer.Option(
         help="With an [uncertainty] table: also report cost per contact as a range over "
         "Latin-hypercube samples of its ranges.")] = True,
+    html: HtmlOption = None,
 ) -> None:
     """Simulate a scenario and report service, agent hours and cost per contact."""
     loaded = _load(file, _overrides(set_, replications, seed))
@@ -129,6 +153,13 @@ def run(
     if out is not None:
         write_atomic(out / "result.json", text_json)
         write_atomic(out / "result.csv", to_csv(document))
+
+    def page() -> str:
+        from simulator.html_report import run_html
+
+        return run_html(document)
+
+    _write_outputs(None, {}, html, page)
     if format is Format.json:
         sys.stdout.write(text_json)
     elif format is Format.csv:
@@ -228,6 +259,7 @@ def compare(
     staff: Annotated[StaffMode | None, typer.Option(
         "--staff", help="equal-service: re-staff every scenario to the fewest agents meeting "
         "the baseline's targets before costing it")] = None,
+    html: HtmlOption = None,
 ) -> None:
     """Compare scenarios with a baseline on common random numbers: paired differences."""
     from simulator.comparison import comparison_document
@@ -262,6 +294,13 @@ def compare(
     if out is not None:
         write_atomic(out / "comparison.json", text_json)
         write_atomic(out / "comparison.csv", comparison_csv(document))
+
+    def page() -> str:
+        from simulator.html_report import comparison_html
+
+        return comparison_html(document)
+
+    _write_outputs(None, {}, html, page)
     if format is Format.json:
         sys.stdout.write(text_json)
     elif format is Format.csv:
@@ -283,6 +322,7 @@ def sweep(
     seed: SeedOption = None,
     workers: WorkersOption = None,
     scheduler: SchedulerOption = None,
+    html: HtmlOption = None,
 ) -> None:
     """Run a grid of scenarios over one or more keys: table, CSV and a chart; resumable."""
     from simulator import sweep as grid_sweep
@@ -298,7 +338,7 @@ def sweep(
     except ScenarioError as exc:
         raise _fail(exc.problems) from None
     folder = out or Path(f"sweep-{file.stem}")
-    rows, done = [], 0
+    rows, documents, done = [], [], 0
     for item, overrides in zip(loaded, points, strict=True):
         ident = grid_sweep.point_id(item, overrides)
         document = grid_sweep.read_point(folder, ident)
@@ -308,12 +348,20 @@ def sweep(
             write_atomic(folder / "points" / f"{ident}.json", to_json(document))
             done += 1
         rows.append(grid_sweep.summary_row(document, overrides))
+        documents.append(document)
         if sys.stderr.isatty():
             err.print(f"point {len(rows)}/{len(points)}: {' '.join(overrides)}", highlight=False)
     write_atomic(folder / "sweep.csv", grid_sweep.rows_to_csv(rows, axes))
     write_atomic(folder / "sweep.json", to_json({"file": str(file), "axes": [
         {"key": a.key, "values": list(a.values)} for a in axes], "points": rows}))
     grid_sweep.chart(rows, axes, folder / "sweep.png", loaded[0].scenario.costs.currency)
+
+    def page() -> str:
+        from simulator.html_report import sweep_html
+
+        return sweep_html(str(file), rows, axes, loaded[0].scenario.costs.currency, documents)
+
+    _write_outputs(None, {}, html, page)
     if format is Format.json:
         sys.stdout.write((folder / "sweep.json").read_text(encoding="utf-8"))
     elif format is Format.csv:
@@ -342,7 +390,7 @@ def _write_outputs(out: Path | None, files: dict[str, str], html: Path | None,
             raise _fail([f"--html {html}: cannot write: {exc.strerror or exc}"]) from None
         written.append(str(html))
     if written:
-        err.print("wrote " + ", ".join(written), highlight=False)
+        err.print("wrote " + ", ".join(written), highlight=False, soft_wrap=True)
 
 
 @app.command()
@@ -354,8 +402,7 @@ def bridge(
     out: Annotated[
         Path | None, typer.Option(help="Also write bridge.json and bridge.csv here.")
     ] = None,
-    html: Annotated[Path | None, typer.Option(
-        help="Also write a self-contained HTML page with the waterfall.")] = None,
+    html: HtmlOption = None,
     replications: ReplicationsOption = None,
     seed: SeedOption = None,
     workers: WorkersOption = None,
@@ -419,13 +466,15 @@ def sensitivity(
     out: Annotated[
         Path | None, typer.Option(help="Also write sensitivity.json and sensitivity.csv here.")
     ] = None,
-    html: Annotated[Path | None, typer.Option(
-        help="Also write a self-contained HTML page with the tornado chart.")] = None,
+    html: HtmlOption = None,
     replications: ReplicationsOption = None,
     seed: SeedOption = None,
     workers: WorkersOption = None,
     set_: SetOption = None,
     scheduler: SchedulerOption = None,
+    staff: Annotated[StaffMode | None, typer.Option(
+        "--staff", help="equal-service: re-staff the file and each end of every range to the "
+        "fewest agents meeting the file's targets (the roster follows)")] = None,
 ) -> None:
     """Rank the [uncertainty] inputs by their swing on cost per contact (a tornado)."""
     from simulator.report import render_sensitivity, sensitivity_csv
@@ -440,11 +489,24 @@ def sensitivity(
                      "high = 1.1"])
     if scenario.run.replications < 2:
         raise _fail([f"{file}: run.replications: paired intervals need at least 2"])
-    if any(g.agents == "auto" for g in scenario.agent_groups):
+    prepare = None
+    if staff is StaffMode.equal_service:
+        from simulator.staffing import staff as restaff
+
+        groups = [g.name for g in scenario.agent_groups]
+        err.print(f"{file}: re-staffing the file and both ends of every range to its targets "
+                  "(many simulations) ...", highlight=False)
+
+        def prepare(variant: Scenario) -> Scenario:
+            try:
+                return restaff(variant, groups, scenario, workers, scheduler)[0]
+            except ValueError as exc:
+                raise _fail([f"{file}: {exc}"]) from None
+    elif any(g.agents == "auto" for g in scenario.agent_groups):
         loaded, _ = _staffed(loaded, None, workers, scheduler)
     total = len(sensitivity_variants(loaded.scenario)) * scenario.run.replications
     document = _with_progress(total, lambda on_done: sensitivity_document(
-        loaded, workers, on_done, scheduler))
+        loaded, workers, on_done, scheduler, prepare))
 
     def page() -> str:
         from simulator.html_report import sensitivity_html

@@ -66,6 +66,13 @@ def to_csv(document: Tree) -> str:
     for channel, checks in document["targets"].items():
         for name, check in checks.items():
             writer.writerow([f"targets.{channel}.{name}.met", int(check["met"]), "", ""])
+    spread = document.get("uncertainty")
+    if spread is not None:  # the range over samples: one row per percentile
+        low, high = spread["percentiles"]
+        for key in ("cost_per_contact", "period_total"):
+            for label, name in ((f"p{low:g}", "low"), ("p50", "median"), (f"p{high:g}", "high")):
+                writer.writerow([f"uncertainty.{key}.{label}", _csv_number(spread[key][name]),
+                                 "", ""])
     return buffer.getvalue()
 
 
@@ -82,6 +89,9 @@ def write_atomic(path: Path, text: str) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # as an ordinary new file (mkstemp makes it private)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -390,13 +400,22 @@ def render_sweep(rows: list[Tree], axes: list[Any], console: Console, currency: 
 
 
 # ---------------------------------------------------------------------------- bridge, tornado
-def _broken_text(broken: list[str]) -> Any:
+_SHORT = {"service_level": "SL", "max_abandon_rate": "abandon", "max_occupancy": "occupancy",
+          "max_asa_seconds": "ASA", "within_target": "within target"}
+
+
+def _short(guardrail: str) -> str:
+    """``voice.max_abandon_rate`` -> ``voice abandon`` (for narrow table cells)."""
+    channel, _, name = guardrail.partition(".")
+    return f"{channel} {_SHORT.get(name, name.replace('_', ' '))}"
+
+
+def _broken_text(broken: list[str], prefix: str = "") -> Any:
     from rich.text import Text
 
     if not broken:
         return Text("all met", style="green")
-    return Text("BREAKS " + ", ".join(b.replace(".", " ").replace("_", " ") for b in broken),
-                style="bold red")
+    return Text(f"BREAKS {prefix}" + ", ".join(map(_short, broken)), style="bold red")
 
 
 def render_bridge(document: Tree, console: Console) -> None:
@@ -452,23 +471,32 @@ def render_sensitivity(document: Tree, console: Console) -> None:
     """The inputs ranked by their swing on cost per contact (a tornado as a table)."""
     from rich import box
     from rich.table import Table
+    from rich.text import Text
 
     cur = document["currency"]
     table = Table(title=f"ccsim sensitivity · {document['scenario']} · cost per contact ({cur}) "
                   f"{_fmt(document['base'], 'money')} at the file's values · each input alone "
-                  f"at the ends of its range ({document['replications']} replications, seed "
-                  f"{document['seed']}; ± paired 95 % interval)",
+                  f"at the ends of its range, "
+                  + ("every end re-staffed to the file's targets"
+                     if document["staffing"] == "equal-service" else "on the file's roster")
+                  + f" ({document['replications']} replications, seed {document['seed']}; "
+                  "± paired 95 % interval)",
                   box=box.SIMPLE_HEAD, title_justify="left")
-    for col in ("#", "input", "low", "high", "Δ at low", "Δ at high", "swing (high − low)",
-                "guardrails"):
-        table.add_column(col, justify="left" if col in ("input", "guardrails") else "right")
+    for col in ("#", "input", "low", "high", "Δ at low", "Δ at high", "swing", "guardrails"):
+        table.add_column(col, justify="left" if col in ("input", "guardrails") else "right",
+                         overflow="fold", no_wrap=col not in ("input", "guardrails"))
+    table.caption = "swing = cost per contact at high − at low; guardrails: the file's targets"
     for rank, row in enumerate(document["inputs"], 1):
-        broken = [f"at {end}: " + ", ".join(row[f"guardrails_broken_{end}"])
-                  for end in ("low", "high") if row[f"guardrails_broken_{end}"]]
+        broken = Text()
+        for end in ("low", "high"):
+            if row[f"guardrails_broken_{end}"]:
+                broken.append(_broken_text(row[f"guardrails_broken_{end}"], f"at {end}: "))
+                broken.append(" ")
         table.add_row(str(rank), row["name"], _level_text(row, "low"), _level_text(row, "high"),
                       _fmt(row["change_low"], "money", signed=True),
                       _fmt(row["change_high"], "money", signed=True),
-                      _fmt(row["swing"], "money", signed=True), _broken_text(broken))
+                      _fmt(row["swing"], "money", signed=True),
+                      broken if broken.plain else Text("all met", style="green"))
     console.print(table)
 
 

@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -68,12 +69,18 @@ def sensitivity_variants(scenario: Scenario) -> list[Scenario]:
 
 
 def sensitivity_document(loaded: LoadedScenario, workers: int | None = None,
-                         on_done: ProgressHook | None = None, scheduler: str | None = None
-                         ) -> Tree:
-    """The ``ccsim sensitivity`` document: inputs ranked by the swing of cost per contact."""
+                         on_done: ProgressHook | None = None, scheduler: str | None = None,
+                         prepare: Callable[[Scenario], Scenario] | None = None) -> Tree:
+    """The ``ccsim sensitivity`` document: inputs ranked by the swing of cost per contact.
+
+    ``prepare`` turns each variant into what is run (e.g. re-staffs it to the file's targets,
+    ``--staff equal-service``); by default every variant keeps the file's roster.
+    """
     scenario = loaded.scenario
     ranges = _ranges(scenario)
     variants = sensitivity_variants(scenario)
+    if prepare is not None:
+        variants = [prepare(variant) for variant in variants]
     trees = run_many(variants, scenario.run.replications, workers, on_done, scheduler)
     base = _per_contact(trees[0])
     rows = []
@@ -98,6 +105,7 @@ def sensitivity_document(loaded: LoadedScenario, workers: int | None = None,
         "seed": scenario.run.seed,
         "replications": scenario.run.replications,
         "metric": "cost.per_contact",
+        "staffing": "file" if prepare is None else "equal-service",
         "base": interval95(base.tolist()),
         "guardrails_broken": _broken(scenario, trees[0]),
         "inputs": rows,

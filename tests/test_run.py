@@ -137,3 +137,23 @@ def test_every_channel_of_the_multichannel_baseline_has_its_metrics() -> None:
     assert doc["channels"]["chat"]["service_level"]["mean"] > 0.5
     assert set(doc["agent_groups"]) == {"agents", "chat_team", "email_team"}
     assert doc["targets"]["email"]["within_target"]["target"] == 0.95
+
+
+def test_outputs_are_written_whole_with_ordinary_permissions(tmp_path: Path) -> None:
+    """A temporary file renamed into place (nothing half-written), readable like any new file;
+    a failed write leaves the old file as it was and no temporary file behind."""
+    import os
+    import stat
+
+    from simulator.report import write_atomic
+
+    target = tmp_path / "out" / "report.html"
+    write_atomic(target, "first")
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o666 & ~umask
+    assert target.read_text() == "first"
+    with pytest.raises(UnicodeEncodeError):
+        write_atomic(target, "second \udcff")  # cannot be encoded: fails mid-write
+    assert target.read_text() == "first"
+    assert [p.name for p in target.parent.iterdir()] == ["report.html"]

@@ -166,3 +166,29 @@ def test_sensitivity_needs_ranges_and_writes_outputs(tmp_path: Path) -> None:
     rows = (tmp_path / "sensitivity.csv").read_text().splitlines()
     assert [r.split(",")[1] for r in rows[1:]] == ["wage", "volume", "telephony"]
     assert json.loads((tmp_path / "sensitivity.json").read_text())["inputs"][0]["kind"] == "scale"
+
+
+def test_csv_carries_the_range() -> None:
+    result = runner.invoke(app, ["run", str(FILE), "--format", "csv", "--workers", "1",
+                                 "--set", "uncertainty.samples=4"])
+    assert result.exit_code == 0, result.output
+    rows = {line.split(",")[0]: line.split(",")[1] for line in result.stdout.splitlines()}
+    assert float(rows["uncertainty.cost_per_contact.p10"]) <= float(
+        rows["uncertainty.cost_per_contact.p50"]) <= float(rows["uncertainty.cost_per_contact.p90"])
+    assert "uncertainty.period_total.p90" in rows
+
+
+def test_equal_service_sensitivity_restaffs_every_end() -> None:
+    """On the file's roster 5 % more calls break the 90 % service level; re-staffed to the
+    file's targets no end breaks it, and the roster follows the volume."""
+    over = ["--set", "targets.voice.service_level=0.9"]
+    fixed = run_json("sensitivity", str(FILE), *over)
+    volume = next(r for r in fixed["inputs"] if r["name"] == "volume")
+    assert volume["guardrails_broken_high"] == ["voice.service_level"]
+    staffed = run_json("sensitivity", str(FILE), *over, "--staff", "equal-service")
+    assert staffed["staffing"] == "equal-service"
+    assert all(not r["guardrails_broken_low"] and not r["guardrails_broken_high"]
+               for r in staffed["inputs"])
+    # cost follows volume once the roster does: the swing shrinks to a fraction
+    again = next(r for r in staffed["inputs"] if r["name"] == "volume")
+    assert abs(again["swing"]["ci_low"]) < abs(volume["swing"]["ci_high"]) / 2
