@@ -427,6 +427,9 @@ def bridge(
         conflicting = walk.conflicts(baseline, levers)
     except ScenarioError as exc:
         raise _fail(exc.problems) from None
+    if staff is StaffMode.equal_service:  # every roster is found anew: the files' do not matter
+        conflicting = [c for c in conflicting if not (c["key"].startswith("agent_groups.") and (
+            c["key"].endswith((".agents", ".shifts"))))]
     if staff is StaffMode.equal_service or any(
             g.agents == "auto" for item in [base, *steps, *alone] for g in item.scenario.agent_groups):
         def restaffed(item: LoadedScenario) -> LoadedScenario:
