@@ -84,13 +84,15 @@ def with_staffing(scenario: Scenario, staffing: dict[str, list[int]]) -> Scenari
     return scenario.model_copy(update={"agent_groups": groups})
 
 
-def meets_targets(scenario: Scenario, channels: set[str], targets_of: Scenario | None = None,
-                  workers: int | None = None, scheduler: str | None = None) -> bool:
-    """Does the scenario meet the targets (of ``targets_of``, default its own) of these
-    channels, on average over its replications?"""
+def guardrails(scenario: Scenario, targets_of: Scenario | None = None,
+               workers: int | None = None, scheduler: str | None = None) -> Tree:
+    """The targets (of ``targets_of``, default the scenario's own) judged on a run of it."""
     trees = run_replications(scenario, workers=workers, scheduler=scheduler)
-    summary: Tree = summarise(stack(trees))
-    checks = evaluate_targets(targets_of or scenario, summary)
+    return evaluate_targets(targets_of or scenario, summarise(stack(trees)))
+
+
+def all_met(checks: Tree, channels: set[str]) -> bool:
+    """Are the guardrails of these channels met (on average over the replications)?"""
     return all(check["met"] for channel, by_name in checks.items() if channel in channels
                for check in by_name.values())
 
@@ -115,9 +117,14 @@ def staff(scenario: Scenario, groups: list[str] | None = None, targets_of: Scena
     def roster(offs: dict[str, int]) -> dict[str, list[int]]:
         return {n: [max(0, x + offs[n]) if x > 0 else 0 for x in base[n]] for n in names}
 
+    checked: dict[tuple[int, ...], Tree] = {}  # a roster's guardrails, simulated once
+
     def ok(offs: dict[str, int], name: str) -> bool:
-        return meets_targets(with_staffing(scenario, roster(offs)), channels_of(scenario, name),
-                             targets_of, workers, scheduler)
+        key = tuple(offs[n] for n in names)
+        if key not in checked:
+            checked[key] = guardrails(with_staffing(scenario, roster(offs)), targets_of,
+                                      workers, scheduler)
+        return all_met(checked[key], channels_of(scenario, name))
 
     for _ in range(passes if len(names) > 1 else 1):
         for name in names:
