@@ -10,7 +10,8 @@ For each group with ``agents = "auto"`` (or every group, for ``compare --staff e
 2. **Refined by simulation.** The same whole number of agents is added to (or taken from) every
    interval, and the smallest offset at which every target of the scenario is met — judged on
    the mean over replications, on the scenario's own seeds (common random numbers, so one
-   offset's runs differ from the next only by the agents) — is kept. Groups are refined in turn.
+   offset's runs differ from the next only by the agents) — is kept; it is found by steps that
+   double, then by halving (:func:`fewest`). Groups are refined in turn.
 
 The result is a per-interval head-count (the same every open day) per group.
 """
@@ -103,6 +104,52 @@ def channels_of(scenario: Scenario, group: str) -> set[str]:
     return {t.channel for t in scenario.contact_types if t.name in spec.skills}
 
 
+#: how many agents above the Erlang estimate the search tries before it gives up
+MAX_EXTRA_AGENTS = 64
+
+
+def fewest(holds: Callable[[int], bool], start: int, lowest: int, highest: int, group: str) -> int:
+    """The smallest offset in ``[lowest, highest]`` at which ``holds`` (targets met; more agents
+    never hurt), found from ``start`` by steps that double (1, 2, 4, ...) until the answer is
+    bracketed, then by halving the bracket: about 2·log2(distance) simulations instead of one
+    per agent.
+
+    Raises
+    ------
+    ValueError
+        If even ``highest`` does not meet the targets.
+    """
+    step = 1
+    if holds(start):  # too many? go down until the targets break
+        good = start
+        while True:
+            if good <= lowest:
+                return good
+            trial = max(good - step, lowest)
+            if not holds(trial):
+                bad = trial
+                break
+            good, step = trial, step * 2
+    else:  # too few: go up until they hold
+        bad = start
+        while True:
+            if bad >= highest:
+                msg = f"agent_groups {group!r}: no staffing meets the targets"
+                raise ValueError(msg)
+            trial = min(bad + step, highest)
+            if holds(trial):
+                good = trial
+                break
+            bad, step = trial, step * 2
+    while good - bad > 1:  # bad fails, good holds: halve the bracket
+        middle = (good + bad) // 2
+        if holds(middle):
+            good = middle
+        else:
+            bad = middle
+    return good
+
+
 def staff(scenario: Scenario, groups: list[str] | None = None, targets_of: Scenario | None = None,
           workers: int | None = None, scheduler: str | None = None, passes: int = 2
           ) -> tuple[Scenario, dict[str, list[int]]]:
@@ -128,21 +175,10 @@ def staff(scenario: Scenario, groups: list[str] | None = None, targets_of: Scena
 
     for _ in range(passes if len(names) > 1 else 1):
         for name in names:
-            trial = dict(offsets)
-            if ok(trial, name):  # too many? take agents away while its targets still hold
-                while max(base[name]) + trial[name] > 1:
-                    trial[name] -= 1
-                    if not ok(trial, name):
-                        trial[name] += 1
-                        break
-            else:  # too few: add agents until they hold
-                for _ in range(50):
-                    trial[name] += 1
-                    if ok(trial, name):
-                        break
-                else:
-                    msg = f"agent_groups {name!r}: no staffing meets the targets"
-                    raise ValueError(msg)
-            offsets = trial
+            def holds(offset: int, name: str = name) -> bool:
+                return ok({**offsets, name: offset}, name)
+
+            offsets[name] = fewest(holds, offsets[name], lowest=1 - max(base[name]),
+                                   highest=offsets[name] + MAX_EXTRA_AGENTS, group=name)
     staffing = roster(offsets)
     return with_staffing(scenario, staffing), staffing

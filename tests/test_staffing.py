@@ -15,7 +15,7 @@ from simulator import analytic
 from simulator.cli import app
 from simulator.experiment import run_replications
 from simulator.loading import load_scenario
-from simulator.staffing import erlang_estimate, staff, with_staffing
+from simulator.staffing import erlang_estimate, fewest, staff, with_staffing
 
 runner = CliRunner()
 
@@ -86,3 +86,25 @@ def test_equal_service_turns_saved_handle_time_into_money() -> None:
     assert abs(same_roster["difference"]["cost"]["per_contact"]["mean"]) < abs(saving["mean"]) / 10
     assert restaffed["guardrails_broken"] == []
     assert restaffed["cheaper"] is True
+
+
+@pytest.mark.parametrize("answer", [-30, -7, -1, 0, 1, 2, 13, 40])
+@pytest.mark.parametrize("start", [-5, 0, 3])
+def test_the_search_finds_the_fewest_with_few_simulations(answer: int, start: int) -> None:
+    """On any monotone 'targets met' it returns the smallest offset that holds, asking about
+    2·log2(distance) + 2 questions rather than one per agent."""
+    asked: list[int] = []
+
+    def holds(offset: int) -> bool:
+        asked.append(offset)
+        return offset >= answer
+
+    assert fewest(holds, start, lowest=-30, highest=start + 64, group="g") == answer
+    distance = abs(answer - start)
+    assert len(asked) <= 2 * math.log2(distance + 1) + 3, asked
+
+
+def test_the_search_stops_at_the_bounds() -> None:
+    assert fewest(lambda offset: True, 0, lowest=-4, highest=10, group="g") == -4
+    with pytest.raises(ValueError, match="agent_groups 'g': no staffing meets the targets"):
+        fewest(lambda offset: offset > 100, 0, lowest=-4, highest=64, group="g")
