@@ -25,6 +25,8 @@ import numpy as np
 import numpy.typing as npt
 from scipy import special
 
+from simulator.search import smallest_passing
+
 __all__ = [
     "QueueFigures",
     "agents_for_service_level",
@@ -450,21 +452,8 @@ def agents_for_service_level(
     # Erlang C: smallest stable staffing. Erlang A: service_level <= P(served) =
     # carried load / offered load <= n / offered load, so fewer agents must fail.
     lowest = math.floor(load) + 1 if patience is None else max(1, math.ceil(target * load))
-    if meets(lowest):
-        return lowest
-    failing, step = lowest, 1
-    while not meets(failing + step):
-        failing += step
-        step *= 2
-        if failing + step > _MAX_AGENTS_SEARCH:
-            raise ValueError(
-                f"target_service_level {target} not reachable with <= {_MAX_AGENTS_SEARCH} agents"
-            )
-    passing = failing + step
-    while passing - failing > 1:
-        middle = (failing + passing) // 2
-        if meets(middle):
-            passing = middle
-        else:
-            failing = middle
-    return passing
+    found = smallest_passing(meets, lowest, lowest, _MAX_AGENTS_SEARCH)
+    if found is None:
+        raise ValueError(
+            f"target_service_level {target} not reachable with <= {_MAX_AGENTS_SEARCH} agents")
+    return found

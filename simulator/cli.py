@@ -34,6 +34,15 @@ class Format(StrEnum):
     csv = "csv"
 
 
+class StaffMode(StrEnum):
+    equal_service = "equal-service"
+
+
+FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+StaffOption = Annotated[StaffMode | None, typer.Option(
+    "--staff", help="equal-service: re-staff every scenario run (each compared scenario, bridge "
+    "step or end of a range) to the fewest agents meeting the baseline's targets before costing "
+    "it: the roster follows the change")]
 ReplicationsOption = Annotated[
     int | None, typer.Option(min=1, max=10_000, help="Override run.replications.")
 ]
@@ -117,7 +126,7 @@ def _with_progress(total: int, work: Callable[[Callable[[int], None] | None], T]
 @app.command()
 def run(
     file: Annotated[Path, typer.Argument(help="Scenario file (TOML).")],
-    format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
+    format: FormatOption = Format.table,
     out: Annotated[
         Path | None, typer.Option(help="Also write result.json and result.csv to this folder.")
     ] = None,
@@ -192,7 +201,7 @@ def _staffed(loaded: LoadedScenario, groups: list[str] | None, workers: int | No
 @app.command()
 def staff(
     file: Annotated[Path, typer.Argument(help="Scenario file (TOML).")],
-    format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
+    format: FormatOption = Format.table,
     group: Annotated[list[str] | None, typer.Option(
         help='Groups to staff (default: those with agents = "auto", else every group).')] = None,
     replications: ReplicationsOption = None,
@@ -247,7 +256,7 @@ def staff(
 def compare(
     baseline: Annotated[Path, typer.Argument(help="The baseline scenario.")],
     others: Annotated[list[Path], typer.Argument(help="Scenarios to compare with it.")],
-    format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
+    format: FormatOption = Format.table,
     out: Annotated[
         Path | None, typer.Option(help="Also write comparison.json and comparison.csv here.")
     ] = None,
@@ -256,9 +265,7 @@ def compare(
     workers: WorkersOption = None,
     set_: SetOption = None,
     scheduler: SchedulerOption = None,
-    staff: Annotated[StaffMode | None, typer.Option(
-        "--staff", help="equal-service: re-staff every scenario to the fewest agents meeting "
-        "the baseline's targets before costing it")] = None,
+    staff: StaffOption = None,
     html: HtmlOption = None,
 ) -> None:
     """Compare scenarios with a baseline on common random numbers: paired differences."""
@@ -317,7 +324,7 @@ def sweep(
     out: Annotated[Path | None, typer.Option(
         help="Folder for points, sweep.csv, sweep.json and sweep.png (default sweep-<file>); "
         "a sweep restarted with the same folder skips finished points.")] = None,
-    format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
+    format: FormatOption = Format.table,
     replications: ReplicationsOption = None,
     seed: SeedOption = None,
     workers: WorkersOption = None,
@@ -398,7 +405,7 @@ def bridge(
     baseline: Annotated[Path, typer.Argument(help="The baseline scenario.")],
     levers: Annotated[list[Path], typer.Argument(
         help="Lever files (each extends the baseline), applied in this order.")],
-    format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
+    format: FormatOption = Format.table,
     out: Annotated[
         Path | None, typer.Option(help="Also write bridge.json and bridge.csv here.")
     ] = None,
@@ -408,9 +415,7 @@ def bridge(
     workers: WorkersOption = None,
     set_: SetOption = None,
     scheduler: SchedulerOption = None,
-    staff: Annotated[StaffMode | None, typer.Option(
-        "--staff", help="equal-service: re-staff every step to the fewest agents meeting the "
-        "baseline's targets before costing it")] = None,
+    staff: StaffOption = None,
 ) -> None:
     """Walk from the baseline's cost per contact to every lever together, one lever at a time."""
     from simulator import bridge as walk
@@ -465,7 +470,7 @@ def bridge(
 @app.command()
 def sensitivity(
     file: Annotated[Path, typer.Argument(help="Scenario file with an [uncertainty] table.")],
-    format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
+    format: FormatOption = Format.table,
     out: Annotated[
         Path | None, typer.Option(help="Also write sensitivity.json and sensitivity.csv here.")
     ] = None,
@@ -475,9 +480,7 @@ def sensitivity(
     workers: WorkersOption = None,
     set_: SetOption = None,
     scheduler: SchedulerOption = None,
-    staff: Annotated[StaffMode | None, typer.Option(
-        "--staff", help="equal-service: re-staff the file and each end of every range to the "
-        "fewest agents meeting the file's targets (the roster follows)")] = None,
+    staff: StaffOption = None,
 ) -> None:
     """Rank the [uncertainty] inputs by their swing on cost per contact (a tornado)."""
     from simulator.report import render_sensitivity, sensitivity_csv
@@ -547,10 +550,6 @@ def check(
         )
     if problems:
         raise _fail(problems)
-
-
-class StaffMode(StrEnum):
-    equal_service = "equal-service"
 
 
 class ErlangModel(StrEnum):

@@ -28,6 +28,7 @@ from simulator.config import AgentGroupSpec, Scenario
 from simulator.experiment import evaluate_targets, run_replications
 from simulator.metrics import Tree, stack, summarise
 from simulator.schedule import Calendar, arrival_rates
+from simulator.search import smallest_passing
 
 Evaluate = Callable[[Scenario], bool]
 
@@ -109,45 +110,19 @@ MAX_EXTRA_AGENTS = 64
 
 
 def fewest(holds: Callable[[int], bool], start: int, lowest: int, highest: int, group: str) -> int:
-    """The smallest offset in ``[lowest, highest]`` at which ``holds`` (targets met; more agents
-    never hurt), found from ``start`` by steps that double (1, 2, 4, ...) until the answer is
-    bracketed, then by halving the bracket: about 2·log2(distance) simulations instead of one
-    per agent.
+    """The smallest offset in ``[lowest, highest]`` at which a group's targets hold (more agents
+    never hurt), searched from ``start`` (:func:`simulator.search.smallest_passing`).
 
     Raises
     ------
     ValueError
         If even ``highest`` does not meet the targets.
     """
-    step = 1
-    if holds(start):  # too many? go down until the targets break
-        good = start
-        while True:
-            if good <= lowest:
-                return good
-            trial = max(good - step, lowest)
-            if not holds(trial):
-                bad = trial
-                break
-            good, step = trial, step * 2
-    else:  # too few: go up until they hold
-        bad = start
-        while True:
-            if bad >= highest:
-                msg = f"agent_groups {group!r}: no staffing meets the targets"
-                raise ValueError(msg)
-            trial = min(bad + step, highest)
-            if holds(trial):
-                good = trial
-                break
-            bad, step = trial, step * 2
-    while good - bad > 1:  # bad fails, good holds: halve the bracket
-        middle = (good + bad) // 2
-        if holds(middle):
-            good = middle
-        else:
-            bad = middle
-    return good
+    found = smallest_passing(holds, start, lowest, highest)
+    if found is None:
+        msg = f"agent_groups {group!r}: no staffing meets the targets"
+        raise ValueError(msg)
+    return found
 
 
 def staff(scenario: Scenario, groups: list[str] | None = None, targets_of: Scenario | None = None,
