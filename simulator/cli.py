@@ -136,7 +136,7 @@ def run(
     set_: SetOption = None,
     scheduler: SchedulerOption = None,
     uncertainty: Annotated[bool, typer.Option(
-        help="With an [uncertainty] table: also report cost per contact as a range over "
+        help="With an \\[uncertainty] table: also report cost per contact as a range over "
         "Latin-hypercube samples of its ranges.")] = True,
     html: HtmlOption = None,
 ) -> None:
@@ -469,7 +469,7 @@ def bridge(
 
 @app.command()
 def sensitivity(
-    file: Annotated[Path, typer.Argument(help="Scenario file with an [uncertainty] table.")],
+    file: Annotated[Path, typer.Argument(help="Scenario file with an \\[uncertainty] table.")],
     format: FormatOption = Format.table,
     out: Annotated[
         Path | None, typer.Option(help="Also write sensitivity.json and sensitivity.csv here.")
@@ -482,7 +482,7 @@ def sensitivity(
     scheduler: SchedulerOption = None,
     staff: StaffOption = None,
 ) -> None:
-    """Rank the [uncertainty] inputs by their swing on cost per contact (a tornado)."""
+    """Rank the \\[uncertainty] inputs by their swing on cost per contact (a tornado)."""
     from simulator.report import render_sensitivity, sensitivity_csv
     from simulator.uncertainty import sensitivity_document, sensitivity_variants
 

@@ -192,3 +192,11 @@ def test_equal_service_sensitivity_restaffs_every_end() -> None:
     # cost follows volume once the roster does: the swing shrinks to a fraction
     again = next(r for r in staffed["inputs"] if r["name"] == "volume")
     assert abs(again["swing"]["ci_low"]) < abs(volume["swing"]["ci_high"]) / 2
+
+
+def test_help_names_the_uncertainty_table() -> None:
+    """"[uncertainty]" is a TOML table name, not terminal markup: the help must show it."""
+    for args in (["sensitivity", "--help"], ["run", "--help"], ["--help"]):
+        result = runner.invoke(app, args, terminal_width=200)
+        assert result.exit_code == 0
+        assert "[uncertainty]" in result.stdout, args
