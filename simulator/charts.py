@@ -114,6 +114,14 @@ def to_svg(fig: Figure) -> str:
     return buffer.getvalue()
 
 
+def to_png(fig: Figure, dpi: int = 110) -> bytes:
+    """The figure as PNG bytes (for ``--out`` folders and notebooks), no metadata."""
+    buffer = io.BytesIO()
+    with style():
+        fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
+    return buffer.getvalue()
+
+
 # ---------------------------------------------------------------------------- helpers
 def mean_of(stat: Tree | None) -> float | None:
     """The mean of a ``{mean, ci_low, ci_high}`` statistic, or None."""

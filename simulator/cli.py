@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
@@ -382,13 +382,13 @@ def sweep(
                   f"sweep.json and sweep.png", highlight=False)
 
 
-def _write_outputs(out: Path | None, files: dict[str, str], html: Path | None,
-                   page: Callable[[], str]) -> None:
+def _write_outputs(out: Path | None, files: dict[str, Callable[[], str | bytes]],
+                   html: Path | None, page: Callable[[], str]) -> None:
     """Write ``--out`` files and the ``--html`` page (each whole or not at all), say so on stderr."""
     written = []
     if out is not None:
-        for name, text in files.items():
-            write_atomic(out / name, text)
+        for name, content in files.items():
+            write_atomic(out / name, content())
             written.append(str(out / name))
     if html is not None:
         try:
@@ -398,6 +398,13 @@ def _write_outputs(out: Path | None, files: dict[str, str], html: Path | None,
         written.append(str(html))
     if written:
         err.print("wrote " + ", ".join(written), highlight=False, soft_wrap=True)
+
+
+def _png(figure: str, document: dict[str, Any]) -> bytes:
+    """A chart of :mod:`simulator.charts` as PNG bytes."""
+    from simulator import charts  # imported on use: matplotlib is slow to import
+
+    return charts.to_png(getattr(charts, figure)(document))
 
 
 @app.command()
@@ -457,8 +464,9 @@ def bridge(
 
         return bridge_html(document)
 
-    _write_outputs(out, {"bridge.json": to_json(document), "bridge.csv": bridge_csv(document)},
-                   html, page)
+    _write_outputs(out, {"bridge.json": lambda: to_json(document),
+                         "bridge.csv": lambda: bridge_csv(document),
+                         "bridge.png": lambda: _png("waterfall_figure", document)}, html, page)
     if format is Format.json:
         sys.stdout.write(to_json(document))
     elif format is Format.csv:
@@ -519,8 +527,9 @@ def sensitivity(
 
         return sensitivity_html(document)
 
-    _write_outputs(out, {"sensitivity.json": to_json(document),
-                         "sensitivity.csv": sensitivity_csv(document)}, html, page)
+    _write_outputs(out, {"sensitivity.json": lambda: to_json(document),
+                         "sensitivity.csv": lambda: sensitivity_csv(document),
+                         "tornado.png": lambda: _png("tornado_figure", document)}, html, page)
     if format is Format.json:
         sys.stdout.write(to_json(document))
     elif format is Format.csv:

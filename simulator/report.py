@@ -82,13 +82,14 @@ def _csv_number(value: Any) -> str:
     return repr(float(value))
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write a file whole or not at all (a temporary file renamed into place)."""
+def write_atomic(path: Path, content: str | bytes) -> None:
+    """Write a file (text as UTF-8, or bytes) whole or not at all: a temporary file renamed
+    into place."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(content if isinstance(content, bytes) else content.encode("utf-8"))
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)  # as an ordinary new file (mkstemp makes it private)

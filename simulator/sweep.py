@@ -112,40 +112,12 @@ def read_point(folder: Path, ident: str) -> Tree | None:
 
 
 def chart(rows: list[Tree], axes: list[Axis], path: Path, currency: str) -> None:
-    """Cost per contact against the first key, one line per combination of the others."""
-    import matplotlib
+    """``sweep.png``: cost per contact and service level against the first key (the chart of
+    the HTML report), written whole or not at all."""
+    from simulator.charts import sweep_figure, to_png
+    from simulator.report import write_atomic
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    first = axes[0].key
-    varied = {a.key for a in axes[1:] if len(a.values) > 1}  # fixed keys need no legend
-    series: dict[str, list[Tree]] = {}
-    for row in rows:
-        label = ", ".join(f"{k}={v}" for k, v in row["point"].items() if k in varied) or "cost"
-        series.setdefault(label, []).append(row)
-    fig, ax = plt.subplots(figsize=(8, 4.5), dpi=110)
-    for label, items in series.items():
-        xs = [str(r["point"][first]) for r in items]
-        means = [r["cost_per_contact"]["mean"] or 0.0 for r in items]
-        low = [m - (r["cost_per_contact"]["ci_low"] or m) for m, r in zip(means, items, strict=True)]
-        high = [(r["cost_per_contact"]["ci_high"] or m) - m for m, r in zip(means, items, strict=True)]
-        ax.errorbar(xs, means, yerr=[low, high], marker="o", capsize=3, label=label)
-        for x, m, r in zip(xs, means, items, strict=True):
-            if r["guardrails_broken"]:
-                ax.annotate("breaks a guardrail", (x, m), textcoords="offset points",
-                            xytext=(0, 8), ha="center", fontsize=7, color="firebrick")
-    ax.set_xlabel(first)
-    ax.set_ylabel(f"cost per contact ({currency})")
-    ax.set_title("ccsim sweep: cost per contact (95 % interval)")
-    ax.grid(alpha=0.3)
-    if len(series) > 1:
-        ax.legend(fontsize=8)
-    fig.tight_layout()
-    tmp = path.with_suffix(".tmp.png")
-    fig.savefig(tmp)
-    plt.close(fig)
-    tmp.replace(path)
+    write_atomic(path, to_png(sweep_figure(rows, axes, currency)))
 
 
 def rows_to_csv(rows: list[Tree], axes: list[Axis]) -> str:

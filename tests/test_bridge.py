@@ -142,3 +142,6 @@ def test_csv_and_table_outputs(tmp_path: Path) -> None:
     document = json.loads((tmp_path / "bridge.json").read_text())
     assert len(document["results"]) == 2
     assert (tmp_path / "bridge.csv").read_text() == result.stdout
+    png = (tmp_path / "bridge.png").read_bytes()  # the waterfall
+    assert png.startswith(b"\x89PNG")
+    assert len(png) > 20_000

@@ -166,6 +166,9 @@ def test_sensitivity_needs_ranges_and_writes_outputs(tmp_path: Path) -> None:
     rows = (tmp_path / "sensitivity.csv").read_text().splitlines()
     assert [r.split(",")[1] for r in rows[1:]] == ["wage", "volume", "telephony"]
     assert json.loads((tmp_path / "sensitivity.json").read_text())["inputs"][0]["kind"] == "scale"
+    png = (tmp_path / "tornado.png").read_bytes()
+    assert png.startswith(b"\x89PNG")
+    assert len(png) > 20_000
 
 
 def test_csv_carries_the_range() -> None:
