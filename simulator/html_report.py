@@ -46,7 +46,8 @@ h2 { font-size: 1.45rem; margin: 2.2rem 0 0.8rem; padding-bottom: 0.25rem;
 h3 { font-size: 1.1rem; margin: 1.2rem 0 0.5rem; }
 p.meta { color: var(--muted); margin: 0.15rem 0; }
 p.lead { font-size: 1.05rem; max-width: 60rem; }
-.cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(18rem, 1fr)); gap: 1rem; }
+.cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(18rem, 1fr)); gap: 1rem; }
+.card:only-child { max-width: 42rem; }  /* one scenario: wide enough for its table, no wider */
 .card { border: 1px solid var(--line); border-top: 6px solid var(--accent); border-radius: 6px;
   padding: 0.9rem 1.1rem 1rem; background: var(--panel); break-inside: avoid; }
 .card.baseline { border-top-color: #546e7a; }
