@@ -18,18 +18,11 @@ from pathlib import Path
 
 import numpy as np
 
+from simulator.comparison import same_run
 from simulator.config import Scenario
 from simulator.experiment import broken_guardrails, evaluate_targets, result_document
 from simulator.loading import LoadedScenario, lever_conflicts, load_stacked
 from simulator.metrics import Tree, interval95, stack, summarise
-
-
-def same_run(scenario: Scenario) -> list[str]:
-    """Overrides that put another scenario on this one's seeds and horizon (what pairs them)."""
-    run = scenario.run
-    return [f"run.seed={run.seed}", f"run.replications={run.replications}",
-            f"run.days={run.days!r}", f"run.warmup_hours={run.warmup_hours!r}",
-            f'run.start_day="{run.start_day}"']
 
 
 def bridge_scenarios(baseline: LoadedScenario, levers: list[Path], overrides: list[str]

@@ -269,7 +269,7 @@ def compare(
     html: HtmlOption = None,
 ) -> None:
     """Compare scenarios with a baseline on common random numbers: paired differences."""
-    from simulator.comparison import comparison_document
+    from simulator.comparison import comparison_document, same_run
     from simulator.experiment import run_many
     from simulator.report import comparison_csv, render_comparison
 
@@ -279,11 +279,9 @@ def compare(
     if run.replications < 2:
         raise _fail([f"{baseline}: run.replications: paired intervals need at least 2"])
     # every scenario on the baseline's seeds and horizon: that is what pairs them
-    same_run = [f"run.seed={run.seed}", f"run.replications={run.replications}",
-                f"run.days={run.days!r}", f"run.warmup_hours={run.warmup_hours!r}",
-                f'run.start_day="{run.start_day}"']
     try:
-        loaded = [base, *load_all([(other, [*overrides, *same_run]) for other in others])]
+        loaded = [base, *load_all([(other, [*overrides, *same_run(base.scenario)])
+                                   for other in others])]
     except ScenarioError as exc:
         raise _fail(exc.problems) from None
     if staff is StaffMode.equal_service:  # every group, to the baseline's targets

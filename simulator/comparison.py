@@ -11,12 +11,21 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from simulator.config import Scenario
 from simulator.experiment import broken_guardrails, evaluate_targets, result_document
 from simulator.loading import LoadedScenario
 from simulator.metrics import Tree, stack, summarise
 
 #: the sections of a run document whose statistics are differenced
 SECTIONS = ("channels", "agent_groups", "cost")
+
+
+def same_run(scenario: Scenario) -> list[str]:
+    """Overrides that put another scenario on this one's seeds and horizon (what pairs them)."""
+    run = scenario.run
+    return [f"run.seed={run.seed}", f"run.replications={run.replications}",
+            f"run.days={run.days!r}", f"run.warmup_hours={run.warmup_hours!r}",
+            f'run.start_day="{run.start_day}"']
 
 
 def _difference(other: Any, base: Any) -> Any:
