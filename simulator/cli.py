@@ -198,6 +198,19 @@ def _staffed(loaded: LoadedScenario, groups: list[str] | None, workers: int | No
     return replace(loaded, scenario=scenario), staffing
 
 
+def _restaffed(item: LoadedScenario, staff: StaffMode | None, targets_of: LoadedScenario,
+               workers: int | None, scheduler: str | None) -> LoadedScenario:
+    """``--staff equal-service``: every group re-staffed to the targets of ``targets_of``;
+    without it, only groups with ``agents = "auto"`` (if any)."""
+    if staff is StaffMode.equal_service:
+        groups: list[str] | None = [g.name for g in item.scenario.agent_groups]
+    elif any(g.agents == "auto" for g in item.scenario.agent_groups):
+        groups = None
+    else:
+        return item
+    return _staffed(item, groups, workers, scheduler, targets_of)[0]
+
+
 @app.command()
 def staff(
     file: Annotated[Path, typer.Argument(help="Scenario file (TOML).")],
@@ -284,13 +297,7 @@ def compare(
                                    for other in others])]
     except ScenarioError as exc:
         raise _fail(exc.problems) from None
-    if staff is StaffMode.equal_service:  # every group, to the baseline's targets
-        loaded = [_staffed(item, [g.name for g in item.scenario.agent_groups], workers,
-                           scheduler, targets_of=loaded[0])[0] for item in loaded]
-    elif any(g.agents == "auto" for item in loaded for g in item.scenario.agent_groups):
-        loaded = [_staffed(item, None, workers, scheduler, targets_of=loaded[0])[0]
-                  if any(g.agents == "auto" for g in item.scenario.agent_groups) else item
-                  for item in loaded]
+    loaded = [_restaffed(item, staff, base, workers, scheduler) for item in loaded]
     scenarios = [item.scenario for item in loaded]
     trees = _with_progress(len(scenarios) * run.replications, lambda on_done: run_many(
         scenarios, run.replications, workers, on_done=on_done, scheduler=scheduler))
@@ -440,18 +447,9 @@ def bridge(
     if staff is StaffMode.equal_service:  # every roster is found anew: the files' do not matter
         conflicting = [c for c in conflicting if not (c["key"].startswith("agent_groups.") and (
             c["key"].endswith((".agents", ".shifts"))))]
-    if staff is StaffMode.equal_service or any(
-            g.agents == "auto" for item in [base, *steps, *alone] for g in item.scenario.agent_groups):
-        def restaffed(item: LoadedScenario) -> LoadedScenario:
-            groups = ([g.name for g in item.scenario.agent_groups]
-                      if staff is StaffMode.equal_service else None)
-            if groups is None and not any(g.agents == "auto" for g in item.scenario.agent_groups):
-                return item
-            return _staffed(item, groups, workers, scheduler, targets_of=base)[0]
-
-        base = restaffed(base)
-        steps = [restaffed(step) for step in steps]
-        alone = [steps[0], *(restaffed(lever) for lever in alone[1:])]  # the first is step 1
+    steps = [_restaffed(step, staff, base, workers, scheduler) for step in steps]
+    alone = [steps[0], *(_restaffed(lever, staff, base, workers, scheduler) for lever in alone[1:])]
+    base = _restaffed(base, staff, base, workers, scheduler)
     scenarios = walk.scenarios_to_run(base, steps, alone)
     trees = _with_progress(len(scenarios) * reps, lambda on_done: run_many(
         scenarios, reps, workers, on_done=on_done, scheduler=scheduler))
