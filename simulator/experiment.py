@@ -134,8 +134,7 @@ def evaluate_targets(scenario: Scenario, summary: Tree) -> Tree:
         if spec.within_target is not None:
             pairs.append(("within_target", spec.within_target, figures["within_target"], ">="))
         if spec.max_occupancy is not None:
-            pairs.append(("max_occupancy", spec.max_occupancy,
-                          channel_occupancy(scenario, summary, channel), "<="))
+            pairs.append(("max_occupancy", spec.max_occupancy, figures["serving_occupancy"], "<="))
         for name, target, stat, sense in pairs:
             if target is None:
                 continue
@@ -150,19 +149,6 @@ def broken_guardrails(document: Tree) -> list[str]:
     """``channel.guardrail`` for every target a result document misses."""
     return [f"{channel}.{name}" for channel, checks in document["targets"].items()
             for name, check in checks.items() if not check["met"]]
-
-
-def channel_occupancy(scenario: Scenario, summary: Tree, channel: str) -> Tree:
-    """Occupancy of the groups that serve a channel (busy hours / on-floor hours)."""
-    types = {t.name for t in scenario.contact_types if t.channel == channel}
-    busy = on_floor = 0.0
-    for group in scenario.agent_groups:
-        if types & set(group.skills):
-            figures = summary["agent_groups"][group.name]
-            busy += figures["busy_hours"]["mean"] or 0.0
-            on_floor += figures["on_floor_hours"]["mean"] or 0.0
-    value = busy / on_floor if on_floor > 0 else None
-    return {"mean": value, "ci_low": None, "ci_high": None}
 
 
 def open_days_measured(scenario: Scenario) -> float:

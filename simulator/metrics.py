@@ -117,6 +117,11 @@ def replication_metrics(tally: ReplicationTally, scenario: Scenario) -> Tree:
             "answered": g.answered,
             "peak_on_floor": g.peak_on_floor,
         }
+    for name in channels:  # the occupancy of the groups that serve the channel (a guardrail)
+        types = {t.name for t in scenario.contact_types if t.channel == name}
+        serving = [tally.groups[g.name] for g in scenario.agent_groups if types & set(g.skills)]
+        channels[name]["serving_occupancy"] = _ratio(sum(g.busy_seconds for g in serving),
+                                                     sum(g.on_floor_seconds for g in serving))
     breakdown = compute_costs(cost_drivers(tally, scenario), scenario.costs, scenario.report.period)
     cost = asdict(breakdown)
     return {

@@ -157,3 +157,27 @@ def test_outputs_are_written_whole_with_ordinary_permissions(tmp_path: Path) -> 
         write_atomic(target, "second \udcff")  # cannot be encoded: fails mid-write
     assert target.read_text() == "first"
     assert [p.name for p in target.parent.iterdir()] == ["report.html"]
+
+
+def test_occupancy_guardrail_is_the_serving_groups_occupancy_with_its_interval() -> None:
+    """``max_occupancy`` of a channel is judged on busy ÷ on-floor time of every group that
+    serves it, per replication, so it has a 95 % interval like every other guardrail."""
+    from simulator.experiment import evaluate_targets
+    from simulator.metrics import stack, summarise
+
+    scenario = single_queue(agents=4, arrivals_per_hour=40, days=0.5, replications=4,
+                            warmup_hours=0, targets={"voice": {"max_occupancy": 0.5}})
+    groups = [{"name": "agents", "agents": 4, "skills": ["general"]},
+              {"name": "spare", "agents": 2, "skills": ["general"]}]
+    scenario = scenario.model_copy(update={"agent_groups": tuple(
+        type(scenario.agent_groups[0]).model_validate(g) for g in groups)})
+    trees = run_replications(scenario, workers=1)
+    for tree in trees:
+        groups_of = tree["agent_groups"]
+        busy = sum(groups_of[g]["busy_hours"] for g in groups_of)
+        on_floor = sum(groups_of[g]["on_floor_hours"] for g in groups_of)
+        assert tree["channels"]["voice"]["serving_occupancy"] == pytest.approx(busy / on_floor)
+    check = evaluate_targets(scenario, summarise(stack(trees)))["voice"]["max_occupancy"]
+    assert check["value"]["ci_low"] is not None
+    assert check["value"]["ci_low"] < check["value"]["mean"] < check["value"]["ci_high"]
+    assert check["met"] == (check["value"]["mean"] <= 0.5)
