@@ -419,7 +419,7 @@ def bridge(
         help="Lever files (each extends the baseline), applied in this order.")],
     format: FormatOption = Format.table,
     out: Annotated[
-        Path | None, typer.Option(help="Also write bridge.json and bridge.csv here.")
+        Path | None, typer.Option(help="Also write bridge.json, bridge.csv and bridge.png here.")
     ] = None,
     html: HtmlOption = None,
     replications: ReplicationsOption = None,
@@ -476,7 +476,7 @@ def sensitivity(
     file: Annotated[Path, typer.Argument(help="Scenario file with an \\[uncertainty] table.")],
     format: FormatOption = Format.table,
     out: Annotated[
-        Path | None, typer.Option(help="Also write sensitivity.json and sensitivity.csv here.")
+        Path | None, typer.Option(help="Also write sensitivity.json, sensitivity.csv and tornado.png here.")
     ] = None,
     html: HtmlOption = None,
     replications: ReplicationsOption = None,
