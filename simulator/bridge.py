@@ -20,9 +20,9 @@ import numpy as np
 
 from simulator.comparison import same_run
 from simulator.config import Scenario
-from simulator.experiment import broken_guardrails, evaluate_targets, result_document
+from simulator.experiment import broken_guardrails, result_document
 from simulator.loading import LoadedScenario, lever_conflicts, load_stacked
-from simulator.metrics import Tree, interval95, stack, summarise
+from simulator.metrics import Tree, interval95, per_contact
 
 
 def bridge_scenarios(baseline: LoadedScenario, levers: list[Path], overrides: list[str]
@@ -45,9 +45,14 @@ def _renamed(loaded: LoadedScenario, name: str) -> LoadedScenario:
     return replace(loaded, scenario=loaded.scenario.model_copy(update={"scenario": info}))
 
 
-def conflicts(baseline: Path, levers: list[Path]) -> list[Tree]:
-    """Keys that more than one lever sets: the later lever's value is the one the steps use."""
-    return [{"key": key, "levers": names} for key, names in lever_conflicts(baseline, levers)]
+def conflicts(baseline: Path, levers: list[Path], restaffed: bool = False) -> list[Tree]:
+    """Keys that more than one lever sets: the later lever's value is the one the steps use.
+    When every step is re-staffed, the levers' head-counts are not used and do not count."""
+    found = lever_conflicts(baseline, levers)
+    if restaffed:
+        found = [(key, names) for key, names in found if not (
+            key.startswith("agent_groups.") and key.endswith((".agents", ".shifts")))]
+    return [{"key": key, "levers": names} for key, names in found]
 
 
 def scenarios_to_run(baseline: LoadedScenario, steps: list[LoadedScenario],
@@ -55,10 +60,6 @@ def scenarios_to_run(baseline: LoadedScenario, steps: list[LoadedScenario],
     """What a bridge simulates, in the order :func:`bridge_document` takes the results: the
     baseline, every step, then every lever alone but the first (which is the first step)."""
     return [baseline.scenario, *(s.scenario for s in steps), *(a.scenario for a in alone[1:])]
-
-
-def _per_contact(trees: list[Tree]) -> np.ndarray:
-    return np.array([t["cost"]["per_contact"] for t in trees], dtype=np.float64)
 
 
 def bridge_document(baseline: LoadedScenario, steps: list[LoadedScenario],
@@ -69,20 +70,20 @@ def bridge_document(baseline: LoadedScenario, steps: list[LoadedScenario],
     n = len(steps)
     base_trees, step_trees = trees[0], trees[1 : 1 + n]
     alone_trees = [step_trees[0], *trees[1 + n :]]
-    base = _per_contact(base_trees)
-    walk = [base, *(_per_contact(t) for t in step_trees)]
-    alone_changes = [_per_contact(t) - base for t in alone_trees]
-    rows = []
-    for k in range(n):
-        targets = evaluate_targets(baseline.scenario, summarise(stack(step_trees[k])))
-        rows.append({
-            "lever": alone[k].scenario.scenario.name,
-            "file": str(alone[k].path),
-            "cost_per_contact": interval95(walk[k + 1].tolist()),
-            "change": interval95((walk[k + 1] - walk[k]).tolist()),
-            "alone": interval95(alone_changes[k].tolist()),
-            "guardrails_broken": broken_guardrails({"targets": targets}),
-        })
+    base = per_contact(base_trees)
+    walk = [base, *(per_contact(t) for t in step_trees)]
+    alone_changes = [per_contact(t) - base for t in alone_trees]
+    # each step judged by the baseline's guardrails, as compare judges a lever
+    results = [result_document(step, t, targets_of=baseline.scenario)
+               for step, t in zip(steps, step_trees, strict=True)]
+    rows = [{
+        "lever": alone[k].scenario.scenario.name,
+        "file": str(alone[k].path),
+        "cost_per_contact": interval95(walk[k + 1].tolist()),
+        "change": interval95((walk[k + 1] - walk[k]).tolist()),
+        "alone": interval95(alone_changes[k].tolist()),
+        "guardrails_broken": broken_guardrails(results[k]),
+    } for k in range(n)]
     total = walk[-1] - base
     sum_alone = np.sum(alone_changes, axis=0)
     base_doc = result_document(baseline, base_trees)
@@ -99,12 +100,5 @@ def bridge_document(baseline: LoadedScenario, steps: list[LoadedScenario],
         "sum_alone": interval95(sum_alone.tolist()),
         "overlap": interval95((total - sum_alone).tolist()),
         "conflicts": conflicting or [],
-        "results": [_judged(baseline, step, t) for step, t in zip(steps, step_trees, strict=True)],
+        "results": results,
     }
-
-
-def _judged(baseline: LoadedScenario, step: LoadedScenario, trees: list[Tree]) -> Tree:
-    """A step's run document, its guardrails judged by the baseline's targets (as compare does)."""
-    doc = result_document(step, trees)
-    doc["targets"] = evaluate_targets(baseline.scenario, summarise(stack(trees)))
-    return doc

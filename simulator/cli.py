@@ -158,25 +158,11 @@ def run(
         total = ranges.samples * (ranges.replications or n)
         document["uncertainty"] = _with_progress(total, lambda on_done: uncertainty_range(
             loaded.scenario, workers, on_done, scheduler))
-    text_json = to_json(document)
-    if out is not None:
-        write_atomic(out / "result.json", text_json)
-        write_atomic(out / "result.csv", to_csv(document))
-
-    def page() -> str:
-        from simulator.html_report import run_html
-
-        return run_html(document)
-
-    _write_outputs(None, {}, html, page)
-    if format is Format.json:
-        sys.stdout.write(text_json)
-    elif format is Format.csv:
-        sys.stdout.write(to_csv(document))
-    else:
-        render_table(document, Console())
-        if out is not None:
-            err.print(f"wrote {out / 'result.json'} and {out / 'result.csv'}")
+    _write_outputs(out, {"result.json": lambda: to_json(document),
+                         "result.csv": lambda: to_csv(document)},
+                   html, lambda: _page("run_html", document))
+    _print(format, lambda: to_json(document), lambda: to_csv(document),
+           lambda: render_table(document, Console()))
 
 
 def _staffed(loaded: LoadedScenario, groups: list[str] | None, workers: int | None,
@@ -287,10 +273,8 @@ def compare(
     from simulator.report import comparison_csv, render_comparison
 
     overrides = _overrides(set_, replications, seed)
-    base = _load(baseline, overrides)
+    base = _paired(_load(baseline, overrides))
     run = base.scenario.run
-    if run.replications < 2:
-        raise _fail([f"{baseline}: run.replications: paired intervals need at least 2"])
     # every scenario on the baseline's seeds and horizon: that is what pairs them
     try:
         loaded = [base, *load_all([(other, [*overrides, *same_run(base.scenario)])
@@ -302,23 +286,12 @@ def compare(
     trees = _with_progress(len(scenarios) * run.replications, lambda on_done: run_many(
         scenarios, run.replications, workers, on_done=on_done, scheduler=scheduler))
     document = comparison_document(loaded, trees)
-    text_json = to_json(document)
-    if out is not None:
-        write_atomic(out / "comparison.json", text_json)
-        write_atomic(out / "comparison.csv", comparison_csv(document))
-
-    def page() -> str:
-        from simulator.html_report import comparison_html
-
-        return comparison_html(document)
-
-    _write_outputs(None, {}, html, page)
-    if format is Format.json:
-        sys.stdout.write(text_json)
-    elif format is Format.csv:
-        sys.stdout.write(comparison_csv(document))
-    else:  # wide enough for a column per scenario, also when piped to a file
-        render_comparison(document, Console(width=max(120, 34 + 18 * len(others))))
+    _write_outputs(out, {"comparison.json": lambda: to_json(document),
+                         "comparison.csv": lambda: comparison_csv(document)},
+                   html, lambda: _page("comparison_html", document))
+    # wide enough for a column per scenario, also when piped to a file
+    _print(format, lambda: to_json(document), lambda: comparison_csv(document),
+           lambda: render_comparison(document, Console(width=max(120, 34 + 18 * len(others)))))
 
 
 @app.command()
@@ -368,23 +341,19 @@ def sweep(
         {"key": a.key, "values": list(a.values)} for a in axes], "points": rows}))
     grid_sweep.chart(rows, axes, folder / "sweep.png", loaded[0].scenario.costs.currency)
 
-    def page() -> str:
-        from simulator.html_report import sweep_html
+    currency = loaded[0].scenario.costs.currency
+    _write_outputs(None, {}, html, lambda: _page("sweep_html", str(file), rows, axes, currency,
+                                                 documents))
 
-        return sweep_html(str(file), rows, axes, loaded[0].scenario.costs.currency, documents)
-
-    _write_outputs(None, {}, html, page)
-    if format is Format.json:
-        sys.stdout.write((folder / "sweep.json").read_text(encoding="utf-8"))
-    elif format is Format.csv:
-        sys.stdout.write((folder / "sweep.csv").read_text(encoding="utf-8"))
-    else:
+    def table() -> None:
         from simulator.report import render_sweep
 
-        render_sweep(rows, axes, Console(width=max(100, 30 + 16 * len(axes))),
-                     loaded[0].scenario.costs.currency)
+        render_sweep(rows, axes, Console(width=max(100, 30 + 16 * len(axes))), currency)
         err.print(f"{done} point(s) run, {len(points) - done} reused; wrote {folder}/sweep.csv, "
                   f"sweep.json and sweep.png", highlight=False)
+
+    _print(format, lambda: (folder / "sweep.json").read_text(encoding="utf-8"),
+           lambda: (folder / "sweep.csv").read_text(encoding="utf-8"), table)
 
 
 def _write_outputs(out: Path | None, files: dict[str, Callable[[], str | bytes]],
@@ -405,11 +374,37 @@ def _write_outputs(out: Path | None, files: dict[str, Callable[[], str | bytes]]
         err.print("wrote " + ", ".join(written), highlight=False, soft_wrap=True)
 
 
+def _print(format: Format, json_text: Callable[[], str], csv_text: Callable[[], str],
+           table: Callable[[], None]) -> None:
+    """The result on standard output, in the format asked for."""
+    if format is Format.json:
+        sys.stdout.write(json_text())
+    elif format is Format.csv:
+        sys.stdout.write(csv_text())
+    else:
+        table()
+
+
+def _page(builder: str, *args: Any) -> str:
+    """An HTML page built by :mod:`simulator.html_report` (``builder``: its function's name)."""
+    from simulator import html_report  # imported on use: matplotlib is slow to import
+
+    page: str = getattr(html_report, builder)(*args)
+    return page
+
+
 def _png(figure: str, document: dict[str, Any]) -> bytes:
-    """A chart of :mod:`simulator.charts` as PNG bytes."""
+    """A chart of :mod:`simulator.charts` (``figure``: its function's name) as PNG bytes."""
     from simulator import charts  # imported on use: matplotlib is slow to import
 
     return charts.to_png(getattr(charts, figure)(document))
+
+
+def _paired(loaded: LoadedScenario) -> LoadedScenario:
+    """The scenario, if it has the replications paired intervals need (else exit 2)."""
+    if loaded.scenario.run.replications < 2:
+        raise _fail([f"{loaded.path}: run.replications: paired intervals need at least 2"])
+    return loaded
 
 
 @app.command()
@@ -435,18 +430,14 @@ def bridge(
     from simulator.report import bridge_csv, render_bridge
 
     overrides = _overrides(set_, replications, seed)
-    base = _load(baseline, overrides)
+    base = _paired(_load(baseline, overrides))
     reps = base.scenario.run.replications
-    if reps < 2:
-        raise _fail([f"{baseline}: run.replications: paired intervals need at least 2"])
     try:
         steps, alone = walk.bridge_scenarios(base, levers, overrides)
-        conflicting = walk.conflicts(baseline, levers)
+        conflicting = walk.conflicts(baseline, levers,
+                                     restaffed=staff is StaffMode.equal_service)
     except ScenarioError as exc:
         raise _fail(exc.problems) from None
-    if staff is StaffMode.equal_service:  # every roster is found anew: the files' do not matter
-        conflicting = [c for c in conflicting if not (c["key"].startswith("agent_groups.") and (
-            c["key"].endswith((".agents", ".shifts"))))]
     steps = [_restaffed(step, staff, base, workers, scheduler) for step in steps]
     alone = [steps[0], *(_restaffed(lever, staff, base, workers, scheduler) for lever in alone[1:])]
     base = _restaffed(base, staff, base, workers, scheduler)
@@ -455,20 +446,12 @@ def bridge(
         scenarios, reps, workers, on_done=on_done, scheduler=scheduler))
     document = walk.bridge_document(base, steps, alone, trees, conflicting)
 
-    def page() -> str:
-        from simulator.html_report import bridge_html
-
-        return bridge_html(document)
-
     _write_outputs(out, {"bridge.json": lambda: to_json(document),
                          "bridge.csv": lambda: bridge_csv(document),
-                         "bridge.png": lambda: _png("waterfall_figure", document)}, html, page)
-    if format is Format.json:
-        sys.stdout.write(to_json(document))
-    elif format is Format.csv:
-        sys.stdout.write(bridge_csv(document))
-    else:
-        render_bridge(document, Console(width=max(120, Console().width)))
+                         "bridge.png": lambda: _png("waterfall_figure", document)},
+                   html, lambda: _page("bridge_html", document))
+    _print(format, lambda: to_json(document), lambda: bridge_csv(document),
+           lambda: render_bridge(document, Console(width=max(120, Console().width))))
 
 
 @app.command()
@@ -497,8 +480,7 @@ def sensitivity(
                      "knows exactly as ranges, e.g. [[uncertainty.inputs]] name = \"volume\", "
                      "keys = [\"channels.voice.volume_per_day\"], scale = true, low = 0.9, "
                      "high = 1.1"])
-    if scenario.run.replications < 2:
-        raise _fail([f"{file}: run.replications: paired intervals need at least 2"])
+    _paired(loaded)
     prepare = None
     if staff is StaffMode.equal_service:
         from simulator.staffing import staff as restaff
@@ -518,20 +500,12 @@ def sensitivity(
     document = _with_progress(total, lambda on_done: sensitivity_document(
         loaded, workers, on_done, scheduler, prepare))
 
-    def page() -> str:
-        from simulator.html_report import sensitivity_html
-
-        return sensitivity_html(document)
-
     _write_outputs(out, {"sensitivity.json": lambda: to_json(document),
                          "sensitivity.csv": lambda: sensitivity_csv(document),
-                         "tornado.png": lambda: _png("tornado_figure", document)}, html, page)
-    if format is Format.json:
-        sys.stdout.write(to_json(document))
-    elif format is Format.csv:
-        sys.stdout.write(sensitivity_csv(document))
-    else:
-        render_sensitivity(document, Console(width=max(120, Console().width)))
+                         "tornado.png": lambda: _png("tornado_figure", document)},
+                   html, lambda: _page("sensitivity_html", document))
+    _print(format, lambda: to_json(document), lambda: sensitivity_csv(document),
+           lambda: render_sensitivity(document, Console(width=max(120, Console().width))))
 
 
 @app.command()

@@ -12,7 +12,7 @@ import math
 from typing import Any
 
 from simulator.config import Scenario
-from simulator.experiment import broken_guardrails, evaluate_targets, result_document
+from simulator.experiment import broken_guardrails, result_document
 from simulator.loading import LoadedScenario
 from simulator.metrics import Tree, stack, summarise
 
@@ -54,10 +54,8 @@ def comparison_document(loaded: list[LoadedScenario], trees: list[list[Tree]]) -
     base_cost = base_doc["cost"]["per_contact"]["mean"]
     rows = []
     for scenario, runs in zip(loaded[1:], trees[1:], strict=True):
-        doc = result_document(scenario, runs)
         # a lever is judged against the BASELINE's guardrails (its own may differ)
-        targets = evaluate_targets(loaded[0].scenario, summarise(stack(runs)))
-        doc["targets"] = targets
+        doc = result_document(scenario, runs, targets_of=loaded[0].scenario)
         difference = paired_difference(runs, trees[0])
         broken = broken_guardrails(doc)
         saving = difference["cost"]["per_contact"]

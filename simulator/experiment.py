@@ -162,8 +162,12 @@ def open_days_measured(scenario: Scenario) -> float:
     return round(float((seen * mask).sum()) / opening, 6)
 
 
-def result_document(loaded: LoadedScenario, trees: list[Tree]) -> Tree:
-    """The ``ccsim run`` JSON document (SPEC §4), provenance included. No timestamps."""
+def result_document(loaded: LoadedScenario, trees: list[Tree],
+                    targets_of: Scenario | None = None) -> Tree:
+    """The ``ccsim run`` JSON document (SPEC §4), provenance included. No timestamps.
+
+    Its guardrails are those of ``targets_of`` (a baseline judging a lever), default its own.
+    """
     scenario = loaded.scenario
     summary = summarise(stack(trees))
     return {
@@ -180,7 +184,7 @@ def result_document(loaded: LoadedScenario, trees: list[Tree]) -> Tree:
         "channels": summary["channels"],
         "agent_groups": summary["agent_groups"],
         "cost": summary["cost"],
-        "targets": evaluate_targets(scenario, summary),
+        "targets": evaluate_targets(targets_of or scenario, summary),
         "intervals": summary["intervals"],
         "provenance": {
             "files": [str(f) for f in loaded.files],

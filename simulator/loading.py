@@ -389,17 +389,13 @@ def _as_tuples(node: Any) -> Any:
 
 
 # ---------------------------------------------------------------------------- --set
-def apply_override(data: Table, item: str) -> None:
-    """Apply ``KEY.PATH=VALUE`` in place. Arrays of tables are addressed by ``name``.
+def _apply_override(data: Table, item: str) -> list[Step]:
+    """Apply ``KEY.PATH=VALUE`` in place and return the key path it set (entries by name).
+    Arrays of tables are addressed by ``name``.
 
     The value is read as TOML (``30``, ``0.5``, ``"text"``, ``[1, 2]``,
     ``{ dist = "fixed", value = 30 }``); a bare word that is not TOML is taken as a string.
     """
-    _apply_override(data, item)
-
-
-def _apply_override(data: Table, item: str) -> list[Step]:
-    """:func:`apply_override`, returning the key path it set (entries by name)."""
     if "=" not in item:
         msg = "expected KEY.PATH=VALUE"
         raise ValueError(msg)

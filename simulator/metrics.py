@@ -171,6 +171,11 @@ def stack(trees: list[Any]) -> Any:
     return [float(t) for t in trees]
 
 
+def per_contact(trees: list[Tree]) -> np.ndarray:
+    """Cost per contact of each replication (for paired differences)."""
+    return np.array([t["cost"]["per_contact"] for t in trees], dtype=np.float64)
+
+
 def interval95(values: list[float]) -> dict[str, float | None]:
     """Mean and 95 % Student-t interval over replications (NaN replications skipped)."""
     data = np.asarray([v for v in values if not math.isnan(v)], dtype=np.float64)

@@ -30,8 +30,6 @@ from simulator.metrics import Tree, stack, summarise
 from simulator.schedule import Calendar, arrival_rates
 from simulator.search import smallest_passing
 
-Evaluate = Callable[[Scenario], bool]
-
 
 def interval_rates(scenario: Scenario, channel: str) -> np.ndarray:
     """First-contact arrivals per second in each interval of the opening day, averaged over

@@ -24,7 +24,7 @@ import numpy as np
 from simulator.config import Scenario, UncertainInputSpec, UncertaintySpec
 from simulator.experiment import ProgressHook, broken_guardrails, evaluate_targets, run_many
 from simulator.loading import LoadedScenario, uncertain_values, value_at, with_values
-from simulator.metrics import Tree, interval95, stack, summarise
+from simulator.metrics import Tree, interval95, per_contact, stack, summarise
 from simulator.streams import stream_key
 
 
@@ -33,10 +33,6 @@ def _ranges(scenario: Scenario) -> UncertaintySpec:
         msg = "no [uncertainty] table: give the inputs nobody knows exactly as ranges"
         raise ValueError(msg)
     return scenario.uncertainty
-
-
-def _per_contact(trees: list[Tree]) -> np.ndarray:
-    return np.array([t["cost"]["per_contact"] for t in trees], dtype=np.float64)
 
 
 def _paired(a: np.ndarray, b: np.ndarray) -> dict[str, float | None]:
@@ -82,11 +78,11 @@ def sensitivity_document(loaded: LoadedScenario, workers: int | None = None,
     if prepare is not None:
         variants = [prepare(variant) for variant in variants]
     trees = run_many(variants, scenario.run.replications, workers, on_done, scheduler)
-    base = _per_contact(trees[0])
+    base = per_contact(trees[0])
     rows = []
     for i, spec in enumerate(ranges.inputs):
         low_trees, high_trees = trees[1 + 2 * i], trees[2 + 2 * i]
-        low, high = _per_contact(low_trees), _per_contact(high_trees)
+        low, high = per_contact(low_trees), per_contact(high_trees)
         rows.append({
             **describe_input(scenario, spec),
             "at_low": interval95(low.tolist()),
