@@ -310,7 +310,7 @@ def render_comparison(document: Tree, console: Console) -> None:
             name.append("  cheaper", style="bold green")
         summary.add_row(name, _fmt(doc["cost"]["per_contact"], "money"),
                         _fmt(diff["cost"]["per_contact"], "money", signed=True),
-                        _fmt(diff["cost"]["total"], "money", scale, signed=True),
+                        _fmt(diff["cost"]["total"], "count", scale, signed=True),
                         _guardrail_text(doc))
     console.print(summary)
 
