@@ -360,9 +360,10 @@ def erlang_a(
     p_idle, queue_probs = _erlang_a_distribution(lam, mu, theta, n)
 
     ahead = np.arange(queue_probs.size, dtype=np.float64)
-    wait_probability = float(queue_probs.sum())
+    # Sums of probabilities may round past 1 by an ulp in heavy overload: clamp them.
+    wait_probability = min(float(queue_probs.sum()), 1.0)
     mean_queue = float(np.dot(ahead, queue_probs))
-    abandon_rate = theta * mean_queue / lam
+    abandon_rate = min(theta * mean_queue / lam, 1.0)
     # Served contacts: P(served | j) and E[wait | j, served] = sum of 1 / phase rates.
     phase_rates = n_mu + (ahead + 1.0) * theta
     p_served_queued = n_mu / phase_rates

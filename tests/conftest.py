@@ -54,3 +54,15 @@ def single_queue(
 def tiny_centre() -> Scenario:
     return single_queue(agents=3, arrivals_per_hour=30, patience={"dist": "exponential",
                         "mean": 120}, days=0.5, replications=3, warmup_hours=0)
+
+
+@pytest.fixture(autouse=True)
+def terminal_of_100_columns(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test sees the README's 100-column terminal, whatever terminal runs the tests.
+
+    rich sizes its tables and panels from COLUMNS (or the real terminal), so without this the
+    same assertion could pass in one terminal and fail in another. Phrases that may still wrap
+    (long paths in error panels) are compared with `tests.text.says`.
+    """
+    monkeypatch.setenv("COLUMNS", "100")
+    monkeypatch.setenv("LINES", "40")

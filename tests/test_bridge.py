@@ -15,6 +15,7 @@ from simulator.bridge import bridge_document, bridge_scenarios, conflicts, scena
 from simulator.cli import app
 from simulator.experiment import run_many, run_replications
 from simulator.loading import ScenarioError, load_scenario, load_stacked
+from tests.text import says
 
 runner = CliRunner()
 DATA = Path("tests/data/bridge")
@@ -111,7 +112,7 @@ def test_conflicting_levers_are_named() -> None:
     result = runner.invoke(app, ["bridge", str(BASE), str(DATA / "fewer_cheaper.toml"),
                                  str(DATA / "lines.toml"), "--workers", "1"])
     assert result.exit_code == 0, result.output
-    assert "each set costs.telephony_per_minute" in " ".join(result.stdout.split())
+    assert says(result.stdout, "each set costs.telephony_per_minute")
 
 
 def test_a_lever_that_does_not_extend_the_baseline_is_refused() -> None:

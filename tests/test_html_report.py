@@ -33,6 +33,7 @@ from simulator.html_report import (
 )
 from simulator.loading import load_scenario
 from simulator.sweep import parse_axes, summary_row
+from tests.text import says
 
 runner = CliRunner()
 Tree = dict[str, Any]
@@ -399,7 +400,7 @@ def test_run_html_writes_the_page_of_the_json_it_prints(tmp_path: Path) -> None:
                                  "--html", str(target), "--workers", "1",
                                  *(f"--set={o}" for o in QUICK)])
     assert result.exit_code == 0, result.output
-    assert f"wrote {target}" in " ".join(result.stderr.split())  # rich may wrap the line
+    assert says(result.stderr, f"wrote {target}")
     document = json.loads(result.stdout)  # stdout is still only the JSON
     assert target.read_text(encoding="utf-8") == run_html(document)
 
@@ -415,7 +416,7 @@ def test_compare_and_sweep_write_html(tmp_path: Path) -> None:
     page = tmp_path / "sweep.html"
     result = runner.invoke(app, [*SWEEP, "--out", str(tmp_path / "grid"), "--html", str(page)])
     assert result.exit_code == 0, result.output
-    assert f"wrote {page}" in " ".join(result.stderr.split())
+    assert says(result.stderr, f"wrote {page}")
     assert chart_names(page.read_text(encoding="utf-8")) == ["sweep", "cost-breakdown"]
 
 
@@ -430,8 +431,8 @@ def test_an_unwritable_html_path_fails_at_once_with_exit_2(tmp_path: Path, comma
                        (tmp_path, "is a folder")):
         result = runner.invoke(app, [*args, "--html", str(bad)])
         assert result.exit_code == 2, result.output
-        assert "--html" in result.output
-        assert words in " ".join(result.output.split())
+        assert says(result.output, "--html")
+        assert says(result.output, words)
         assert "Traceback" not in result.output
         assert result.exception is None or isinstance(result.exception, SystemExit)
     assert not list(tmp_path.glob("**/*.html"))
