@@ -15,10 +15,9 @@ from typing import Any
 
 import numpy as np
 
-from simulator.config import Scenario
 from simulator.costs import ChannelDrivers, CostDrivers, compute_costs
-from simulator.schedule import clock
-from simulator.tally import ReplicationTally
+from simulator.model.books import ReplicationTally
+from simulator.spec.schema import Scenario, clock
 
 Tree = dict[str, Any]
 NAN = float("nan")

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from simulator.config import Scenario
+from simulator.spec.schema import Scenario
 
 
 def single_queue(

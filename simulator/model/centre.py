@@ -7,7 +7,7 @@ roster changes and "wake-ups". Everything else is bookkeeping between events, wh
 the engine several times faster than a process-per-call model (``benchmarks/``):
 
 * **Arrivals** are a non-homogeneous Poisson process per channel, generated in batches by
-  inverting the cumulative intensity (:mod:`simulator.schedule`), with each contact's attributes
+  inverting the cumulative intensity (:mod:`simulator.model.calendar`), with each contact's attributes
   — contact type, handle time, patience — drawn when it arrives, from one stream per decision
   (so two scenarios with the same seed see the same customers). They need no simpy events: the
   run loop takes the next arrival whenever it comes before simpy's next event (``env.peek``).
@@ -46,18 +46,18 @@ import simpy
 from numpy.typing import NDArray
 from simpy.events import Timeout
 
-from simulator.config import Scenario
-from simulator.journey import CONTAINED, DEFLECTED, QUEUE, REDIRECTED, REMOVED, FrontDoor
-from simulator.levers import CallbackSpec
-from simulator.schedule import (
+from simulator.model.books import ChannelTally, GroupTally, ReplicationTally
+from simulator.model.calendar import (
     Calendar,
     arrival_rates,
     cumulative_intensity,
     on_floor_agents,
     rostered_agents,
 )
+from simulator.model.front_door import CONTAINED, DEFLECTED, QUEUE, REDIRECTED, REMOVED, FrontDoor
+from simulator.spec.levers import CallbackSpec
+from simulator.spec.schema import Scenario
 from simulator.streams import UniformBatches, spawn_stream
-from simulator.tally import ChannelTally, GroupTally, ReplicationTally
 
 # A contact waits on the line (WAITING) or for a call back (CALLBACK); both hold their place.
 WAITING, CALLBACK, SERVED, ABANDONED = 0, 1, 2, 3

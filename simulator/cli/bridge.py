@@ -1,0 +1,83 @@
+"""ccsim bridge: the walk from the baseline to every lever together, a lever at a time."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from simulator.cli.common import (
+    Format,
+    FormatOption,
+    HtmlOption,
+    ReplicationsOption,
+    SchedulerOption,
+    SeedOption,
+    SetOption,
+    StaffMode,
+    StaffOption,
+    WorkersOption,
+    app,
+    fail,
+    html_page,
+    load_or_fail,
+    overrides_of,
+    paired,
+    png_chart,
+    print_result,
+    restaff_if_asked,
+    with_progress,
+    write_outputs,
+)
+from simulator.report.files import to_json
+from simulator.spec.layers import ScenarioError
+
+
+@app.command()
+def bridge(
+    baseline: Annotated[Path, typer.Argument(help="The baseline scenario.")],
+    levers: Annotated[list[Path], typer.Argument(
+        help="Lever files (each extends the baseline), applied in this order.")],
+    format: FormatOption = Format.table,
+    out: Annotated[
+        Path | None, typer.Option(help="Also write bridge.json, bridge.csv and bridge.png here.")
+    ] = None,
+    html: HtmlOption = None,
+    replications: ReplicationsOption = None,
+    seed: SeedOption = None,
+    workers: WorkersOption = None,
+    set_: SetOption = None,
+    scheduler: SchedulerOption = None,
+    staff: StaffOption = None,
+) -> None:
+    """Walk from the baseline's cost per contact to every lever together, one lever at a time."""
+    from simulator.experiment import run_many
+    from simulator.report.files import bridge_csv
+    from simulator.report.terminal import render_bridge
+    from simulator.studies import bridge as walk
+
+    overrides = overrides_of(set_, replications, seed)
+    base = paired(load_or_fail(baseline, overrides))
+    reps = base.scenario.run.replications
+    try:
+        steps, alone = walk.bridge_scenarios(base, levers, overrides)
+        conflicting = walk.conflicts(baseline, levers,
+                                     restaffed=staff is StaffMode.equal_service)
+    except ScenarioError as exc:
+        raise fail(exc.problems) from None
+    steps = [restaff_if_asked(step, staff, base, workers, scheduler) for step in steps]
+    alone = [steps[0], *(restaff_if_asked(lever, staff, base, workers, scheduler) for lever in alone[1:])]
+    base = restaff_if_asked(base, staff, base, workers, scheduler)
+    scenarios = walk.scenarios_to_run(base, steps, alone)
+    trees = with_progress(len(scenarios) * reps, lambda on_done: run_many(
+        scenarios, reps, workers, on_done=on_done, scheduler=scheduler))
+    document = walk.bridge_document(base, steps, alone, trees, conflicting)
+
+    write_outputs(out, {"bridge.json": lambda: to_json(document),
+                         "bridge.csv": lambda: bridge_csv(document),
+                         "bridge.png": lambda: png_chart("waterfall_figure", document)},
+                   html, lambda: html_page("bridge_html", document))
+    print_result(format, lambda: to_json(document), lambda: bridge_csv(document),
+           lambda: render_bridge(document, Console(width=max(120, Console().width))))

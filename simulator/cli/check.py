@@ -1,0 +1,34 @@
+"""ccsim check: validate scenario files without running them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from simulator.cli.common import SetOption, app, fail
+from simulator.spec.layers import ScenarioError, load_scenario
+
+
+@app.command()
+def check(
+    files: Annotated[list[Path], typer.Argument(help="Scenario files to validate.")],
+    set_: SetOption = None,
+) -> None:
+    """Validate scenario files without running them (exit 2 if any is bad)."""
+    problems: list[str] = []
+    for file in files:
+        try:
+            loaded = load_scenario(file, list(set_ or []))
+        except ScenarioError as exc:
+            problems.extend(exc.problems)
+            continue
+        s = loaded.scenario
+        typer.echo(
+            f"{file}: ok: {len(s.channels)} channel(s), {len(s.contact_types)} contact type(s), "
+            f"{len(s.agent_groups)} agent group(s), about "
+            f"{s.expected_contacts_per_day():,.0f} contacts a day"
+        )
+    if problems:
+        raise fail(problems)

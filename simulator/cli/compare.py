@@ -1,0 +1,77 @@
+"""ccsim compare: scenarios against a baseline on common random numbers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from simulator.cli.common import (
+    Format,
+    FormatOption,
+    HtmlOption,
+    ReplicationsOption,
+    SchedulerOption,
+    SeedOption,
+    SetOption,
+    StaffOption,
+    WorkersOption,
+    app,
+    fail,
+    html_page,
+    load_or_fail,
+    overrides_of,
+    paired,
+    print_result,
+    restaff_if_asked,
+    with_progress,
+    write_outputs,
+)
+from simulator.report.files import to_json
+from simulator.spec.layers import ScenarioError, load_all
+
+
+@app.command()
+def compare(
+    baseline: Annotated[Path, typer.Argument(help="The baseline scenario.")],
+    others: Annotated[list[Path], typer.Argument(help="Scenarios to compare with it.")],
+    format: FormatOption = Format.table,
+    out: Annotated[
+        Path | None, typer.Option(help="Also write comparison.json and comparison.csv here.")
+    ] = None,
+    replications: ReplicationsOption = None,
+    seed: SeedOption = None,
+    workers: WorkersOption = None,
+    set_: SetOption = None,
+    scheduler: SchedulerOption = None,
+    staff: StaffOption = None,
+    html: HtmlOption = None,
+) -> None:
+    """Compare scenarios with a baseline on common random numbers: paired differences."""
+    from simulator.experiment import run_many
+    from simulator.report.files import comparison_csv
+    from simulator.report.terminal import render_comparison
+    from simulator.studies.comparison import comparison_document, same_run
+
+    overrides = overrides_of(set_, replications, seed)
+    base = paired(load_or_fail(baseline, overrides))
+    run = base.scenario.run
+    # every scenario on the baseline's seeds and horizon: that is what pairs them
+    try:
+        loaded = [base, *load_all([(other, [*overrides, *same_run(base.scenario)])
+                                   for other in others])]
+    except ScenarioError as exc:
+        raise fail(exc.problems) from None
+    loaded = [restaff_if_asked(item, staff, base, workers, scheduler) for item in loaded]
+    scenarios = [item.scenario for item in loaded]
+    trees = with_progress(len(scenarios) * run.replications, lambda on_done: run_many(
+        scenarios, run.replications, workers, on_done=on_done, scheduler=scheduler))
+    document = comparison_document(loaded, trees)
+    write_outputs(out, {"comparison.json": lambda: to_json(document),
+                         "comparison.csv": lambda: comparison_csv(document)},
+                   html, lambda: html_page("comparison_html", document))
+    # wide enough for a column per scenario, also when piped to a file
+    print_result(format, lambda: to_json(document), lambda: comparison_csv(document),
+           lambda: render_comparison(document, Console(width=max(120, 34 + 18 * len(others)))))

@@ -1,0 +1,73 @@
+"""ccsim run: simulate one scenario and report service, hours and cost per contact."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from simulator.cli.common import (
+    Format,
+    FormatOption,
+    HtmlOption,
+    ReplicationsOption,
+    SchedulerOption,
+    SeedOption,
+    SetOption,
+    WorkersOption,
+    app,
+    html_page,
+    load_or_fail,
+    overrides_of,
+    print_result,
+    staff_to_targets,
+    with_progress,
+    write_outputs,
+)
+from simulator.experiment import result_document, run_replications
+from simulator.report.files import to_csv, to_json
+from simulator.report.terminal import render_table
+
+
+@app.command()
+def run(
+    file: Annotated[Path, typer.Argument(help="Scenario file (TOML).")],
+    format: FormatOption = Format.table,
+    out: Annotated[
+        Path | None, typer.Option(help="Also write result.json and result.csv to this folder.")
+    ] = None,
+    replications: ReplicationsOption = None,
+    seed: SeedOption = None,
+    workers: WorkersOption = None,
+    set_: SetOption = None,
+    scheduler: SchedulerOption = None,
+    uncertainty: Annotated[bool, typer.Option(
+        help="With an \\[uncertainty] table: also report cost per contact as a range over "
+        "Latin-hypercube samples of its ranges.")] = True,
+    html: HtmlOption = None,
+) -> None:
+    """Simulate a scenario and report service, agent hours and cost per contact."""
+    loaded = load_or_fail(file, overrides_of(set_, replications, seed))
+    staffing = None
+    if any(g.agents == "auto" for g in loaded.scenario.agent_groups):
+        loaded, staffing = staff_to_targets(loaded, None, workers, scheduler)
+    n = loaded.scenario.run.replications
+    trees = with_progress(n, lambda on_done: run_replications(
+        loaded.scenario, n, workers, on_done=on_done, scheduler=scheduler))
+    document = result_document(loaded, trees)
+    if staffing is not None:
+        document["staffing"] = staffing
+    ranges = loaded.scenario.uncertainty
+    if uncertainty and ranges is not None:
+        from simulator.studies.uncertainty import uncertainty_range
+
+        total = ranges.samples * (ranges.replications or n)
+        document["uncertainty"] = with_progress(total, lambda on_done: uncertainty_range(
+            loaded.scenario, workers, on_done, scheduler))
+    write_outputs(out, {"result.json": lambda: to_json(document),
+                         "result.csv": lambda: to_csv(document)},
+                   html, lambda: html_page("run_html", document))
+    print_result(format, lambda: to_json(document), lambda: to_csv(document),
+           lambda: render_table(document, Console()))

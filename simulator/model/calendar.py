@@ -1,0 +1,143 @@
+"""When contacts arrive and agents are rostered, over the whole simulated horizon.
+
+Simulation time is in seconds from 00:00 of day 0 (a ``run.start_day``). Arrival intensity and
+rosters are step functions on the reporting intervals; this module turns the scenario's
+``volume_per_day``, ``profile``, ``weekly_pattern``, opening hours and staffing into those step
+functions. It is pure numpy, so the engine and the tests share one definition.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from simulator.spec.schema import WEEKDAYS, AgentGroupSpec, ChannelSpec, Scenario, seconds_of_day
+
+DAY_SECONDS = 86_400
+
+
+@dataclass(frozen=True)
+class Calendar:
+    """The interval grid of a run: which intervals are open, which day of week each day is."""
+
+    horizon_seconds: float
+    warmup_seconds: float
+    interval_seconds: int
+    intervals_per_day: int
+    first_open_interval: int  # index within the day of the first open interval
+    intervals_open: int
+    day_open: tuple[bool, ...]  # per simulated day (ceil(days) of them)
+    weekday: tuple[int, ...]  # per simulated day, 0 = Monday
+
+    @classmethod
+    def of(cls, scenario: Scenario) -> Calendar:
+        hours, run = scenario.hours, scenario.run
+        n_days = int(np.ceil(run.days))
+        first = WEEKDAYS.index(run.start_day)
+        weekday = tuple((first + d) % 7 for d in range(n_days))
+        open_days = {WEEKDAYS.index(d) for d in hours.open_days}
+        return cls(
+            horizon_seconds=run.days * DAY_SECONDS,
+            warmup_seconds=run.warmup_hours * 3600.0,
+            interval_seconds=hours.interval_seconds,
+            intervals_per_day=DAY_SECONDS // hours.interval_seconds,
+            first_open_interval=hours.open_seconds // hours.interval_seconds,
+            intervals_open=hours.intervals_open,
+            day_open=tuple(w in open_days for w in weekday),
+            weekday=weekday,
+        )
+
+    @property
+    def n_intervals(self) -> int:
+        """Intervals on the grid up to the end of the horizon (the last may be partial)."""
+        return int(np.ceil(self.horizon_seconds / self.interval_seconds - 1e-9))
+
+    def interval_starts(self) -> NDArray[np.float64]:
+        return np.arange(self.n_intervals, dtype=np.float64) * self.interval_seconds
+
+    def open_mask(self) -> NDArray[np.bool_]:
+        """Per grid interval: is the centre open?"""
+        idx = np.arange(self.n_intervals)
+        day, of_day = np.divmod(idx, self.intervals_per_day)
+        in_hours = (of_day >= self.first_open_interval) & (
+            of_day < self.first_open_interval + self.intervals_open
+        )
+        mask: NDArray[np.bool_] = in_hours & np.asarray(self.day_open, dtype=bool)[day]
+        return mask
+
+    def exposure_seconds(self) -> NDArray[np.float64]:
+        """Seconds of each interval of the day observed after the warm-up (all days summed)."""
+        starts = self.interval_starts()
+        ends = np.minimum(starts + self.interval_seconds, self.horizon_seconds)
+        seen = np.clip(ends - np.maximum(starts, self.warmup_seconds), 0, None)
+        out = np.zeros(self.intervals_per_day)
+        np.add.at(out, np.arange(self.n_intervals) % self.intervals_per_day, seen)
+        return out
+
+    def open_windows(self) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+        """Start and end times of the periods the centre is open (adjacent intervals merged)."""
+        mask = self.open_mask().astype(np.int8)
+        edges = np.diff(np.concatenate(([0], mask, [0])))
+        step = float(self.interval_seconds)
+        starts = (np.flatnonzero(edges == 1) * step).astype(np.float64)
+        ends = np.minimum(np.flatnonzero(edges == -1) * step, self.horizon_seconds).astype(np.float64)
+        return starts, ends
+
+def arrival_rates(scenario: Scenario, channel: ChannelSpec, cal: Calendar) -> NDArray[np.float64]:
+    """Expected first-attempt arrivals per second in each grid interval of the horizon."""
+    weights = np.asarray(channel.profile or (1.0,) * cal.intervals_open, dtype=np.float64)
+    per_open_interval = weights / weights.sum()  # share of a day's volume
+    day_shape = np.zeros(cal.intervals_per_day)
+    day_shape[cal.first_open_interval : cal.first_open_interval + cal.intervals_open] = (
+        per_open_interval
+    )
+    pattern = np.asarray(channel.weekly_pattern or (1.0,) * 7)
+    idx = np.arange(cal.n_intervals)
+    day, of_day = np.divmod(idx, cal.intervals_per_day)
+    day_volume = channel.volume_per_day * pattern[np.asarray(cal.weekday)[day]]
+    day_volume = day_volume * np.asarray(cal.day_open, dtype=np.float64)[day]
+    return day_volume * day_shape[of_day] / cal.interval_seconds  # type: ignore[no-any-return]
+
+
+def cumulative_intensity(
+    rates: NDArray[np.float64], cal: Calendar
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Knots ``(times, Lambda(times))`` of the piecewise-linear cumulative intensity."""
+    starts = cal.interval_starts()
+    ends = np.minimum(starts + cal.interval_seconds, cal.horizon_seconds)
+    times = np.concatenate(([0.0], ends))
+    cumulative = np.concatenate(([0.0], np.cumsum(rates * (ends - starts))))
+    return times, cumulative
+
+
+def rostered_agents(group: AgentGroupSpec, scenario: Scenario, cal: Calendar) -> NDArray[np.int64]:
+    """Rostered (paid) agents of a group in each grid interval of the horizon."""
+    idx = np.arange(cal.n_intervals)
+    day, of_day = np.divmod(idx, cal.intervals_per_day)
+    open_day = np.asarray(cal.day_open, dtype=np.int64)[day]
+    lo, n = cal.first_open_interval, cal.intervals_open
+    if group.agents == "auto":
+        msg = f'agent group {group.name!r}: agents = "auto" must be staffed before simulating'
+        raise ValueError(msg)
+    if group.shifts is None:
+        per_day = np.zeros(cal.intervals_per_day, dtype=np.int64)
+        per_day[lo : lo + n] = group.agents if group.agents is not None else 0
+        roster: NDArray[np.int64] = per_day[of_day] * open_day
+        return roster
+    # shifts: a (weekday x interval of the day) roster
+    week = np.zeros((7, cal.intervals_per_day), dtype=np.int64)
+    step = cal.interval_seconds
+    for shift in group.shifts:
+        first, last = seconds_of_day(shift.start) // step, seconds_of_day(shift.end) // step
+        days = shift.days or WEEKDAYS
+        for d in days:
+            week[WEEKDAYS.index(d), first:last] += shift.agents
+    weekday = np.asarray(cal.weekday)[day]
+    return week[weekday, of_day] * open_day  # type: ignore[no-any-return]
+
+
+def on_floor_agents(rostered: NDArray[np.int64], shrinkage: float) -> NDArray[np.int64]:
+    """Agents available to take contacts: rostered × (1 − shrinkage), to the nearest agent."""
+    return np.floor(rostered * (1.0 - shrinkage) + 0.5).astype(np.int64)  # type: ignore[no-any-return]

@@ -1,0 +1,737 @@
+"""Charts for a room with a projector: documents in, matplotlib figures out.
+
+Every function takes the plain JSON-like documents the tool already produces (a run, a
+comparison, sweep rows, a bridge, a sensitivity study) and returns a
+:class:`matplotlib.figure.Figure` drawn on the Agg canvas — no pyplot, so no global figure
+state and no interactive backend. :func:`to_svg` turns a figure into SVG text with stable bytes
+(fixed hash salt, no date), text drawn as paths so that no font is needed to show it.
+
+Conventions: large type, units and currency on every axis, 95 % intervals as error bars or
+bands, red for what breaks a guardrail or raises cost, green for what lowers it.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import textwrap
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import matplotlib
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.gridspec import GridSpec
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter
+
+if TYPE_CHECKING:
+    from matplotlib.typing import RcKeyType
+
+Tree = dict[str, Any]
+
+#: type sizes for a projector at the back of a room
+STYLE: dict[RcKeyType, Any] = {
+    "font.size": 15,
+    "axes.titlesize": 17,
+    "axes.titleweight": "bold",
+    "axes.titlelocation": "left",
+    "axes.titlepad": 12,
+    "axes.labelsize": 15,
+    "xtick.labelsize": 14,
+    "ytick.labelsize": 14,
+    "legend.fontsize": 13,
+    "legend.frameon": False,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": True,
+    "grid.alpha": 0.35,
+    "grid.linewidth": 0.8,
+    "axes.axisbelow": True,
+    "lines.linewidth": 2.5,
+    "svg.fonttype": "path",  # glyphs as paths: the page needs no font, renders the same anywhere
+    "svg.hashsalt": "ccsim",  # stable ids: same figure, same bytes
+    "figure.facecolor": "white",
+    "savefig.facecolor": "white",
+}
+
+INK = "#1f2937"
+MUTED = "#6b7280"
+RED = "#c62828"
+GREEN = "#2e7d32"
+BASE_GREY = "#546e7a"
+#: colour-blind-safe series colours (Okabe-Ito, then Tableau)
+SERIES = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#8c564b",
+          "#7f7f7f", "#bcbd22", "#17becf")
+#: one fixed colour per cost line, the same on every chart
+CATEGORY_COLOURS = {
+    "agent_wages": "#1f4e79",
+    "supervision": "#5b9bd5",
+    "telephony": "#e69f00",
+    "ivr": "#f6c667",
+    "technology": "#009e73",
+    "software_licences": "#7fd3b7",
+    "chat_and_messaging": "#8e5ea2",
+    "email_platform": "#c9a6d8",
+    "self_service": "#17becf",
+    "office_space": "#8c6d31",
+    "desktops": "#c7a76c",
+    "overheads": "#7f7f7f",
+    "other": "#bdbdbd",
+    "other lines": "#d9d9d9",
+}
+#: a cost line smaller than this share of every bar is merged into "other lines"
+SMALL_SHARE = 0.02
+#: line styles per scenario, so that scenarios that coincide stay visible
+DASHES: tuple[tuple[float, tuple[float, ...]], ...] = (
+    (0, ()), (0, (5, 2)), (0, (1.5, 1.5)), (0, (6, 2, 1.5, 2)), (0, (3, 1)))
+WIDTH = 12.0  # inches: 864 pt wide in SVG, scaled to the page
+
+
+@contextmanager
+def style() -> Iterator[None]:
+    """The projector style, for building and for saving a figure."""
+    with matplotlib.rc_context(STYLE):
+        yield
+
+
+def new_figure(width: float, height: float) -> Figure:
+    """A figure on the Agg canvas (no pyplot)."""
+    fig = Figure(figsize=(width, height), layout="constrained")
+    FigureCanvasAgg(fig)
+    return fig
+
+
+def to_svg(fig: Figure) -> str:
+    """The figure as SVG text: no date, stable ids, text as paths."""
+    buffer = io.StringIO()
+    with style():
+        fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
+    return buffer.getvalue()
+
+
+def to_png(fig: Figure, dpi: int = 110) -> bytes:
+    """The figure as PNG bytes (for ``--out`` folders and notebooks), no metadata."""
+    buffer = io.BytesIO()
+    with style():
+        fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
+    return buffer.getvalue()
+
+
+# ---------------------------------------------------------------------------- helpers
+def mean_of(stat: Tree | None) -> float | None:
+    """The mean of a ``{mean, ci_low, ci_high}`` statistic, or None."""
+    if not isinstance(stat, dict):
+        return None
+    value = stat.get("mean")
+    if value is None:
+        return None
+    value = float(value)
+    return value if math.isfinite(value) else None
+
+
+def error_of(stat: Tree | None) -> tuple[float, float]:
+    """Distances from the mean down to ``ci_low`` and up to ``ci_high`` (0 when unknown)."""
+    mean = mean_of(stat)
+    if mean is None or stat is None:
+        return 0.0, 0.0
+    low, high = stat.get("ci_low"), stat.get("ci_high")
+    below = mean - float(low) if low is not None and math.isfinite(float(low)) else 0.0
+    above = float(high) - mean if high is not None and math.isfinite(float(high)) else 0.0
+    return max(below, 0.0), max(above, 0.0)
+
+
+def half_width(stat: Tree | None) -> float | None:
+    """Half the width of a statistic's interval, or None when it has none."""
+    if mean_of(stat) is None or stat is None or stat.get("ci_low") is None \
+            or stat.get("ci_high") is None:
+        return None
+    return (float(stat["ci_high"]) - float(stat["ci_low"])) / 2
+
+
+def plain(text: str) -> str:
+    """User text safe for matplotlib: a "$" is a dollar sign, never mathtext."""
+    return str(text).replace("$", r"\$")
+
+
+def wrap(text: str, width: int = 16) -> str:
+    return "\n".join(textwrap.wrap(plain(text), width, break_long_words=True)) or plain(text)
+
+
+def money(value: float, signed: bool = False) -> str:
+    """Money with two decimals; ``signed``: a change, with a true minus sign."""
+    return f"{value:+,.2f}".replace("-", "−") if signed else f"{value:,.2f}"
+
+
+def ordinal(percentile: float) -> str:
+    """10 -> "10th", 2.5 -> "2.5th"."""
+    value = float(percentile)
+    if value.is_integer() and int(value) % 100 not in (11, 12, 13):
+        return f"{int(value)}" + {1: "st", 2: "nd", 3: "rd"}.get(int(value) % 10, "th")
+    return f"{value:g}th"
+
+
+def guardrail_label(name: str) -> str:
+    """``voice.service_level`` -> ``voice service level``."""
+    return name.replace(".", " ").replace("_", " ")
+
+
+def label_of(name: str) -> str:
+    return name.replace("_", " ")
+
+
+def contacts_of(document: Tree) -> float | None:
+    """Handled contacts in the measured period (the cost-per-contact denominator)."""
+    total, per = mean_of(document["cost"]["total"]), mean_of(document["cost"]["per_contact"])
+    if total is None or not per:
+        return None
+    return total / per
+
+
+def broken_of(document: Tree) -> list[str]:
+    """``channel.guardrail`` for every target the document misses."""
+    return [f"{channel}.{name}" for channel, checks in document.get("targets", {}).items()
+            for name, check in checks.items() if not check["met"]]
+
+
+def _no_data(ax: Axes, text: str) -> None:
+    """Say on an empty chart why it is empty."""
+    ax.text(0.5, 0.5, plain(text), transform=ax.transAxes, ha="center", va="center",
+            fontsize=16, color=MUTED)
+    ax.set_yticks([])
+
+
+# ---------------------------------------------------------------------------- cost breakdown
+def cost_breakdown_figure(runs: Sequence[tuple[str, Tree]], currency: str) -> Figure:
+    """Cost per contact split by cost line: one stacked bar per scenario.
+
+    A line's share of the cost per contact is its mean cost over the handled contacts
+    (``by_category`` ÷ contacts), so the segments add up to the bar's cost per contact. Lines
+    smaller than 2 % of every bar are merged into "other lines".
+    """
+    from simulator.costs import CATEGORIES
+
+    bars: list[tuple[str, dict[str, float], float]] = []
+    for name, document in runs:
+        contacts = contacts_of(document)
+        if not contacts:
+            continue
+        by = document["cost"]["by_category"]
+        per = {c: (mean_of(by.get(c)) or 0.0) / contacts for c in CATEGORIES}
+        bars.append((name, per, sum(per.values())))
+    keep = [c for c in CATEGORIES
+            if any(total > 0 and per[c] / total >= SMALL_SHARE for _, per, total in bars)]
+    merged = [c for c in CATEGORIES if c not in keep
+              and any(per[c] > 0 for _, per, _t in bars)]
+    segments = [*keep, *(["other lines"] if merged else [])]
+    with style():
+        fig = new_figure(WIDTH, 2.6 + 0.85 * max(len(bars), 1))
+        ax = fig.add_subplot()
+        ys = list(range(len(bars)))
+        left = [0.0] * len(bars)
+        biggest = max((t for _, _, t in bars), default=1.0) or 1.0
+        for segment in segments:
+            widths = [sum(per[c] for c in merged) if segment == "other lines" else per[segment]
+                      for _, per, _t in bars]
+            name = f"smaller lines ({len(merged)})" if segment == "other lines" else segment
+            ax.barh(ys, widths, left=left, height=0.62, label=label_of(name),
+                    color=CATEGORY_COLOURS[segment], edgecolor="white", linewidth=1)
+            for y, x0, w in zip(ys, left, widths, strict=True):
+                if w >= 0.075 * biggest:  # room for the figure inside the segment
+                    dark = segment in ("agent_wages", "chat_and_messaging", "office_space",
+                                       "technology", "overheads")
+                    ax.text(x0 + w / 2, y, f"{w:,.2f}", ha="center", va="center", fontsize=13,
+                            color="white" if dark else INK)
+            left = [a + b for a, b in zip(left, widths, strict=True)]
+        for y, (_, _, total) in zip(ys, bars, strict=True):
+            ax.text(total + biggest * 0.01, y, f"{currency} {total:,.2f}", va="center",
+                    ha="left", fontsize=15, fontweight="bold", color=INK)
+        ax.set_yticks(ys, [wrap(name, 22) for name, _, _ in bars])
+        ax.invert_yaxis()
+        ax.set_xlim(0, biggest * 1.18)
+        ax.set_xlabel(f"cost per contact ({plain(currency)}), by cost line")
+        ax.set_title("What one contact costs, line by line")
+        ax.grid(axis="y", visible=False)
+        if segments:
+            ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16 if len(bars) > 1 else -0.3),
+                      ncol=min(len(segments), 5), handlelength=1.2)
+        else:
+            _no_data(ax, "No cost: this scenario sets no wages and no [costs].")
+    return fig
+
+
+# ---------------------------------------------------------------------------- cost per contact
+@dataclass(frozen=True)
+class Bar:
+    """One bar of :func:`cost_per_contact_figure`."""
+
+    label: str
+    stat: Tree
+    note: str = ""  # written after the value, e.g. the change against the baseline
+    broken: tuple[str, ...] = ()  # guardrails broken: the bar is drawn red
+    kind: str = "scenario"  # "baseline", "scenario" or "detail" (a lighter colour)
+
+
+def cost_per_contact_figure(bars: Sequence[Bar], currency: str,
+                            title: str = "Cost per contact, with its 95 % interval") -> Figure:
+    """Horizontal bars of cost per contact with 95 % intervals as error bars."""
+    shown = [b for b in bars if mean_of(b.stat) is not None]
+    colours = {"baseline": BASE_GREY, "scenario": SERIES[0], "detail": "#90a4ae"}
+    with style():
+        fig = new_figure(WIDTH, 2.2 + 0.8 * max(len(shown), 1))
+        ax = fig.add_subplot()
+        ys = list(range(len(shown)))
+        means = [mean_of(b.stat) or 0.0 for b in shown]
+        errs = [error_of(b.stat) for b in shown]
+        ax.barh(ys, means, height=0.6, color=[RED if b.broken else colours[b.kind] for b in shown],
+                hatch=None)
+        ax.errorbar(means, ys, xerr=[[e[0] for e in errs], [e[1] for e in errs]], fmt="none",
+                    ecolor=INK, elinewidth=2, capsize=7, capthick=2)
+        top = max((m + e[1] for m, e in zip(means, errs, strict=True)), default=1.0) or 1.0
+        for y, bar, m, e in zip(ys, shown, means, errs, strict=True):
+            half = half_width(bar.stat)
+            text = money(m) + (f" ± {half:,.2f}" if half is not None else "")
+            if bar.note:
+                text += f"   {plain(bar.note)}"
+            if bar.broken:
+                text += "\nbreaks " + ", ".join(guardrail_label(g) for g in bar.broken)
+            ax.text(m + e[1] + top * 0.015, y, text, va="center", ha="left", fontsize=14,
+                    color=RED if bar.broken else INK)
+        ax.set_yticks(ys, [wrap(b.label, 24) for b in shown])
+        ax.invert_yaxis()
+        ax.set_xlim(0, top * (1.75 if any(b.note for b in shown) else 1.4))
+        ax.set_xlabel(f"cost per contact ({plain(currency)}); whiskers: 95 % interval")
+        ax.set_title(plain(title))
+        ax.grid(axis="y", visible=False)
+    return fig
+
+
+# ---------------------------------------------------------------------------- over the day
+def _hours(start: str) -> float:
+    hh, mm = start.split(":")
+    return int(hh) + int(mm) / 60
+
+
+def _clock_label(value: float, _pos: int | None = None) -> str:
+    minutes = round(value * 60)
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def live_channels(document: Tree) -> list[str]:
+    """Channels answered while the customer waits: those with a service level (deferred work,
+    a backlog, has a response time instead)."""
+    return [name for name, channel in document["channels"].items()
+            if mean_of(channel.get("service_level")) is not None]
+
+
+def _sl_seconds(document: Tree, channel: str) -> float | None:
+    config = document.get("provenance", {}).get("configuration", {})
+    for spec in config.get("channels", []):
+        if spec.get("name") == channel:
+            value = spec.get("service_level_seconds")
+            return None if value is None else float(value)
+    return None
+
+
+def intervals_figure(runs: Sequence[tuple[str, Tree]]) -> Figure:
+    """Over the opening day, per interval: service level and abandonment of each live channel,
+    agents on the floor and their occupancy; one line per scenario (shaded: 95 % interval)."""
+    first = runs[0][1]
+    channels = live_channels(first)
+    step = 0.5
+    if len(first["intervals"]) > 1:
+        step = _hours(first["intervals"][1]["start"]) - _hours(first["intervals"][0]["start"])
+    cols = max(2, len(channels))
+    rows = (2 if len(channels) > 1 else 1 if channels else 0) + 1
+    with style():
+        fig = new_figure(WIDTH, 3.7 * rows + (0.6 if len(runs) > 1 else 0.0))
+        grid = GridSpec(rows, 2 * cols, figure=fig)
+        panels: list[tuple[Axes, str, str | None]] = []
+        if len(channels) > 1:
+            for i, ch in enumerate(channels):
+                panels.append((fig.add_subplot(grid[0, 2 * i:2 * i + 2]), "service_level", ch))
+                panels.append((fig.add_subplot(grid[1, 2 * i:2 * i + 2]), "abandon", ch))
+        elif channels:
+            panels.append((fig.add_subplot(grid[0, 0:cols]), "service_level", channels[0]))
+            panels.append((fig.add_subplot(grid[0, cols:]), "abandon", channels[0]))
+        panels.append((fig.add_subplot(grid[rows - 1, 0:cols]), "agents", None))
+        panels.append((fig.add_subplot(grid[rows - 1, cols:]), "occupancy", None))
+        ticks = 7 if cols <= 2 else 4
+        for ax, metric, channel in panels:
+            _interval_panel(ax, runs, metric, channel, step)
+            ax.xaxis.set_major_locator(MaxNLocator(nbins=ticks, steps=[1, 2, 4, 5, 10]))
+            ax.xaxis.set_major_formatter(FuncFormatter(_clock_label))
+            if metric in ("agents", "occupancy"):
+                ax.set_xlabel("time of day")
+        if len(runs) > 1:
+            handles = [Line2D([], [], color=SERIES[i % len(SERIES)], label=wrap(name, 30),
+                              linestyle=DASHES[i % len(DASHES)])
+                       for i, (name, _) in enumerate(runs)]
+            fig.legend(handles=handles, loc="outside lower center", ncol=min(len(runs), 3))
+        fig.suptitle("Over the opening day (average of the simulated open days)",
+                     x=0.01, ha="left", fontsize=18, fontweight="bold")
+    return fig
+
+
+def _interval_panel(ax: Axes, runs: Sequence[tuple[str, Tree]], metric: str,
+                    channel: str | None, step: float) -> None:
+    first = runs[0][1]
+    for i, (_, document) in enumerate(runs):
+        colour = SERIES[i % len(SERIES)]
+        dashes = DASHES[i % len(DASHES)]
+        xs, ys, lows, highs = [], [], [], []
+        for row in document["intervals"]:
+            x = _hours(row["start"]) + step / 2
+            if metric in ("service_level", "occupancy"):
+                stat = row.get(channel, {}).get("service_level") if channel else row.get(metric)
+                mean = mean_of(stat)
+                if mean is None:
+                    continue
+                lo, hi = error_of(stat)
+                xs.append(x)
+                ys.append(mean * 100)
+                lows.append(max(0.0, mean - lo) * 100)
+                highs.append(min(1.0, mean + hi) * 100)
+            elif metric == "abandon":
+                cell = row.get(channel or "", {})
+                offered = mean_of(cell.get("offered"))
+                abandoned = mean_of(cell.get("abandoned")) or 0.0
+                if not offered:
+                    continue
+                xs.append(x)
+                ys.append(100 * abandoned / offered)
+            else:
+                mean = mean_of(row.get("agents_on_floor"))
+                if mean is None:
+                    continue
+                xs.append(x)
+                ys.append(mean)
+        if not xs:
+            continue
+        if metric == "agents":
+            edges = [x - step / 2 for x in xs] + [xs[-1] + step / 2]
+            ax.stairs(ys, edges, color=colour, linewidth=2.5, baseline=None, linestyle=dashes)
+        else:
+            single = len(runs) == 1
+            ax.plot(xs, ys, color=colour, linestyle=dashes,
+                    marker="o" if single and len(xs) < 30 else None, markersize=4)
+            if lows and single:  # one scenario: its 95 % band; several: the lines only
+                ax.fill_between(xs, lows, highs, color=colour, alpha=0.15, linewidth=0)
+    targets = first.get("targets", {}).get(channel or "", {})
+    name = plain(channel or "").capitalize()
+    if metric == "service_level":
+        seconds = _sl_seconds(first, channel or "")
+        ax.set_title(f"{name}: service level", fontsize=15)
+        ax.set_ylabel("% answered" + (f" in {seconds:g} s" if seconds is not None else ""))
+        ax.set_ylim(0, 105)
+        ax.yaxis.set_major_formatter(PercentFormatter(decimals=0))
+        if "service_level" in targets:
+            _target_line(ax, targets["service_level"]["target"] * 100, "target")
+    elif metric == "abandon":
+        ax.set_title(f"{name}: abandonment", fontsize=15)
+        ax.set_ylabel("% of offered")
+        ax.set_ylim(bottom=0)
+        ax.yaxis.set_major_formatter(PercentFormatter(decimals=None))
+        if "max_abandon_rate" in targets:
+            _target_line(ax, targets["max_abandon_rate"]["target"] * 100, "limit")
+    elif metric == "agents":
+        ax.set_title("Agents on the floor (all groups)", fontsize=15)
+        ax.set_ylabel("agents")
+        ax.set_ylim(bottom=0)
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    else:
+        ax.set_title("Occupancy (busy ÷ on the floor)", fontsize=15)
+        ax.set_ylabel("% of on-floor time")
+        ax.set_ylim(0, 105)
+        ax.yaxis.set_major_formatter(PercentFormatter(decimals=0))
+
+
+def _target_line(ax: Axes, value: float, word: str) -> None:
+    ax.axhline(value, color=RED, linestyle="--", linewidth=1.8)
+    ax.annotate(f"{word} {value:g} %", (1.0, value), xycoords=("axes fraction", "data"),
+                xytext=(-4, 4), textcoords="offset points", ha="right", va="bottom",
+                fontsize=12, color=RED,
+                bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 1.5})
+
+
+# ---------------------------------------------------------------------------- sweep
+def sweep_figure(rows: Sequence[Tree], axes: Sequence[Any], currency: str) -> Figure:
+    """Cost per contact (left) and service level of the live channels (right) against the first
+    swept key, one line per combination of the other varied keys; points that break a guardrail
+    are marked with a red cross (the sweep.png of ``ccsim sweep``)."""
+    first = axes[0].key
+    varied = {a.key for a in axes[1:] if len(a.values) > 1}
+    series: dict[str, list[Tree]] = {}
+    for row in rows:
+        label = ", ".join(f"{k}={v}" for k, v in row["point"].items() if k in varied)
+        series.setdefault(label, []).append(row)
+    service = [k for k in (rows[0] if rows else {}) if k.endswith(".service_level")
+               and any(mean_of(r.get(k)) is not None for r in rows)]
+    with style():
+        fig = new_figure(WIDTH, 6.0 + (0.5 if len(series) > 1 else 0.0))
+        cost_ax, sl_ax = fig.subplots(1, 2) if service else (fig.add_subplot(), None)
+        markers = ("o", "s", "^", "D", "v", "P")
+        for i, (label, items) in enumerate(series.items()):
+            colour = SERIES[i % len(SERIES)]
+            xs = [wrap(str(r["point"][first]), 12) for r in items]
+            means = [mean_of(r["cost_per_contact"]) or 0.0 for r in items]
+            errs = [error_of(r["cost_per_contact"]) for r in items]
+            cost_ax.errorbar(xs, means, yerr=[[e[0] for e in errs], [e[1] for e in errs]],
+                             marker="o", markersize=7, capsize=6, color=colour,
+                             label=wrap(label, 40) if label else None)
+            bad = [(x, m) for x, m, r in zip(xs, means, items, strict=True)
+                   if r["guardrails_broken"]]
+            if bad:
+                cost_ax.scatter([b[0] for b in bad], [b[1] for b in bad], marker="X", s=190,
+                                color=RED, zorder=5,
+                                label="breaks a guardrail" if i == 0 else None)
+            if sl_ax is not None:
+                for j, key in enumerate(service):
+                    values = [mean_of(r.get(key)) for r in items]
+                    pts = [(x, 100 * v) for x, v in zip(xs, values, strict=True) if v is not None]
+                    ers = [error_of(r.get(key)) for r, v in zip(items, values, strict=True)
+                           if v is not None]
+                    name = key.removesuffix(".service_level")
+                    # an interval is clipped to 0-100 %, where a share can lie
+                    sl_ax.errorbar([p[0] for p in pts], [p[1] for p in pts],
+                                   yerr=[[min(100 * e[0], p[1]) for p, e in zip(pts, ers, strict=True)],
+                                         [min(100 * e[1], 100 - p[1])
+                                          for p, e in zip(pts, ers, strict=True)]],
+                                   marker=markers[j % len(markers)], markersize=7, capsize=5,
+                                   color=colour, linestyle=("-", "--", ":", "-.")[j % 4],
+                                   label=plain(f"{name}" + (f" ({label})" if label else "")))
+        if any(r["guardrails_broken"] for r in rows) and not any(
+                r["guardrails_broken"] for r in next(iter(series.values()))):
+            cost_ax.scatter([], [], marker="X", s=190, color=RED, label="breaks a guardrail")
+        cost_ax.set_xlabel(wrap(first, 60))
+        cost_ax.set_ylabel(f"cost per contact ({plain(currency)})")
+        cost_ax.set_title("Cost per contact (95 % interval)", fontsize=16)
+        if cost_ax.get_legend_handles_labels()[0]:
+            cost_ax.legend(loc="best")
+        if sl_ax is not None:
+            sl_ax.set_xlabel(wrap(first, 60))
+            sl_ax.set_ylabel("service level (% answered in time)")
+            sl_ax.set_ylim(0, 105)
+            sl_ax.yaxis.set_major_formatter(PercentFormatter(decimals=0))
+            sl_ax.set_title("Service level (95 % interval)", fontsize=16)
+            sl_ax.legend(loc="lower right")
+        fig.suptitle("Sweep: what each setting costs and how it serves", x=0.01, ha="left",
+                     fontsize=18, fontweight="bold")
+    return fig
+
+
+# ---------------------------------------------------------------------------- bridge
+def waterfall_figure(bridge: Tree) -> Figure:
+    """The walk from the baseline's cost per contact to all levers together: one floating bar per
+    lever (its paired change when added to those before it; green lowers cost, red raises it),
+    each annotated with its change and what it is worth alone; the overlap is shown on the last
+    bar against where the separate savings would have added up to."""
+    currency = plain(bridge["currency"])
+    steps = bridge["steps"]
+    start = mean_of(bridge["start"]) or 0.0
+    end = mean_of(bridge["end"])
+    levels = [start]
+    for step in steps:
+        level = mean_of(step["cost_per_contact"])
+        levels.append(level if level is not None else levels[-1] + (mean_of(step["change"]) or 0))
+    end_level = end if end is not None else levels[-1]
+    sum_alone = mean_of(bridge.get("sum_alone"))
+    overlap = mean_of(bridge.get("overlap"))
+    if_added = start + sum_alone if sum_alone is not None else None
+    n = len(steps)
+    with style():
+        fig = new_figure(WIDTH, 7.2)
+        ax = fig.add_subplot()
+        tops = [*levels, end_level] + ([if_added] if if_added is not None else [])
+        errs = [error_of(s["change"]) for s in steps]
+        high = max(tops) + max((e[1] for e in errs), default=0.0)
+        low = min(tops) - max((e[0] for e in errs), default=0.0)
+        span = max(high - low, abs(start) * 0.02, 0.01)
+        floor = max(0.0, low - 1.2 * span)
+        ceiling = high + 0.85 * span
+        xs = list(range(n + 2))
+        # baseline and end: whole bars (from the axis floor)
+        ax.bar(0, start - floor, bottom=floor, width=0.6, color=BASE_GREY)
+        ax.bar(n + 1, end_level - floor, bottom=floor, width=0.6, color=SERIES[0])
+        # their own (unpaired) intervals are written, not drawn: the whiskers on the steps are
+        # the paired intervals, far narrower, and the ones that say whether a lever helps
+        for x, stat, value in ((0, bridge["start"], start), (n + 1, bridge.get("end"), end_level)):
+            half = half_width(stat)
+            ax.text(x, value + span * 0.05, f"{currency} {value:,.2f}", ha="center",
+                    va="bottom", fontsize=15, fontweight="bold", color=INK)
+            if half is not None:
+                ax.text(x, value - span * 0.05, f"± {half:,.2f}", ha="center", va="top",
+                        fontsize=12, color="white")
+        for k, step in enumerate(steps, start=1):
+            before, after = levels[k - 1], levels[k]
+            change = after - before
+            colour = GREEN if change < 0 else RED
+            ax.bar(k, abs(change) or span * 0.004, bottom=min(before, after), width=0.6,
+                   color=colour, alpha=0.9)
+            lo, hi = errs[k - 1]
+            if lo or hi:
+                ax.errorbar(k, after, yerr=[[lo], [hi]], fmt="none", ecolor=INK, capsize=7,
+                            elinewidth=2, capthick=2)
+            half = half_width(step["change"])
+            lines = [money(change, signed=True) + (f" ± {half:.2f}" if half is not None else "")]
+            alone = mean_of(step.get("alone"))
+            if alone is not None:
+                lines.append(f"alone {money(alone, signed=True)}")
+            top = max(before, after) + hi
+            ax.text(k, top + span * 0.05, "\n".join(lines), ha="center", va="bottom",
+                    fontsize=13, color=INK, linespacing=1.3)
+            if step.get("guardrails_broken"):
+                ax.text(k, floor + span * 0.08, wrap("breaks " + ", ".join(
+                    guardrail_label(g) for g in step["guardrails_broken"]), 16), ha="center",
+                    va="bottom", fontsize=11, color=RED, fontweight="bold")
+        for k in range(n + 1):  # connectors between the bars
+            level = levels[k] if k < n else end_level
+            ax.plot([k + 0.3, k + 0.7], [level, level], color=MUTED, linestyle=":", linewidth=1.5)
+        if if_added is not None and overlap is not None:
+            ax.plot([n + 0.62, n + 1.38], [if_added, if_added], color=INK, linestyle="--",
+                    linewidth=2)
+            ax.annotate("", xy=(n + 1.36, end_level), xytext=(n + 1.36, if_added),
+                        arrowprops={"arrowstyle": "<->", "color": RED if overlap > 0 else GREEN,
+                                    "linewidth": 2, "shrinkA": 0, "shrinkB": 0})
+            half = half_width(bridge.get("overlap"))
+            amount = f"{abs(overlap):,.2f}" + (f" ± {half:.2f}" if half is not None else "")
+            words = (f"overlap takes back\n{currency} {amount}" if overlap > 0 else
+                     f"together they save\n{currency} {amount} more")
+            ax.text(n + 1.42, (if_added + end_level) / 2, words, ha="left", va="center",
+                    fontsize=13, fontweight="bold", color=RED if overlap > 0 else GREEN)
+        names = ["Baseline", *(wrap(s["lever"], 14) for s in steps), "All levers\ntogether"]
+        ax.set_xticks(xs, names)
+        ax.set_xlim(-0.6, n + 2.3)
+        ax.set_ylim(floor, ceiling)
+        note = f" — axis starts at {floor:,.2f}" if floor > 0 else ""
+        ax.set_ylabel(f"cost per contact ({currency}){note}")
+        ax.set_title("Lever bridge: from the baseline to all levers together")
+        ax.grid(axis="x", visible=False)
+        handles: list[Any] = [Patch(color=GREEN, label="lowers cost per contact"),
+                              Patch(color=RED, label="raises it")]
+        if if_added is not None and overlap is not None:
+            handles.append(Line2D([], [], color=INK, linestyle="--", linewidth=2,
+                                  label="the separate savings added up"))
+        ax.legend(handles=handles, loc="upper right", ncol=len(handles))
+    return fig
+
+
+# ---------------------------------------------------------------------------- sensitivity
+def input_value_label(kind: str, value: float) -> str:
+    """How an input's end is written: a scale as "×0.90 (−10 %)", a value as itself."""
+    if kind == "scale":
+        pct = (value - 1) * 100
+        return f"×{value:.2f} ({pct:+.0f} %)".replace("-", "−")
+    return f"{value:g}"
+
+
+def tornado_figure(sensitivity: Tree) -> Figure:
+    """Inputs ranked by their swing on cost per contact: a bar from the base to the cost at the
+    input's low end and one to its high end (largest swing on top); the ends are labelled with
+    the input's value and the cost there, whiskers are the paired 95 % interval of the change."""
+    currency = plain(sensitivity["currency"])
+    base = mean_of(sensitivity["base"]) or 0.0
+    inputs = sensitivity["inputs"]
+    low_colour, high_colour = "#4c72b0", "#dd8452"
+    with style():
+        fig = new_figure(WIDTH, 2.6 + 1.05 * max(len(inputs), 1))
+        ax = fig.add_subplot()
+        ends: list[float] = [base]
+        for y, item in enumerate(inputs):
+            for side, colour in (("low", low_colour), ("high", high_colour)):
+                value = mean_of(item[f"at_{side}"])
+                if value is None:
+                    change = mean_of(item[f"change_{side}"])
+                    value = base + change if change is not None else None
+                if value is None:
+                    continue
+                broken = item.get(f"guardrails_broken_{side}") or []
+                ax.barh(y, value - base, left=base, height=0.62, color=colour,
+                        edgecolor=RED if broken else "white", linewidth=3 if broken else 1)
+                lo, hi = error_of(item[f"change_{side}"])
+                if lo or hi:
+                    ax.errorbar(value, y, xerr=[[lo], [hi]], fmt="none", ecolor=INK, capsize=5,
+                                elinewidth=1.8)
+                ends.extend([value - lo, value + hi])
+                text = f"{input_value_label(item['kind'], float(item[side]))}: {value:,.2f}"
+                if broken:
+                    text += "\nbreaks " + ", ".join(guardrail_label(g) for g in broken)
+                right = value >= base
+                reach = (hi if right else -lo)
+                ax.annotate(text, (value + reach, y), xytext=(8 if right else -8, 0),
+                            textcoords="offset points", ha="left" if right else "right",
+                            va="center", fontsize=13, color=RED if broken else INK)
+        span = max(max(ends) - min(ends), abs(base) * 0.02, 0.01)
+        ax.set_xlim(min(ends) - 0.75 * span, max(ends) + 0.75 * span)
+        ax.axvline(base, color=INK, linewidth=2)
+        ax.annotate(f"at the file's values: {currency} {base:,.2f}", (base, 1.0),
+                    xycoords=("data", "axes fraction"), xytext=(0, 6),
+                    textcoords="offset points", ha="center", va="bottom", fontsize=13,
+                    color=INK)
+        labels = []
+        for item in inputs:
+            swing = mean_of(item.get("swing"))
+            name = wrap(item["name"], 22)
+            if item["kind"] == "value" and item.get("base") is not None:
+                name += f"\n(file: {float(item['base']):g})"
+            if swing is not None:
+                name += f"\nswing {abs(swing):,.2f}"
+            labels.append(name)
+        ax.set_yticks(list(range(len(inputs))), labels)
+        ax.invert_yaxis()
+        ax.set_xlabel(f"cost per contact ({currency}); whiskers: paired 95 % interval")
+        ax.set_title("Sensitivity: which inputs move cost per contact most", pad=34)
+        ax.grid(axis="y", visible=False)
+        ax.legend(handles=[Patch(color=low_colour, label="input at its low end"),
+                           Patch(color=high_colour, label="input at its high end")],
+                  loc="lower right")
+    return fig
+
+
+# ---------------------------------------------------------------------------- uncertainty
+def uncertainty_figure(document: Tree) -> Figure:
+    """Cost per contact over the sampled inputs (histogram, 10th–90th percentile band, median)
+    beside the simulation's own 95 % interval at the file's values."""
+    unc = document["uncertainty"]
+    currency = plain(document["currency"])
+    band = unc["cost_per_contact"]
+    costs = [float(s["cost_per_contact"]) for s in unc.get("sample_table", [])
+             if s.get("cost_per_contact") is not None]
+    percentiles = unc.get("percentiles", [10, 90])
+    with style():
+        fig = new_figure(WIDTH, 6.4)
+        ax = fig.add_subplot()
+        low, high, median = band.get("low"), band.get("high"), band.get("median")
+        if low is not None and high is not None:
+            ax.axvspan(float(low), float(high), color=SERIES[1], alpha=0.18,
+                       label=f"{ordinal(percentiles[0])}–{ordinal(percentiles[1])} percentile: "
+                             f"{float(low):,.2f} – {float(high):,.2f}")
+        top = 1.0
+        if costs:
+            bins = max(5, min(24, len(costs) // 3))
+            counts, _edges, _patches = ax.hist(costs, bins=bins, color=SERIES[0], alpha=0.85,
+                                               edgecolor="white", label="sampled inputs")
+            top = float(max(counts)) if len(counts) else 1.0
+        if median is not None:
+            ax.axvline(float(median), color=INK, linestyle="--", linewidth=2,
+                       label=f"median {float(median):,.2f}")
+        stat = document["cost"]["per_contact"]
+        mean = mean_of(stat)
+        if mean is not None:
+            lo, hi = error_of(stat)
+            ax.errorbar(mean, top * 1.18, xerr=[[lo], [hi]], fmt="D", color=RED, markersize=9,
+                        capsize=8, elinewidth=2.5, capthick=2.5,
+                        label=f"simulation noise at the file's values (95 %): {mean:,.2f}"
+                              + (f" ± {(lo + hi) / 2:,.2f}" if lo or hi else ""))
+        ax.set_ylim(0, top * 1.45)
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.set_xlabel(f"cost per contact ({currency})")
+        ax.set_ylabel("input samples")
+        ax.set_title(f"What the uncertain inputs do to cost per contact "
+                     f"({unc.get('samples', len(costs))} samples)")
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.17), ncol=2, fontsize=13)
+    return fig

@@ -1,0 +1,396 @@
+"""Turn a result document into what a planner reads: a one-screen table, CSV or JSON."""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Any
+
+from simulator.costs import CATEGORIES
+from simulator.results.guardrails import broken_guardrails
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+Tree = dict[str, Any]
+
+
+# ---------------------------------------------------------------------------- table
+def _mean(stat: Tree | None) -> float | None:
+    if stat is None:
+        return None
+    value = stat.get("mean")
+    return None if value is None else float(value)
+
+
+def _half(stat: Tree) -> float | None:
+    if stat.get("ci_high") is None or stat.get("mean") is None:
+        return None
+    return float(stat["ci_high"]) - float(stat["mean"])
+
+
+def _fmt(stat: Tree, kind: str, scale: float = 1.0, signed: bool = False) -> str:
+    """A statistic as '12.3 ±0.4' (``signed``: a difference, '+12.3 ±0.4', shares in points)."""
+    mean = _mean(stat)
+    if mean is None:
+        return "–"
+    half = _half(stat)
+    mean *= scale
+    sign = "+" if signed else ""
+    if kind == "pct":
+        text = f"{mean * 100:{sign}.1f} pts" if signed else f"{mean * 100:.1f}%"
+        return text + (f" ±{half * scale * 100:.1f}" if half is not None else "")
+    if kind == "money":
+        text = f"{mean:{sign},.2f}"
+        return text + (f" ±{half * scale:,.2f}" if half is not None else "")
+    if kind == "count":
+        text = f"{mean:{sign},.0f}"
+        return text + (f" ±{half * scale:,.{1 if signed else 0}f}" if half is not None else "")
+    text = f"{mean:{sign},.1f}"
+    return text + (f" ±{half * scale:,.1f}" if half is not None else "")
+
+
+CHANNEL_ROWS = (
+    ("arrivals", "Arrivals (intents)", "count", True),
+    ("repeats", "  of which repeats", "count", True),
+    ("deflected", "Deflected by self-service", "count", True),
+    ("ivr_contained", "Contained in the IVR", "count", True),
+    ("ivr_hangups", "Hung up in the IVR", "count", True),
+    ("blocked", "Blocked (busy signal)", "count", True),
+    ("offered", "Offered to agents", "count", True),
+    ("answered", "Answered", "count", True),
+    ("abandoned", "Abandoned", "count", True),
+    ("callbacks", "Call-backs accepted", "count", True),
+    ("retrials", "Retrials", "count", True),
+    ("service_level", "Service level", "pct", False),
+    ("asa_seconds", "Average speed of answer (s)", "num", False),
+    ("abandon_rate", "Abandon rate", "pct", False),
+    ("wait_probability", "Share that had to wait", "pct", False),
+    ("aht_seconds", "Average handle time (s)", "num", False),
+    ("fcr", "First-contact resolution", "pct", False),
+    ("response_time_hours", "Response time (min)", "num", 60.0),
+    ("within_target", "Replied within target", "pct", False),
+)
+#: rows shown only when some channel has them (the levers in use)
+OPTIONAL_ROWS = {"repeats", "deflected", "ivr_contained", "ivr_hangups", "blocked", "callbacks",
+                 "retrials", "response_time_hours", "within_target"}
+_MISSING: Tree = {"mean": None, "ci_low": None, "ci_high": None}
+
+
+def _range(spread: Tree, spec: str) -> str:
+    if spread["low"] is None:
+        return "–"
+    return f"{spread['low']:{spec}} to {spread['high']:{spec}}"
+
+
+def render_table(document: Tree, console: Console) -> None:
+    """Print the run's result on one screen."""
+    from rich import box  # imported on use: a JSON or CSV run does not need them
+    from rich.console import Group
+    from rich.panel import Panel
+    from rich.table import Table
+    from rich.text import Text
+
+    days = float(document["open_days_measured"]) or 1.0  # volumes and hours per open day
+    cur = document["currency"]
+    cost = document["cost"]
+    head = Text()
+    head.append(f"{document['scenario']}\n", style="bold")
+    head.append(
+        f"{document['file']} · {document['replications']} replications × "
+        f"{document['simulated_days']:g} days (seed {document['seed']}) · per open day · "
+        "± is the 95 % interval\n"
+    )
+    head.append("Cost per contact  ", style="bold")
+    head.append(f"{cur} {_fmt(cost['per_contact'], 'money')}", style="bold green")
+    head.append(f"     Total per {document['period']}  {cur} {_fmt(cost['period_total'], 'money')}")
+    spread = document.get("uncertainty")
+    if spread is not None:
+        low, high = spread["percentiles"]
+        names = ", ".join(i["name"] for i in spread["inputs"])
+        head.append("\nGiven the [uncertainty] ranges  ", style="bold")
+        head.append(f"{cur} {_range(spread['cost_per_contact'], ',.2f')}", style="bold yellow")
+        head.append(f" per contact, {cur} {_range(spread['period_total'], ',.0f')} per "
+                    f"{document['period']}\n({low:g}th–{high:g}th percentile of "
+                    f"{spread['samples']} Latin-hypercube samples of {names}; "
+                    f"{spread['replications']} replications each)")
+
+    service = Table(title="Service", box=box.SIMPLE_HEAD, title_justify="left")
+    service.add_column("metric")
+    channels = document["channels"]
+    for name in channels:
+        service.add_column(name, justify="right")
+    for key, label, kind, per_day in CHANNEL_ROWS:
+        stats = [channels[name].get(key, _MISSING) for name in channels]
+        if key in OPTIONAL_ROWS and all(not _mean(s) for s in stats):
+            continue
+        if key == "fcr" and all(_mean(s) == 1.0 for s in stats):
+            continue
+        scale = 1 / days if per_day is True else (per_day or 1.0)  # per open day, or a unit
+        service.add_row(label, *(_fmt(s, kind, float(scale)) for s in stats))
+
+    groups = Table(title="Agent groups", box=box.SIMPLE_HEAD, title_justify="left")
+    for col in ("group", "occupancy", "paid hours", "on-floor hours", "answered"):
+        groups.add_column(col, justify="left" if col == "group" else "right")
+    for name, g in document["agent_groups"].items():
+        groups.add_row(name, _fmt(g["occupancy"], "pct"), _fmt(g["paid_hours"], "num", 1 / days),
+                       _fmt(g["on_floor_hours"], "num", 1 / days),
+                       _fmt(g["answered"], "count", 1 / days))
+
+    money = Table(title=f"Cost ({cur})", box=box.SIMPLE_HEAD, title_justify="left")
+    for col in ("line", f"per {document['period']}", "share", "per contact"):
+        money.add_column(col, justify="left" if col == "line" else "right")
+    total = _mean(cost["total"]) or 0.0
+    scale = (_mean(cost["period_total"]) or 0.0) / total if total else 0.0
+    contacts = total / (_mean(cost["per_contact"]) or math.inf) if total else 0.0
+    for category in CATEGORIES:
+        value = _mean(cost["by_category"][category]) or 0.0
+        if value == 0:
+            continue
+        money.add_row(category.replace("_", " "), f"{value * scale:,.0f}",
+                      f"{value / total:.0%}" if total else "–",
+                      f"{value / contacts:,.2f}" if contacts else "–")
+    money.add_row(Text("total", style="bold"), f"{total * scale:,.0f}", "100%" if total else "–",
+                  _fmt(cost["per_contact"], "money"))
+    for key, label in (("per_assisted_contact", "per assisted contact"),
+                       ("per_resolved_contact", "per resolved contact"), ("per_call", "per call")):
+        money.add_row(label, "", "", _fmt(cost[key], "money"))
+
+    parts: list[Any] = [head, service, groups, money]
+    checks = [(ch, name, c) for ch, cs in document["targets"].items() for name, c in cs.items()]
+    if checks:
+        targets = Table(title="Targets", box=box.SIMPLE_HEAD, title_justify="left")
+        for col in ("channel", "guardrail", "target", "reached", "met"):
+            targets.add_column(col)
+        for ch, name, c in checks:
+            pct = name != "max_asa_seconds"
+            target = f"{c['target']:.0%}" if pct else f"{c['target']:g} s"
+            reached = _fmt(c["value"], "pct" if pct else "num")
+            mark = Text("yes", style="green") if c["met"] else Text("NO", style="bold red")
+            targets.add_row(ch, name.replace("_", " "), target, reached, mark)
+        parts.append(targets)
+    console.print(Panel(Group(*parts), title="ccsim run", expand=False))
+
+
+# ---------------------------------------------------------------------------- compare
+COMPARE_ROWS = (
+    ("cost.per_contact", "cost per contact", "money"),
+    ("cost.per_assisted_contact", "cost per assisted contact", "money"),
+    ("cost.per_resolved_contact", "cost per resolved contact", "money"),
+    ("cost.total", "total cost in the run", "money"),
+)
+CHANNEL_COMPARE = (
+    ("service_level", "service level", "pct"),
+    ("abandon_rate", "abandon rate", "pct"),
+    ("asa_seconds", "ASA (s)", "num"),
+    ("aht_seconds", "AHT (s)", "num"),
+    ("offered", "offered", "count"),
+    ("within_target", "within target", "pct"),
+)
+
+
+def _get(tree: Tree, path: str) -> Tree | None:
+    node: Any = tree
+    for key in path.split("."):
+        if not isinstance(node, dict) or key not in node:
+            return None
+        node = node[key]
+    return node  # type: ignore[no-any-return]
+
+
+def render_comparison(document: Tree, console: Console) -> None:
+    """Print the comparison: a summary line per scenario, then the paired differences."""
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    base = document["baseline"]
+    cur = base["currency"]
+    period = base["period"]
+    summary = Table(title=f"ccsim compare · {base['replications']} replications on common random "
+                    f"numbers (seed {base['seed']}) · Δ = scenario − baseline, paired 95 % interval",
+                    box=box.SIMPLE_HEAD, title_justify="left")
+    for col in ("scenario", f"cost per contact ({cur})", "Δ", f"Δ total per {period}",
+                "guardrails"):
+        summary.add_column(col, justify="left" if col in ("scenario", "guardrails") else "right")
+    summary.add_row(Text(base["scenario"], style="bold"), _fmt(base["cost"]["per_contact"], "money"),
+                    "baseline", "", _guardrail_text(base))
+    scale = 1.0
+    total = _mean(base["cost"]["total"]) or 0.0
+    if total:
+        scale = (_mean(base["cost"]["period_total"]) or 0.0) / total
+    for row in document["scenarios"]:
+        doc, diff = row["result"], row["difference"]
+        name = Text(row["scenario"])
+        if row["cheaper"]:
+            name.append("  cheaper", style="bold green")
+        summary.add_row(name, _fmt(doc["cost"]["per_contact"], "money"),
+                        _fmt(diff["cost"]["per_contact"], "money", signed=True),
+                        _fmt(diff["cost"]["total"], "count", scale, signed=True),
+                        _guardrail_text(doc))
+    console.print(summary)
+
+    detail = Table(box=box.SIMPLE_HEAD, title="Paired differences (Δ ± 95 %)",
+                   title_justify="left")
+    detail.add_column("metric")
+    detail.add_column("baseline", justify="right")
+    for row in document["scenarios"]:
+        detail.add_column(row["scenario"][:24], justify="right")
+    for path, title, kind in COMPARE_ROWS:
+        detail.add_row(title, _fmt(_get(base, path) or {}, kind),
+                       *(_fmt(_get(r["difference"], path) or {}, kind, signed=True)
+                         for r in document["scenarios"]))
+    for channel in base["channels"]:
+        for key, title, kind in CHANNEL_COMPARE:
+            path = f"channels.{channel}.{key}"
+            stat = _get(base, path)
+            if stat is None or stat.get("mean") is None:
+                continue
+            detail.add_row(f"{channel}: {title}", _fmt(stat, kind),
+                           *(_fmt(_get(r["difference"], path) or {}, kind, signed=True)
+                             for r in document["scenarios"]))
+    for group in base["agent_groups"]:
+        path = f"agent_groups.{group}.occupancy"
+        detail.add_row(f"{group}: occupancy", _fmt(_get(base, path) or {}, "pct"),
+                       *(_fmt(_get(r["difference"], path) or {}, "pct", signed=True)
+                         for r in document["scenarios"]))
+    console.print(detail)
+
+
+def _guardrail_text(doc: Tree) -> Any:
+    from rich.text import Text
+
+    broken = [b.replace(".", " ").replace("_", " ") for b in broken_guardrails(doc)]
+    if not broken:
+        return Text("all met", style="green")
+    return Text("BREAKS " + ", ".join(broken), style="bold red")
+
+
+def render_sweep(rows: list[Tree], axes: list[Any], console: Console, currency: str) -> None:
+    """One row per grid point: the swept values, cost and service."""
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title="ccsim sweep (± is the 95 % interval)", box=box.SIMPLE_HEAD,
+                  title_justify="left")
+    for axis in axes:
+        table.add_column(axis.key, overflow="fold")
+    table.add_column(f"cost per contact ({currency})", justify="right")
+    table.add_column("total per period", justify="right")
+    service = [k for k in (rows[0] if rows else {}) if k.endswith(".service_level")]
+    for key in service:
+        table.add_column(key.replace(".service_level", " SL"), justify="right")
+    table.add_column("guardrails")
+    for row in rows:
+        broken = row["guardrails_broken"]
+        table.add_row(*(str(row["point"][a.key]) for a in axes),
+                      _fmt(row["cost_per_contact"], "money"),
+                      _fmt(row["period_total"], "count"),
+                      *(_fmt(row[k], "pct") for k in service),
+                      Text(f"BREAKS {len(broken)}", style="bold red") if broken
+                      else Text("all met", style="green"))
+    console.print(table)
+    if any(row["guardrails_broken"] for row in rows):
+        console.print("(which guardrails: sweep.csv and sweep.json)")
+
+
+# ---------------------------------------------------------------------------- bridge, tornado
+_SHORT = {"service_level": "SL", "max_abandon_rate": "abandon", "max_occupancy": "occupancy",
+          "max_asa_seconds": "ASA", "within_target": "within target"}
+
+
+def _short(guardrail: str) -> str:
+    """``voice.max_abandon_rate`` -> ``voice abandon`` (for narrow table cells)."""
+    channel, _, name = guardrail.partition(".")
+    return f"{channel} {_SHORT.get(name, name.replace('_', ' '))}"
+
+
+def _broken_text(broken: list[str], prefix: str = "") -> Any:
+    from rich.text import Text
+
+    if not broken:
+        return Text("all met", style="green")
+    return Text(f"BREAKS {prefix}" + ", ".join(map(_short, broken)), style="bold red")
+
+
+def render_bridge(document: Tree, console: Console) -> None:
+    """The walk from the baseline's cost per contact to every lever together."""
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    cur = document["currency"]
+    table = Table(title=f"ccsim bridge · cost per contact ({cur}) · levers applied in turn on "
+                  f"common random numbers ({document['replications']} replications, seed "
+                  f"{document['seed']}) · ± paired 95 % interval",
+                  box=box.SIMPLE_HEAD, title_justify="left")
+    for col in ("step", "change", "cost per contact", "lever alone", "guardrails (baseline's)"):
+        table.add_column(col, justify="left" if col in ("step", "guardrails (baseline's)")
+                         else "right")
+    base = document["baseline"]
+    table.add_row(Text(base["scenario"], style="bold"), "",
+                  _fmt(document["start"], "money"), "", _broken_text(broken_guardrails(base)))
+    for step in document["steps"]:
+        table.add_row(f"+ {step['lever']}", _fmt(step["change"], "money", signed=True),
+                      _fmt(step["cost_per_contact"], "money"),
+                      _fmt(step["alone"], "money", signed=True),
+                      _broken_text(step["guardrails_broken"]))
+    table.add_row(Text("= every lever together", style="bold"),
+                  _fmt(document["total_change"], "money", signed=True),
+                  Text(_fmt(document["end"], "money"), style="bold"),
+                  _fmt(document["sum_alone"], "money", signed=True), "")
+    console.print(table)
+    console.print(
+        f"Overlap: {_fmt(document['overlap'], 'money', signed=True)} {cur} per contact "
+        f"(together {_fmt(document['total_change'], 'money', signed=True)} vs the levers' "
+        f"changes alone adding up to {_fmt(document['sum_alone'], 'money', signed=True)}; "
+        "positive: together the levers save less than their effects alone add up to, as part "
+        "of a saving is counted under more than one lever).",
+        highlight=False)
+    for conflict in document["conflicts"]:
+        console.print(f"Note: {' and '.join(conflict['levers'])} each set {conflict['key']}; "
+                      "from the later lever's step on, its value is used"
+                      + (" (--staff equal-service re-staffs every step instead)."
+                         if conflict["key"].startswith("agent_groups.") else "."),
+                      highlight=False)
+
+
+def _level_text(row: Tree, which: str) -> str:
+    value = float(row[which])
+    if row["kind"] == "scale":
+        return f"×{value:.3g} ({(value - 1) * 100:+.0f} %)"
+    return f"{value:.4g}"
+
+
+def render_sensitivity(document: Tree, console: Console) -> None:
+    """The inputs ranked by their swing on cost per contact (a tornado as a table)."""
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    cur = document["currency"]
+    table = Table(title=f"ccsim sensitivity · {document['scenario']} · cost per contact ({cur}) "
+                  f"{_fmt(document['base'], 'money')} at the file's values · each input alone "
+                  f"at the ends of its range, "
+                  + ("every end re-staffed to the file's targets"
+                     if document["staffing"] == "equal-service" else "on the file's roster")
+                  + f" ({document['replications']} replications, seed {document['seed']}; "
+                  "± paired 95 % interval)",
+                  box=box.SIMPLE_HEAD, title_justify="left")
+    for col in ("#", "input", "low", "high", "Δ at low", "Δ at high", "swing", "guardrails"):
+        table.add_column(col, justify="left" if col in ("input", "guardrails") else "right",
+                         overflow="fold", no_wrap=col not in ("input", "guardrails"))
+    table.caption = "swing = cost per contact at high − at low; guardrails: the file's targets"
+    for rank, row in enumerate(document["inputs"], 1):
+        broken = Text()
+        for end in ("low", "high"):
+            if row[f"guardrails_broken_{end}"]:
+                broken.append(_broken_text(row[f"guardrails_broken_{end}"], f"at {end}: "))
+                broken.append(" ")
+        table.add_row(str(rank), row["name"], _level_text(row, "low"), _level_text(row, "high"),
+                      _fmt(row["change_low"], "money", signed=True),
+                      _fmt(row["change_high"], "money", signed=True),
+                      _fmt(row["swing"], "money", signed=True),
+                      broken if broken.plain else Text("all met", style="green"))
+    console.print(table)
+

@@ -1,0 +1,810 @@
+"""Read a scenario file into a validated :class:`~simulator.spec.schema.Scenario`.
+
+Layers, last wins: the file named by ``extends`` (recursively), the file itself, then ``--set``
+overrides. Tables merge key by key; arrays of tables merge by ``name``. Paths (``extends``, an
+empirical distribution's ``file``) are relative to the file that names them. Values are checked
+strictly: a quoted number or ``true`` where a number goes is an error, not a conversion.
+
+Every problem is collected and raised together as a :class:`ScenarioError` whose lines read
+``FILE: key.path: what is wrong``, where ``FILE`` is the file that sets the offending value (the
+file itself or one it extends); a value given by ``--set`` says so.
+"""
+
+from __future__ import annotations
+
+import copy
+import difflib
+import hashlib
+import math
+import os
+import re
+import tomllib
+import types
+import typing
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ValidationError
+
+from simulator.spec.distributions import DIST_NAMES
+from simulator.spec.schema import Scenario
+
+Table = dict[str, Any]
+Loc = list[int | str]
+
+
+class ScenarioError(Exception):
+    """A scenario that cannot be run: one line per problem, each naming file and key."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class LoadedScenario:
+    """A validated scenario with where it came from (for provenance)."""
+
+    scenario: Scenario
+    path: Path
+    files: tuple[Path, ...]  # the file and every file it extends, outermost first
+    sha256: str  # hash over every file's bytes and the overrides
+    overrides: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class _Layer:
+    """One file's own keys (``extends`` removed, paths resolved), for naming where a value is."""
+
+    label: str
+    data: Table
+
+
+@dataclass(frozen=True)
+class _Named:
+    """A step into an array of tables: the entry with this ``name``."""
+
+    name: str
+
+
+Step = str | int | _Named
+
+
+def load_scenario(path: str | Path, overrides: list[str] | tuple[str, ...] = ()) -> LoadedScenario:
+    """Read, merge, override and validate a scenario file.
+
+    Raises
+    ------
+    ScenarioError
+        With every problem found, each naming the file and the key path.
+    """
+    path = Path(path)
+    files: list[Path] = []
+    layers: list[_Layer] = []
+    data = _read_layers(path, str(path), chain=(), files=files, layers=layers)
+    return _validated(path, str(path), data, files, layers, overrides)
+
+
+def load_stacked(baseline: str | Path, levers: Sequence[str | Path],
+                 overrides: list[str] | tuple[str, ...] = ()) -> LoadedScenario:
+    """The baseline with each lever's changes applied in turn, then ``overrides``.
+
+    A lever's changes are the keys of the lever file and of every file between it and the
+    baseline in its ``extends`` chain: what loading the lever alone changes in the baseline. So
+    ``load_stacked(base, [lever])`` is the lever file as it stands, and later levers win where
+    two set the same key (see :func:`lever_conflicts`).
+
+    Raises
+    ------
+    ScenarioError
+        A lever that does not extend the baseline (directly or through other files), or any
+        problem of the stacked scenario.
+    """
+    base_path = Path(baseline)
+    files: list[Path] = []
+    layers: list[_Layer] = []
+    data = _read_layers(base_path, str(base_path), chain=(), files=files, layers=layers)
+    for lever in levers:
+        changes = lever_layers(base_path, lever)
+        for _, layer in changes:
+            data = merge(data, copy.deepcopy(layer.data))
+        # outermost first, as for one file: the last lever's own file leads
+        files[:0] = [file for file, _ in reversed(changes)]
+        layers[:0] = [layer for _, layer in reversed(changes)]
+    label = " + ".join([str(base_path), *map(str, levers)])
+    return _validated(Path(levers[-1]) if levers else base_path, label, data, files, layers,
+                      overrides)
+
+
+def lever_layers(baseline: str | Path, lever: str | Path) -> list[tuple[Path, _Layer]]:
+    """``(file, its own keys)`` a lever adds to the baseline, innermost (next to the baseline)
+    first: the lever file and every file between it and the baseline in its ``extends`` chain."""
+    files: list[Path] = []
+    layers: list[_Layer] = []
+    _read_layers(Path(lever), str(lever), chain=(), files=files, layers=layers)
+    target = Path(baseline).resolve()
+    if target not in files:
+        chain = " -> ".join(str(f) for f in files)
+        raise ScenarioError([
+            f"{lever}: extends: a lever must extend the baseline {baseline} (directly or "
+            f"through other files); its chain is {chain}"
+        ])
+    own = files.index(target)
+    return list(reversed(list(zip(files[:own], layers[:own], strict=True))))
+
+
+def lever_conflicts(baseline: str | Path, levers: Sequence[str | Path]) -> list[tuple[str, list[str]]]:
+    """``(key.path, [levers])`` for every key that more than one lever sets (the last wins)."""
+    setters: dict[str, list[str]] = {}
+    for lever in levers:
+        keys: set[str] = set()
+        for _, layer in lever_layers(baseline, lever):
+            keys |= set(_leaf_keys(layer.data))
+        for key in sorted(keys):
+            setters.setdefault(key, []).append(str(lever))
+    return [(key, names) for key, names in setters.items()
+            if len(names) > 1 and key != "scenario.name" and key != "scenario.description"]
+
+
+def _leaf_keys(node: Any, prefix: str = "") -> list[str]:
+    """Dotted paths of the values a layer sets (arrays of tables by name, a distribution whole)."""
+    if isinstance(node, dict) and "dist" not in node:
+        return [k for key, value in node.items() for k in _leaf_keys(value, f"{prefix}{key}.")]
+    if _is_named_tables(node):
+        return [k for item in node for key, value in item.items() if key != "name"
+                for k in _leaf_keys(value, f"{prefix}{item['name']}.{key}.")]
+    return [prefix.rstrip(".")]
+
+
+def _validated(path: Path, label: str, data: Table, files: list[Path], layers: list[_Layer],
+               overrides: list[str] | tuple[str, ...]) -> LoadedScenario:
+    """Apply ``--set`` overrides to merged data and validate it (every problem together)."""
+    digest = hashlib.sha256()
+    for f in files:
+        digest.update(f.read_bytes())
+    for item in overrides:
+        digest.update(item.encode())
+    problems: list[str] = []
+    set_paths: list[tuple[str, list[Step]]] = []
+    for item in overrides:
+        try:
+            set_paths.append((item, _apply_override(data, item)))
+        except ValueError as exc:
+            problems.append(f"{label}: --set {item}: {exc}")
+    if problems:
+        raise ScenarioError(problems)
+    try:
+        scenario = Scenario.model_validate(_as_tuples(data), strict=True)
+    except ValidationError as exc:
+        origins = _Origins(label, data, layers, set_paths)
+        raise ScenarioError(_format(exc, label, origins)) from None
+    problems = check_uncertainty(scenario, label)
+    if problems:
+        raise ScenarioError(problems)
+    return LoadedScenario(scenario, path, tuple(files), digest.hexdigest(), tuple(overrides))
+
+
+def load_all(items: list[tuple[str | Path, list[str]]]) -> list[LoadedScenario]:
+    """Load several (file, overrides); every problem of every one is reported together."""
+    loaded: list[LoadedScenario] = []
+    problems: list[str] = []
+    for path, overrides in items:
+        try:
+            loaded.append(load_scenario(path, overrides))
+        except ScenarioError as exc:
+            problems.extend(p for p in exc.problems if p not in problems)
+    if problems:
+        raise ScenarioError(problems)
+    return loaded
+
+
+# ---------------------------------------------------------------------------- uncertain inputs
+def value_at(data: Any, key: str) -> Any:
+    """The value at a dotted key path of merged or dumped scenario data (arrays of tables by
+    name); ``KeyError`` naming the first missing part."""
+    node = data
+    for depth, part in enumerate(key.split(".")):
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and any(isinstance(t, dict) and t.get("name") == part
+                                            for t in node):
+            node = next(t for t in node if isinstance(t, dict) and t.get("name") == part)
+        else:
+            raise KeyError(".".join(key.split(".")[: depth + 1]))
+    return node
+
+
+def with_values(scenario: Scenario, values: Sequence[tuple[str, Any]]) -> Scenario:
+    """The scenario with each ``(key.path, value)`` set and validated again (strictly).
+
+    Raises
+    ------
+    pydantic.ValidationError
+        If a value is not allowed where it goes.
+    ValueError
+        If a key path does not lead to a table.
+    """
+    data = scenario.model_dump(mode="json", by_alias=True, exclude_none=True)
+    for key, value in values:
+        _apply_override(data, f"{key}={value!r}")
+    return Scenario.model_validate(_as_tuples(data), strict=True)
+
+
+def uncertain_values(scenario: Scenario, index: int, level: float) -> list[tuple[str, Any]]:
+    """``(key, value)`` for input ``index`` of ``[uncertainty]`` at ``level`` (a value, or a
+    factor of each key's value in the file when ``scale = true``). A whole-number key stays a
+    whole number (rounded)."""
+    assert scenario.uncertainty is not None
+    spec = scenario.uncertainty.inputs[index]
+    data = scenario.model_dump(mode="json", by_alias=True)
+    out: list[tuple[str, Any]] = []
+    for key in spec.keys:
+        try:
+            base = value_at(data, key)
+        except KeyError:
+            if spec.scale:
+                raise
+            base = None  # a value the file leaves to its default, or a lever it does not use
+        value = base * level if spec.scale else level
+        whole = isinstance(base, int) and not isinstance(base, bool)
+        out.append((key, round(value) if whole else float(value)))
+    return out
+
+
+def check_uncertainty(scenario: Scenario, label: str) -> list[str]:
+    """Problems of ``[uncertainty]``: each key must name a number in the scenario, and the
+    scenario must be valid at both ends of every range."""
+    if scenario.uncertainty is None:
+        return []
+    data = scenario.model_dump(mode="json", by_alias=True)
+    problems: list[str] = []
+    for i, spec in enumerate(scenario.uncertainty.inputs):
+        where = f"{label}: uncertainty.inputs[{i}]"
+        for j, key in enumerate(spec.keys):
+            try:
+                base = value_at(data, key)
+            except KeyError as exc:
+                if spec.scale:
+                    problems.append(f"{where}.keys[{j}]: {key}: no such key in the scenario "
+                                    f"({exc.args[0]} is missing); scale = true needs a value to scale")
+                    continue
+                base = None
+            if spec.scale and (isinstance(base, bool) or not isinstance(base, int | float)):
+                problems.append(f"{where}.keys[{j}]: {key}: scale = true needs a number there, "
+                                f"found {_fmt(base)}")
+        if any(p.startswith(where) for p in problems):
+            continue
+        for end, level in (("low", spec.low), ("high", spec.high)):
+            try:
+                with_values(scenario, uncertain_values(scenario, i, level))
+            except ValidationError as exc:
+                problems.extend(f"{where}.{end}: {spec.name} at {level:g} makes the scenario "
+                                f"invalid: {line.removeprefix(label + ': ')}"
+                                for line in format_validation_error(exc, label))
+            except (ValueError, KeyError) as exc:
+                problems.append(f"{where}.keys: {exc}")
+    return problems
+
+
+# ---------------------------------------------------------------------------- layers
+def _read_layers(
+    path: Path, label: str, chain: tuple[Path, ...], files: list[Path], layers: list[_Layer]
+) -> Table:
+    resolved = path.resolve()
+    # This file as messages name it: as given, or (a file it extends) without "dir/.." steps.
+    me = os.path.normpath(path) if chain else str(path)
+    if resolved in chain:
+        cycle = " -> ".join(str(p) for p in (*chain, resolved))
+        raise ScenarioError([f"{label}: extends: cycle: {cycle}"])
+    where = f"{label}: extends" if chain else label
+    named = f": {me}" if chain else ""
+    if not path.exists():
+        raise ScenarioError([f"{where}: file not found{named}"])
+    if not path.is_file():
+        raise ScenarioError([f"{where}: not a file{named}"])
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ScenarioError([f"{where}: cannot read {me}: {exc.strerror or exc}"]) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ScenarioError([
+            f"{me}: not a UTF-8 text file (a scenario is TOML): "
+            f"byte {raw[exc.start]:#04x} at offset {exc.start}"
+        ]) from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError([f"{me}: not valid TOML: {exc}"]) from None
+    if not data:
+        raise ScenarioError([f"{me}: empty scenario file: it needs [scenario], [[channels]], "
+                             "[[contact_types]] and [[agent_groups]] at least"])
+    files.append(resolved)
+    _resolve_paths(data, path.parent)
+    parent = data.pop("extends", None)
+    layers.append(_Layer(me, copy.deepcopy(data)))
+    if parent is None:
+        return data
+    if not isinstance(parent, str):
+        raise ScenarioError([
+            f"{me}: extends: must be a file name (a string), got {_fmt(parent)}"
+        ])
+    base = _read_layers(path.parent / parent, me, (*chain, resolved), files, layers)
+    return merge(base, data)
+
+
+def _resolve_paths(node: Any, base_dir: Path) -> None:
+    """Make every empirical distribution's ``file`` relative to the file that names it."""
+    if isinstance(node, dict):
+        if node.get("dist") == "empirical" and isinstance(node.get("file"), str):
+            node["file"] = str((base_dir / node["file"]).resolve())
+        for value in node.values():
+            _resolve_paths(value, base_dir)
+    elif isinstance(node, list):
+        for value in node:
+            _resolve_paths(value, base_dir)
+
+
+def _is_named_tables(value: Any) -> bool:
+    return (
+        isinstance(value, list)
+        and bool(value)
+        and all(isinstance(v, dict) and isinstance(v.get("name"), str) for v in value)
+    )
+
+
+def merge(base: Table, layer: Table) -> Table:
+    """Merge ``layer`` over ``base``: tables key by key, arrays of tables by ``name``.
+
+    A distribution whose ``dist`` changes is replaced whole: the old one's parameters do not
+    belong to the new one.
+    """
+    out = dict(base)
+    for key, value in layer.items():
+        old = out.get(key)
+        if (isinstance(old, dict) and isinstance(value, dict)
+                and ("dist" not in value or value["dist"] == old.get("dist"))):
+            out[key] = merge(old, value)
+        elif isinstance(old, list) and _is_named_tables(old) and _is_named_tables(value):
+            merged = {item["name"]: item for item in old}
+            for item in value:
+                name = item["name"]
+                merged[name] = merge(merged[name], item) if name in merged else item
+            out[key] = list(merged.values())
+        else:
+            out[key] = value
+    return out
+
+
+def _as_tuples(node: Any) -> Any:
+    """A copy with every list made a tuple (strict validation takes tuples for tuple fields)."""
+    if isinstance(node, dict):
+        return {key: _as_tuples(value) for key, value in node.items()}
+    if isinstance(node, list):
+        return tuple(_as_tuples(value) for value in node)
+    return node
+
+
+# ---------------------------------------------------------------------------- --set
+def _apply_override(data: Table, item: str) -> list[Step]:
+    """Apply ``KEY.PATH=VALUE`` in place and return the key path it set (entries by name).
+    Arrays of tables are addressed by ``name``.
+
+    The value is read as TOML (``30``, ``0.5``, ``"text"``, ``[1, 2]``,
+    ``{ dist = "fixed", value = 30 }``); a bare word that is not TOML is taken as a string.
+    """
+    if "=" not in item:
+        msg = "expected KEY.PATH=VALUE"
+        raise ValueError(msg)
+    key, raw = item.split("=", 1)
+    parts = key.strip().split(".")
+    if not all(p.strip() for p in parts):
+        msg = f"bad key path {key.strip()!r}"
+        raise ValueError(msg)
+    value = parse_value(raw.strip())
+    steps: list[Step] = []
+    node: Any = data
+    for depth, part in enumerate(parts[:-1]):
+        here = ".".join(parts[: depth + 1])
+        if isinstance(node, dict):
+            if part not in node:
+                node[part] = {}
+            node = node[part]
+            steps.append(part)
+        elif isinstance(node, list):
+            match = [t for t in node if isinstance(t, dict) and t.get("name") == part]
+            if not match:
+                names = [t.get("name") for t in node if isinstance(t, dict)]
+                msg = f"{here}: no entry named {part!r}; known: {', '.join(map(str, names))}"
+                raise ValueError(msg)
+            node = match[0]
+            steps.append(_Named(part))
+        else:
+            msg = f"{'.'.join(parts[:depth])} is a value, not a table"
+            raise ValueError(msg)
+    prefix = ".".join(parts[:-1])
+    if isinstance(node, list):
+        first = next((t.get("name") for t in node if isinstance(t, dict)), "NAME")
+        msg = (f"{prefix} is an array of tables: address an entry by its name, "
+               f"e.g. {prefix}.{first}.KEY=VALUE")
+        raise ValueError(msg)
+    if not isinstance(node, dict):
+        msg = f"{prefix} is a value, not a table"
+        raise ValueError(msg)
+    node[parts[-1]] = value
+    steps.append(parts[-1])
+    return steps
+
+
+def parse_value(raw: str) -> Any:
+    """Read one TOML value; fall back to a plain string for bare words."""
+    try:
+        return tomllib.loads(f"v = {raw}")["v"]
+    except tomllib.TOMLDecodeError:
+        return raw
+
+
+# ---------------------------------------------------------------------------- where a value is
+class _Origins:
+    """Finds the layer (``--set``, the file, a file it extends) that sets the value at a path."""
+
+    def __init__(
+        self,
+        label: str,
+        merged: Table,
+        layers: list[_Layer],
+        set_paths: list[tuple[str, list[Step]]],
+    ) -> None:
+        self.label = label
+        self.merged = merged
+        self.layers = layers
+        self.set_paths = set_paths
+
+    def locate(self, loc: Sequence[int | str]) -> tuple[str, str]:
+        """``(file, suffix)`` for the layer setting the deepest part of ``loc``; ties go to the
+        outermost layer (``--set``, then the file itself, then what it extends)."""
+        steps = self._steps(loc)
+        where, suffix, best = self.label, "", 0
+        for item, path in reversed(self.set_paths):
+            depth = 0
+            for a, b in zip(path, steps, strict=False):
+                if a != b:
+                    break
+                depth += 1
+            if depth > best:
+                where, suffix, best = self.label, f" (from --set {item})", depth
+        for layer in self.layers:
+            depth = _depth(layer.data, steps)
+            if depth > best:
+                where, suffix, best = layer.label, "", depth
+        return where, suffix
+
+    def _steps(self, loc: Sequence[int | str]) -> list[Step]:
+        node: Any = self.merged
+        steps: list[Step] = []
+        for part in loc:
+            if isinstance(node, dict) and isinstance(part, str):
+                if part not in node and node.get("dist") == part:
+                    continue  # a distribution's tag, not a key
+                steps.append(part)
+                node = node.get(part)
+            elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+                item = node[part]
+                name = item.get("name") if isinstance(item, dict) else None
+                steps.append(_Named(name) if isinstance(name, str) else part)
+                node = item
+            else:
+                steps.append(part)
+                node = None
+        return steps
+
+
+def _depth(data: Table, steps: list[Step]) -> int:
+    """How many leading ``steps`` ``data`` holds."""
+    node: Any = data
+    depth = 0
+    for step in steps:
+        if isinstance(step, _Named):
+            if not isinstance(node, list):
+                break
+            node = next((t for t in node if isinstance(t, dict) and t.get("name") == step.name),
+                        None)
+            if node is None:
+                break
+        elif isinstance(step, int):
+            if not isinstance(node, list) or not 0 <= step < len(node):
+                break
+            node = node[step]
+        else:
+            if not isinstance(node, dict) or step not in node:
+                break
+            node = node[step]
+        depth += 1
+    return depth
+
+
+# ---------------------------------------------------------------------------- messages
+_LEADING_PATH = re.compile(r"^([A-Za-z_][\w-]*(?:\[\d+\]|\.[A-Za-z_][\w-]*)*): ")
+_LEADING_FIELD = re.compile(r"^([a-z_]+)(?= )(?! and )(?! or )")
+
+
+def format_validation_error(exc: ValidationError, label: str) -> list[str]:
+    """One ``FILE: key.path: message`` line per problem pydantic found."""
+    return _format(exc, label, None)
+
+
+def _format(exc: ValidationError, label: str, origins: _Origins | None) -> list[str]:
+    errors = exc.errors(include_url=False)
+    locs = [tuple(err["loc"]) for err in errors]
+    lines: list[str] = []
+    for err in errors:
+        loc = tuple(err["loc"])
+        # pydantic adds "at least 1 item" for a list whose every entry failed: noise.
+        if err["type"] == "too_short" and any(
+            len(other) > len(loc) and other[: len(loc)] == loc for other in locs
+        ):
+            continue
+        for where_loc, text in _describe(err):
+            where, suffix = origins.locate(where_loc) if origins else (label, "")
+            lines.append(f"{where}: {text}{suffix}")
+    return list(dict.fromkeys(lines))
+
+
+def _describe(err: Any) -> list[tuple[Loc, str]]:
+    """``(loc for finding the file, "key.path: message")`` for each line of one error."""
+    raw: Loc = list(err["loc"])
+    if err["type"] == "value_error" and not raw:
+        # The whole scenario's cross-reference checks: each line names its own key path.
+        out: list[tuple[Loc, str]] = []
+        for part in _value_error_text(err).split("\n"):
+            match = _LEADING_PATH.match(part)
+            loc: Loc = _parse_path(match.group(1)) if match else []
+            out.append((loc, part))
+        return out
+    message, extra = _message(err, raw)
+    _, shown = _walk(raw)
+    path = _dotted(shown + extra)
+    return [(raw + extra, f"{path}: {part}" if path else part) for part in message.split("\n")]
+
+
+def _parse_path(text: str) -> Loc:
+    return [int(t[1:-1]) if t.startswith("[") else t
+            for t in re.findall(r"\[\d+\]|[A-Za-z_][\w-]*", text)]
+
+
+def _dotted(loc: Loc) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+def _num(value: float) -> str:
+    if not math.isfinite(value):
+        return str(value)
+    if value.is_integer() and abs(value) < 1e16:
+        return str(int(value))
+    return repr(value)
+
+
+def _plain(value: Any) -> Any:
+    """Tuples back to lists, for showing a value as the file wrote it."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _fmt(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict | list | tuple):
+        text = repr(_plain(value))
+        return text if len(text) < 60 else text[:57] + "..."
+    return repr(value)
+
+
+def _value_error_text(err: Any) -> str:
+    text = str(err["msg"]).removeprefix("Value error, ")
+    got = err.get("input")
+    if isinstance(got, tuple):
+        text = text.replace(repr(got), repr(_plain(got)))
+    return text
+
+
+_BOUNDS = {
+    "greater_than": (">", "gt"),
+    "greater_than_equal": (">=", "ge"),
+    "less_than": ("<", "lt"),
+    "less_than_equal": ("<=", "le"),
+}
+
+
+def _message(err: Any, raw: Loc) -> tuple[str, Loc]:
+    """The message for one error and any key to add to its path (``dist``, a field name)."""
+    kind: str = err["type"]
+    ctx = err.get("ctx", {})
+    got = err.get("input")
+    expected, _ = _walk(raw)
+    dists = ", ".join(DIST_NAMES)
+    if kind == "extra_forbidden":
+        key = str(raw[-1])
+        allowed = allowed_keys(raw[:-1])
+        close = difflib.get_close_matches(key, allowed, n=1)
+        guess = f" (did you mean {close[0]!r}?)" if close else ""
+        listed = f"; allowed here: {', '.join(allowed)}" if allowed else ""
+        return f"unknown key {key!r}{guess}{listed}", []
+    if kind == "missing":
+        hint = ""
+        if _is_model(expected):
+            hint = f"; add a [{_dotted(_walk(raw)[1])}] table"
+        elif typing.get_origin(expected) is tuple and _is_model(_element(expected)):
+            hint = f"; add at least one [[{_dotted(_walk(raw)[1])}]] table"
+        return f"required key is missing{hint}", []
+    if kind == "union_tag_invalid":
+        tag = got.get("dist") if isinstance(got, dict) else ctx.get("tag")
+        return f"must be one of {dists}, got {_fmt(tag)}", ["dist"]
+    if kind == "union_tag_not_found":
+        return f"required key is missing: a distribution names one of {dists}", ["dist"]
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        if _is_distribution(expected):
+            example = '{ dist = "exponential", mean = 300 }'
+            return f"must be a table like {example}, got {_fmt(got)}", []
+        return f"must be a table, got {_fmt(got)}", []
+    if kind in ("tuple_type", "list_type"):
+        if isinstance(got, dict) and _is_model(_element(expected)):
+            name = raw[-1] if raw else "..."
+            return f"must be an array of tables, [[{name}]], got a single table [{name}]", []
+        return f"must be a list [...], got {_fmt(got)}", []
+    if kind == "too_short":
+        n = ctx.get("min_length")
+        entries = "entry" if n == 1 else "entries"
+        return f"needs at least {n} {entries}, got {ctx.get('actual_length')}", []
+    if kind == "too_long":
+        return f"allows at most {ctx.get('max_length')} entries, got {ctx.get('actual_length')}", []
+    if kind == "string_too_short":
+        n = ctx.get("min_length")
+        return ("must not be empty" if n == 1 else f"needs at least {n} characters"), []
+    if kind == "string_too_long":
+        length = len(got) if isinstance(got, str) else "more"
+        return f"must be at most {ctx.get('max_length')} characters, got {length}", []
+    if kind == "finite_number":
+        return f"must be a finite number, got {_fmt(got)}", []
+    if kind in _BOUNDS:
+        op, key = _BOUNDS[kind]
+        bound = ctx[key]
+        shown = _num(bound) if isinstance(bound, float) else str(bound)
+        return f"must be {op} {shown}, got {_fmt(got)}", []
+    if kind == "literal_error":
+        return f"must be one of {ctx.get('expected')}, got {_fmt(got)}", []
+    if kind == "string_pattern_mismatch":
+        what = "a key" if raw and raw[-1] == "[key]" else "a name"
+        return (f"must be {what} of letters, digits, _ or - starting with a letter, "
+                f"got {_fmt(got)}"), []
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return f"must be a whole number, got {_fmt(got)}", []
+    if kind in ("float_type", "float_parsing"):
+        return f"must be a number, got {_fmt(got)}", []
+    if kind == "string_type":
+        return f"must be text (in quotes), got {_fmt(got)}", []
+    if kind in ("bool_type", "bool_parsing"):
+        return f"must be true or false, got {_fmt(got)}", []
+    if kind == "value_error":
+        text = _value_error_text(err)
+        extra: Loc = []
+        if _is_model(expected):
+            # A check over a whole table: move the key it is about into the path.
+            fields = _fields(expected)
+            match = _LEADING_FIELD.match(text)
+            if match and match.group(1) in fields:
+                extra = [match.group(1)]
+                rest = text[match.end():].lstrip()
+                if rest.startswith(("must", "needs")):
+                    text = rest  # the key now leads the path: do not say it twice
+            elif "file" in fields:
+                extra = ["file"]
+        return text, extra
+    return f"{err['msg']}, got {_fmt(got)}", []
+
+
+# ---------------------------------------------------------------------------- the schema
+def allowed_keys(loc: list[int | str]) -> list[str]:
+    """The keys a table at ``loc`` accepts (walks the schema; empty if unknown)."""
+    model, _ = _walk(loc)
+    return list(_fields(model)) if _is_model(model) else []
+
+
+def _walk(loc: Sequence[int | str]) -> tuple[Any, Loc]:
+    """Follow a pydantic ``loc`` through the schema.
+
+    Returns the type expected there (``None`` if unknown) and the loc as the file spells it:
+    without a distribution's tag, a union member's label or pydantic's ``[key]``.
+    """
+    tp: Any = Scenario
+    shown: Loc = []
+    for part in loc:
+        if part == "[key]":
+            continue
+        if tp is not None:
+            tp = _unwrap(tp)
+            members = _union_members(tp)
+            if members:
+                tags = {_tag(m): m for m in members if _is_model(m)}
+                if isinstance(part, str) and part in tags:
+                    tp = tags[part]
+                    continue
+                tp = None
+                if isinstance(part, str):
+                    continue  # the label pydantic gives a member of a union
+        if tp is None:
+            if not (isinstance(part, str) and part in DIST_NAMES):
+                shown.append(part)
+            continue
+        shown.append(part)
+        origin = typing.get_origin(tp)
+        if _is_model(tp):
+            tp = _fields(tp).get(part) if isinstance(part, str) else None
+        elif origin in (tuple, list):
+            tp = _element(tp) if isinstance(part, int) else None
+        elif origin is dict:
+            tp = typing.get_args(tp)[1]
+        else:
+            tp = None
+    return (None if tp is None else _unwrap(tp)), shown
+
+
+def _unwrap(tp: Any) -> Any:
+    """Strip ``Annotated`` and ``| None``."""
+    while True:
+        origin = typing.get_origin(tp)
+        if origin is typing.Annotated:
+            tp = typing.get_args(tp)[0]
+            continue
+        if origin in (typing.Union, types.UnionType):
+            members = [a for a in typing.get_args(tp) if a is not type(None)]
+            if len(members) == 1:
+                tp = members[0]
+                continue
+        return tp
+
+
+def _union_members(tp: Any) -> list[Any]:
+    if typing.get_origin(tp) in (typing.Union, types.UnionType):
+        return [_unwrap(a) for a in typing.get_args(tp) if a is not type(None)]
+    return []
+
+
+def _element(tp: Any) -> Any:
+    args = typing.get_args(_unwrap(tp)) if tp is not None else ()
+    return _unwrap(args[0]) if args else None
+
+
+def _is_model(tp: Any) -> bool:
+    return isinstance(tp, type) and issubclass(tp, BaseModel)
+
+
+def _is_distribution(tp: Any) -> bool:
+    members = _union_members(tp)
+    return bool(members) and all(_is_model(m) and _tag(m) for m in members)
+
+
+def _fields(model: Any) -> dict[str, Any]:
+    """A model's keys as a file spells them (aliases), with their types; ``dist`` first."""
+    fields = {f.alias or name: f.annotation for name, f in model.model_fields.items()}
+    if "dist" in fields:
+        fields = {"dist": fields.pop("dist"), **fields}
+    return fields
+
+
+def _tag(model: Any) -> str | None:
+    field = model.model_fields.get("dist")
+    if field is not None and typing.get_origin(field.annotation) is Literal:
+        return str(typing.get_args(field.annotation)[0])
+    return None

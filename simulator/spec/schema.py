@@ -1,0 +1,653 @@
+"""The scenario: a validated, frozen description of a contact centre (SPEC §3).
+
+Nothing here runs a simulation. :mod:`simulator.spec.layers` reads TOML into these models; the
+engine in :mod:`simulator.model` reads them. Every model forbids unknown keys, rejects NaN and
+infinity, and bounds sizes so that a typo (a trillion agents) is refused, not attempted.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from simulator.spec.distributions import Distribution
+from simulator.spec.levers import (
+    CallbackSpec,
+    IvrSpec,
+    RepeatContactsSpec,
+    RoutingSpec,
+    SelfServiceSpec,
+    check_shares,
+)
+
+# ---------------------------------------------------------------------------- bounds
+MAX_DAYS = 3660.0
+MAX_REPLICATIONS = 10_000
+MAX_AGENTS = 100_000
+MAX_VOLUME_PER_DAY = 10_000_000.0
+#: Expected contacts over all days and replications above which a run is refused.
+MAX_TOTAL_CONTACTS = 2_000_000_000.0
+
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+WEEKDAYS: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+ChannelKind = Literal["voice", "chat", "email", "social"]
+CHANNEL_KINDS: tuple[str, ...] = ("voice", "chat", "email", "social")
+
+_NAME = r"^[A-Za-z][A-Za-z0-9_\-]*$"
+Name = Annotated[str, Field(pattern=_NAME, max_length=64)]
+Share = Annotated[float, Field(ge=0, le=1)]
+_TIME_OF_DAY = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$|^24:00$")
+
+
+class _Spec(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+
+def seconds_of_day(text: str) -> int:
+    """``"08:30"`` -> 30600. ``"24:00"`` is the end of the day."""
+    hours, minutes = text.split(":")
+    return int(hours) * 3600 + int(minutes) * 60
+
+
+def clock(seconds: int) -> str:
+    """Seconds into the day as "HH:MM"."""
+    return f"{seconds // 3600:02d}:{seconds % 3600 // 60:02d}"
+
+
+def _check_time_of_day(value: str) -> str:
+    if not isinstance(value, str) or not _TIME_OF_DAY.match(value):
+        msg = f'must be a time of day "HH:MM" from "00:00" to "24:00", got {value!r}'
+        raise ValueError(msg)
+    return value
+
+
+TimeOfDay = Annotated[str, Field(examples=["08:00"])]
+
+
+# ---------------------------------------------------------------------------- sections
+class ScenarioInfo(_Spec):
+    """``[scenario]``: what this file models."""
+
+    name: str = Field(min_length=1, max_length=200)
+    description: str = ""
+
+
+class RunSpec(_Spec):
+    """``[run]``: horizon, replications, randomness and warm-up."""
+
+    days: float = Field(default=5.0, gt=0, le=MAX_DAYS, description="simulated days")
+    replications: int = Field(default=10, ge=1, le=MAX_REPLICATIONS)
+    seed: int = Field(default=1, ge=0, le=2**63 - 1)
+    warmup_hours: float = Field(default=0.0, ge=0, description="statistics start after this")
+    start_day: Weekday = Field(default="mon", description="weekday of simulated day 0")
+
+    @model_validator(mode="after")
+    def _warmup_inside(self) -> RunSpec:
+        if self.warmup_hours >= self.days * 24:
+            msg = (
+                f"warmup_hours must be shorter than the run ({self.days * 24:g} hours), "
+                f"got {self.warmup_hours:g}"
+            )
+            raise ValueError(msg)
+        return self
+
+
+class HoursSpec(_Spec):
+    """``[hours]``: opening hours (the same every open day) and the reporting interval."""
+
+    open: TimeOfDay = "00:00"
+    close: TimeOfDay = "24:00"
+    interval_minutes: Literal[15, 30, 60] = 30
+    open_days: tuple[Weekday, ...] = WEEKDAYS
+
+    _times = field_validator("open", "close")(_check_time_of_day)
+
+    @field_validator("open_days")
+    @classmethod
+    def _distinct_days(cls, days: tuple[str, ...]) -> tuple[str, ...]:
+        if not days:
+            msg = "must name at least one day"
+            raise ValueError(msg)
+        if len(set(days)) != len(days):
+            msg = "names a day twice"
+            raise ValueError(msg)
+        return days
+
+    @model_validator(mode="after")
+    def _ordered_and_aligned(self) -> HoursSpec:
+        open_s, close_s = seconds_of_day(self.open), seconds_of_day(self.close)
+        if close_s <= open_s:
+            msg = (f"close must be after open ({self.open}), got {self.close}; "
+                   "overnight hours are not supported")
+            raise ValueError(msg)
+        step = self.interval_minutes * 60
+        if open_s % step or close_s % step:
+            msg = (
+                f"open and close must fall on {self.interval_minutes}-minute interval boundaries, "
+                f"got {self.open}-{self.close}"
+            )
+            raise ValueError(msg)
+        return self
+
+    @property
+    def open_seconds(self) -> int:
+        return seconds_of_day(self.open)
+
+    @property
+    def close_seconds(self) -> int:
+        return seconds_of_day(self.close)
+
+    @property
+    def interval_seconds(self) -> int:
+        return self.interval_minutes * 60
+
+    @property
+    def intervals_open(self) -> int:
+        """Number of reporting intervals in a day's opening hours."""
+        return (self.close_seconds - self.open_seconds) // self.interval_seconds
+
+
+class RetrialSpec(_Spec):
+    """Callers who abandon (or get a busy signal) and try again."""
+
+    share: Share = Field(description="share of abandoned or blocked calls that try again")
+    delay: Distribution = Field(description="time from giving up to trying again (seconds)")
+    max_attempts: int = Field(default=3, ge=2, le=20, description="attempts per customer, first included")
+    return_as: dict[Name, Share] = Field(
+        default_factory=dict,
+        description="shares of retrials that come back as another contact type (channel)",
+    )
+
+    @model_validator(mode="after")
+    def _returns(self) -> RetrialSpec:
+        check_shares(self.return_as.values(), "return_as", "the rest retry as they were")
+        return self
+
+
+class ChannelSpec(_Spec):
+    """``[[channels]]``: a way in (a voice line, chat, email, social)."""
+
+    name: Name
+    kind: ChannelKind | None = Field(default=None, description="defaults to the name when it is a kind")
+    volume_per_day: float = Field(ge=0, le=MAX_VOLUME_PER_DAY, description="contacts per open day")
+    profile: tuple[Annotated[float, Field(ge=0)], ...] | None = Field(
+        default=None, description="intraday weights, one per interval of the opening hours"
+    )
+    weekly_pattern: tuple[Annotated[float, Field(ge=0, le=10)], ...] | None = Field(
+        default=None, description="seven multipliers of volume_per_day, Monday first"
+    )
+    patience: Distribution | None = Field(default=None, description="omit: never abandons")
+    service_level_seconds: float = Field(default=20.0, gt=0, le=30 * 86_400)
+    lines: int | None = Field(default=None, ge=1, le=10 * MAX_AGENTS, description="busy signal above")
+    retrials: RetrialSpec | None = None
+    mode: Literal["live", "deferred"] | None = Field(
+        default=None,
+        description="live (answered while the customer waits) or deferred (a backlog worked "
+        "in turn, no abandonment); default: deferred for email, live otherwise",
+    )
+    response_target_hours: float | None = Field(
+        default=None, gt=0, le=24 * 60, description="deferred work: reply within this"
+    )
+    concurrency: int = Field(
+        default=1, ge=1, le=10, description="chat (or live social): contacts an agent carries"
+    )
+    concurrency_stretch: float = Field(
+        default=0.0, ge=0, le=5,
+        description="each contact's handle time grows by this share per extra concurrent one",
+    )
+
+    @model_validator(mode="after")
+    def _kind_and_patterns(self) -> ChannelSpec:
+        if self.kind is None:
+            if self.name not in CHANNEL_KINDS:
+                msg = (
+                    f"kind is required when the name {self.name!r} is not itself a kind; "
+                    f"allowed: {', '.join(CHANNEL_KINDS)}"
+                )
+                raise ValueError(msg)
+            object.__setattr__(self, "kind", self.name)
+        if self.mode is None:
+            object.__setattr__(self, "mode", "deferred" if self.kind == "email" else "live")
+        if self.kind == "email" and self.mode == "live":
+            msg = "mode: email is deferred work; allowed: deferred"
+            raise ValueError(msg)
+        if self.mode == "deferred":
+            for key in ("patience", "lines", "retrials"):
+                if getattr(self, key) is not None:
+                    msg = f"{key}: deferred work ({self.kind}) does not abandon or get busy signals"
+                    raise ValueError(msg)
+        elif self.response_target_hours is not None:
+            msg = "response_target_hours is for deferred work; live work has service_level_seconds"
+            raise ValueError(msg)
+        if self.kind == "chat" and self.mode == "deferred":
+            msg = "mode: chat is live work; allowed: live"
+            raise ValueError(msg)
+        if (self.concurrency > 1 or self.concurrency_stretch) and not (
+                self.kind in ("chat", "social") and self.mode == "live"):
+            msg = "concurrency is for chat and live social; a call or an email is one at a time"
+            raise ValueError(msg)
+        if self.weekly_pattern is not None and len(self.weekly_pattern) != 7:
+            msg = f"weekly_pattern needs 7 values, Monday first, got {len(self.weekly_pattern)}"
+            raise ValueError(msg)
+        if self.profile is not None and not any(self.profile):
+            msg = "profile must have at least one positive weight"
+            raise ValueError(msg)
+        return self
+
+    @property
+    def channel_kind(self) -> str:
+        return self.kind or self.name
+
+    @property
+    def deferred(self) -> bool:
+        """Is this channel's work a backlog (email, deferred social) rather than live?"""
+        return self.mode == "deferred"
+
+
+class ContactTypeSpec(_Spec):
+    """``[[contact_types]]``: a reason for contact on a channel, with its handle time."""
+
+    name: Name
+    channel: Name
+    share: float = Field(default=1.0, gt=0, le=1, description="share of the channel's volume")
+    handle_time: Distribution = Field(description="talk + hold + after-contact work (seconds)")
+    after_contact_work_seconds: float = Field(
+        default=0.0, ge=0, le=86_400, description="part of the handle time spent off the line"
+    )
+
+
+class ShiftSpec(_Spec):
+    """One shift of an agent group, worked on every open day."""
+
+    start: TimeOfDay
+    end: TimeOfDay
+    agents: int = Field(ge=0, le=MAX_AGENTS)
+    days: tuple[Weekday, ...] | None = Field(default=None, description="default: every open day")
+
+    _times = field_validator("start", "end")(_check_time_of_day)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> ShiftSpec:
+        if seconds_of_day(self.end) <= seconds_of_day(self.start):
+            msg = (f"end must be after start ({self.start}), got {self.end}; "
+                   "overnight shifts are not supported")
+            raise ValueError(msg)
+        return self
+
+
+class AgentGroupSpec(_Spec):
+    """``[[agent_groups]]``: agents with the same skills, wage and schedule.
+
+    Staffing is one of: ``agents = 50`` (rostered through the opening hours), ``agents = [..]``
+    (rostered per interval of the opening hours) or ``shifts = [...]``. Agents on the floor are
+    the rostered agents times (1 - shrinkage), rounded to the nearest whole agent (halves up); shrinkage
+    time is paid.
+    """
+
+    name: Name
+    agents: int | tuple[int, ...] | Literal["auto"] | None = Field(
+        default=None, description='rostered agents; "auto": the fewest that meet the targets'
+    )
+    shifts: tuple[ShiftSpec, ...] | None = None
+    skills: tuple[Name, ...] = Field(min_length=1, description="contact types this group serves")
+    proficiency: dict[Name, Annotated[float, Field(gt=0, le=10)]] = Field(
+        default_factory=dict,
+        description="handle-time multiplier per skill (1.3: 30 % slower); default 1",
+    )
+    shrinkage: float = Field(default=0.0, ge=0, lt=1, description="paid time off the phones")
+    hourly_wage: float = Field(default=0.0, ge=0, le=10_000)
+
+    @field_validator("agents", mode="before")
+    @classmethod
+    def _agents_form(cls, value: object) -> object:
+        def whole(v: object) -> bool:
+            return isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= MAX_AGENTS
+
+        if value is None or whole(value) or value == "auto":
+            return value
+        if isinstance(value, list | tuple) and value and all(whole(v) for v in value):
+            return tuple(value)
+        msg = (
+            f"must be a whole number of agents from 0 to {MAX_AGENTS}, or a list of them "
+            f'(one per interval of the opening hours), or "auto", got {value!r}'
+        )
+        raise ValueError(msg)
+
+    @model_validator(mode="after")
+    def _one_staffing(self) -> AgentGroupSpec:
+        if (self.agents is None) == (self.shifts is None):
+            msg = "give exactly one of agents (a number or a list per interval) and shifts"
+            raise ValueError(msg)
+        if len(set(self.skills)) != len(self.skills):
+            msg = "skills names a contact type twice"
+            raise ValueError(msg)
+        extra = sorted(set(self.proficiency) - set(self.skills))
+        if extra:
+            msg = f"proficiency names contact types that are not skills of the group: {extra}"
+            raise ValueError(msg)
+        return self
+
+
+class CostsSpec(_Spec):
+    """``[costs]`` (SPEC §5). Every rate is zero unless set; money is in ``currency``."""
+
+    currency: str = Field(default="USD", min_length=1, max_length=8)
+    on_cost_rate: float = Field(default=0.0, ge=0, le=5, description="benefits and taxes on wages")
+    agents_per_supervisor: float | None = Field(default=None, gt=0, le=1000)
+    supervisor_hourly_wage: float = Field(default=0.0, ge=0, le=10_000)
+    telephony_per_minute: float = Field(default=0.0, ge=0, le=100, description="inbound minutes")
+    outbound_per_minute: float = Field(default=0.0, ge=0, le=100, description="callback minutes")
+    ivr_per_minute: float = Field(default=0.0, ge=0, le=100)
+    technology_per_seat_per_month: float = Field(default=0.0, ge=0, le=1e6)
+    technology_fixed_per_month: float = Field(
+        default=0.0, ge=0, le=1e12, description="platform costs that do not scale with seats"
+    )
+    software_licences_per_seat_per_month: float = Field(default=0.0, ge=0, le=1e6)
+    chat_per_session: float = Field(default=0.0, ge=0, le=1000)
+    email_per_contact: float = Field(default=0.0, ge=0, le=1000)
+    self_service_per_session: float = Field(default=0.0, ge=0, le=1000)
+    office_space_per_seat_per_month: float = Field(default=0.0, ge=0, le=1e6)
+    desktops_per_seat_per_month: float = Field(default=0.0, ge=0, le=1e6)
+    overheads_per_month: float = Field(default=0.0, ge=0, le=1e12)
+    other_per_month: float = Field(default=0.0, ge=0, le=1e12)
+    seats: int | None = Field(default=None, ge=0, le=10 * MAX_AGENTS, description="default: peak")
+
+
+class TargetSpec(_Spec):
+    """``[targets.<channel>]``: the quality guardrails a scenario must keep."""
+
+    service_level: Share | None = Field(default=None, description="at service_level_seconds")
+    max_abandon_rate: Share | None = None
+    max_occupancy: Share | None = None
+    max_asa_seconds: float | None = Field(default=None, gt=0)
+    within_target: Share | None = Field(
+        default=None, description="deferred work: share replied within response_target_hours"
+    )
+
+
+class ReportSpec(_Spec):
+    """``[report]``: the period that totals are scaled to."""
+
+    period: Literal["week", "month", "quarter", "year"] = "month"
+
+
+_KEY_PATH = r"^[A-Za-z_][A-Za-z0-9_\-]*(\.[A-Za-z_][A-Za-z0-9_\-]*)+$"
+KeyPath = Annotated[str, Field(pattern=_KEY_PATH, max_length=200)]
+
+
+class UncertainInputSpec(_Spec):
+    """``[[uncertainty.inputs]]``: an input nobody knows exactly, as a range.
+
+    ``keys`` are key paths as ``--set`` takes them (arrays of tables by name). With
+    ``scale = true``, ``low`` and ``high`` multiply each key's value in the file (volume ±10 %:
+    0.9 and 1.1); otherwise they are the values themselves (deflection 0.05 to 0.20). ``likely``
+    makes the range triangular around it instead of uniform (for ``ccsim run``'s samples).
+    """
+
+    name: Name
+    keys: tuple[KeyPath, ...] = Field(min_length=1, max_length=50)
+    low: float
+    high: float
+    scale: bool = Field(default=False, description="low/high multiply each key's value")
+    likely: float | None = Field(default=None, description="most likely value: triangular")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> UncertainInputSpec:
+        if not self.low < self.high:
+            msg = f"low ({self.low:g}) must be below high ({self.high:g})"
+            raise ValueError(msg)
+        if self.likely is not None and not self.low <= self.likely <= self.high:
+            msg = f"likely ({self.likely:g}) must lie from low ({self.low:g}) to high ({self.high:g})"
+            raise ValueError(msg)
+        if self.scale and self.low < 0:
+            msg = f"a scale cannot be negative, got low = {self.low:g}"
+            raise ValueError(msg)
+        for key in self.keys:
+            if key.split(".")[0] in ("run", "uncertainty", "scenario"):
+                msg = (f"keys: {key}: [run], [scenario] and [uncertainty] cannot be uncertain "
+                       "(the samples share the run's seeds)")
+                raise ValueError(msg)
+        return self
+
+
+class UncertaintySpec(_Spec):
+    """``[uncertainty]``: ranges for ``ccsim sensitivity`` and the range ``ccsim run`` reports."""
+
+    samples: int = Field(default=20, ge=2, le=1000,
+                         description="Latin-hypercube samples ccsim run draws from the ranges")
+    replications: int | None = Field(default=None, ge=1, le=MAX_REPLICATIONS,
+                                     description="per sample; default run.replications")
+    percentiles: tuple[float, float] = Field(default=(10.0, 90.0),
+                                             description="the range reported")
+    inputs: tuple[UncertainInputSpec, ...] = Field(min_length=1, max_length=100)
+
+    @model_validator(mode="after")
+    def _check(self) -> UncertaintySpec:
+        low, high = self.percentiles
+        if not 0 <= low < high <= 100:
+            msg = f"percentiles: need 0 <= low < high <= 100, got [{low:g}, {high:g}]"
+            raise ValueError(msg)
+        names = [i.name for i in self.inputs]
+        dupes = sorted({n for n in names if names.count(n) > 1})
+        if dupes:
+            msg = f"inputs: names must be unique, repeated: {', '.join(dupes)}"
+            raise ValueError(msg)
+        return self
+
+
+PERIOD_DAYS = {"week": 7.0, "month": 365.25 / 12, "quarter": 365.25 / 4, "year": 365.25}
+DAYS_PER_MONTH = 365.25 / 12
+
+
+class Scenario(_Spec):
+    """A whole scenario file after ``extends`` and ``--set`` have been applied."""
+
+    scenario: ScenarioInfo
+    run: RunSpec = RunSpec()
+    hours: HoursSpec = HoursSpec()
+    channels: tuple[ChannelSpec, ...] = Field(min_length=1, max_length=50)
+    contact_types: tuple[ContactTypeSpec, ...] = Field(min_length=1, max_length=500)
+    agent_groups: tuple[AgentGroupSpec, ...] = Field(min_length=1, max_length=500)
+    self_service: dict[Name, SelfServiceSpec] = Field(default_factory=dict)
+    ivr: IvrSpec | None = None
+    callback: CallbackSpec | None = None
+    repeat_contacts: RepeatContactsSpec | None = None
+    routing: RoutingSpec = RoutingSpec()
+    costs: CostsSpec = CostsSpec()
+    targets: dict[Name, TargetSpec] = Field(default_factory=dict)
+    report: ReportSpec = ReportSpec()
+    uncertainty: UncertaintySpec | None = None
+
+    @model_validator(mode="after")
+    def _cross_references(self) -> Scenario:
+        problems: list[str] = self._lever_references()
+        for field in ("channels", "contact_types", "agent_groups"):
+            names = [item.name for item in getattr(self, field)]
+            dupes = sorted({n for n in names if names.count(n) > 1})
+            if dupes:
+                problems.append(f"{field}: names must be unique, repeated: {', '.join(dupes)}")
+        channels = {c.name: c for c in self.channels}
+        types = {t.name for t in self.contact_types}
+        for i, ct in enumerate(self.contact_types):
+            if ct.channel not in channels:
+                problems.append(
+                    f"contact_types[{i}].channel: unknown channel {ct.channel!r}; "
+                    f"known: {', '.join(channels)}"
+                )
+        for ch in self.channels:
+            shares = [t.share for t in self.contact_types if t.channel == ch.name]
+            if not shares:
+                problems.append(f"channels: channel {ch.name!r} has no contact_types")
+            elif not math.isclose(sum(shares), 1.0, abs_tol=1e-6):
+                problems.append(
+                    f"contact_types: shares on channel {ch.name!r} must add up to 1, "
+                    f"got {sum(shares):.6g}"
+                )
+        intervals = self.hours.intervals_open
+        for ch_index, ch in enumerate(self.channels):
+            if ch.profile is not None and len(ch.profile) != intervals:
+                problems.append(
+                    f"channels[{ch_index}].profile: needs one weight per "
+                    f"{self.hours.interval_minutes}-minute interval of the opening hours "
+                    f"({self.hours.open}-{self.hours.close}: {intervals}), got {len(ch.profile)}"
+                )
+        served: set[str] = set()
+        type_channel = {t.name: channels.get(t.channel) for t in self.contact_types}
+        for g_index, group in enumerate(self.agent_groups):
+            levels = {type_channel[s].concurrency for s in group.skills  # type: ignore[union-attr]
+                      if type_channel.get(s) is not None}
+            if len(levels) > 1:
+                problems.append(
+                    f"agent_groups[{g_index}].skills: mixes channels with different concurrency "
+                    f"({', '.join(map(str, sorted(levels)))}); an agent carries several chats or "
+                    "one contact at a time: give the chats a group of their own")
+        for g_index, group in enumerate(self.agent_groups):
+            for s_index, skill in enumerate(group.skills):
+                if skill not in types:
+                    problems.append(
+                        f"agent_groups[{g_index}].skills[{s_index}]: unknown contact type "
+                        f"{skill!r}; known: {', '.join(sorted(types))}"
+                    )
+            served.update(group.skills)
+            step = self.hours.interval_seconds
+            for s_index, shift in enumerate(group.shifts or ()):
+                if seconds_of_day(shift.start) % step or seconds_of_day(shift.end) % step:
+                    problems.append(
+                        f"agent_groups[{g_index}].shifts[{s_index}]: start and end must fall on "
+                        f"{self.hours.interval_minutes}-minute interval boundaries, "
+                        f"got {shift.start}-{shift.end}"
+                    )
+            if isinstance(group.agents, tuple) and len(group.agents) != intervals:
+                problems.append(
+                    f"agent_groups[{g_index}].agents: a list needs one number per "
+                    f"{self.hours.interval_minutes}-minute interval of the opening hours "
+                    f"({intervals}), got {len(group.agents)}"
+                )
+        for i, ct in enumerate(self.contact_types):
+            if ct.name not in served:
+                problems.append(
+                    f"contact_types[{i}]: no agent group has the skill {ct.name!r}"
+                )
+        problems.extend(
+            f"targets.{name}: unknown channel {name!r}; known: {', '.join(channels)}"
+            for name in self.targets
+            if name not in channels
+        )
+        problems.extend(
+            f"targets.{name}.within_target: channel {name!r} needs response_target_hours"
+            for name, target in self.targets.items()
+            if target.within_target is not None and name in channels
+            and channels[name].response_target_hours is None
+        )
+        expected = self.expected_contacts_per_day() * self.run.days * self.run.replications
+        if expected > MAX_TOTAL_CONTACTS:
+            problems.append(
+                f"run: {expected:.3g} contacts over all days and replications is more than "
+                f"this tool simulates ({MAX_TOTAL_CONTACTS:.0e}); shorten run.days or "
+                "run.replications"
+            )
+        if problems:
+            raise ValueError("\n".join(problems))
+        return self
+
+    def _lever_references(self) -> list[str]:
+        """Every channel and contact type a lever names must exist (and suit the lever)."""
+        problems: list[str] = []
+        channels = {c.name: c for c in self.channels}
+        types = {t.name: t for t in self.contact_types}
+
+        def known(where: str, name: str, pool: dict[str, Any], what: str) -> bool:
+            if name in pool:
+                return True
+            problems.append(f"{where}: unknown {what} {name!r}; known: {', '.join(pool)}")
+            return False
+
+        for name, spec in self.self_service.items():
+            known(f"self_service.{name}", name, channels, "channel")
+            problems.extend(
+                f"self_service.{name}.failure_as.{other}: contact type {other!r} is on this "
+                "channel; name one on another"
+                for other in spec.failure_as
+                if known(f"self_service.{name}.failure_as.{other}", other, types, "contact type")
+                and types[other].channel == name
+            )
+            where = f"self_service.{name}.success_share_by_type"
+            problems.extend(
+                f"{where}.{t}: contact type {t!r} is on channel {types[t].channel!r}, not {name!r}"
+                for t in spec.success_share_by_type
+                if known(f"{where}.{t}", t, types, "contact type") and types[t].channel != name
+            )
+        fronts: list[tuple[str, tuple[str, ...] | None]] = [
+            ("ivr", self.ivr.channels if self.ivr else None),
+            ("callback", self.callback.channels if self.callback else None),
+        ]
+        for table, named in fronts:
+            for i, name in enumerate(named or ()):
+                if known(f"{table}.channels[{i}]", name, channels, "channel") \
+                        and channels[name].channel_kind != "voice":
+                    problems.append(f"{table}.channels[{i}]: {name!r} is not a voice channel")
+        if self.ivr is not None:
+            for t in self.ivr.contact_types:
+                known(f"ivr.contact_types.{t}", t, types, "contact type")
+        if self.repeat_contacts is not None:
+            for t, repeat in self.repeat_contacts.contact_types.items():
+                known(f"repeat_contacts.contact_types.{t}", t, types, "contact type")
+                for other in repeat.return_as:
+                    known(f"repeat_contacts.contact_types.{t}.return_as.{other}", other, types,
+                          "contact type")
+        for i, ch in enumerate(self.channels):
+            for other in (ch.retrials.return_as if ch.retrials else {}):
+                known(f"channels[{i}].retrials.return_as.{other}", other, types, "contact type")
+        groups = {g.name: g for g in self.agent_groups}
+        for t, rule in self.routing.contact_types.items():
+            where = f"routing.contact_types.{t}"
+            known(where, t, types, "contact type")
+            for i, move in enumerate(rule.transfers):
+                if known(f"{where}.transfers[{i}].to", move.to, types, "contact type") \
+                        and move.to == t:
+                    problems.append(f"{where}.transfers[{i}].to: a type cannot transfer to itself")
+            for i, step in enumerate(rule.overflow):
+                if known(f"{where}.overflow[{i}].group", step.group, groups, "agent group") \
+                        and t not in groups[step.group].skills:
+                    problems.append(f"{where}.overflow[{i}].group: group {step.group!r} does not "
+                                    f"have the skill {t!r}; add it to its skills")
+        return problems
+
+    def priority_of(self, contact_type: str) -> int:
+        """The routing priority of a contact type (higher is answered first)."""
+        rule = self.routing.contact_types.get(contact_type)
+        if rule is not None and rule.priority is not None:
+            return rule.priority
+        spec = next(t for t in self.contact_types if t.name == contact_type)
+        return -1 if self.channel(spec.channel).deferred else 0
+
+    def ivr_channels(self) -> set[str]:
+        """Voice channels with an IVR in front."""
+        if self.ivr is None:
+            return set()
+        voice = {c.name for c in self.channels if c.channel_kind == "voice"}
+        return set(self.ivr.channels) if self.ivr.channels is not None else voice
+
+    def callback_channels(self) -> set[str]:
+        """Voice channels that offer callbacks."""
+        if self.callback is None:
+            return set()
+        voice = {c.name for c in self.channels if c.channel_kind == "voice"}
+        return set(self.callback.channels) if self.callback.channels is not None else voice
+
+    def expected_contacts_per_day(self) -> float:
+        """Mean first-attempt contacts per simulated day over a week."""
+        open_days = set(self.hours.open_days)
+        total = 0.0
+        for ch in self.channels:
+            pattern = ch.weekly_pattern or (1.0,) * 7
+            total += ch.volume_per_day * sum(
+                w for d, w in zip(WEEKDAYS, pattern, strict=True) if d in open_days
+            ) / 7
+        return total
+
+    def channel(self, name: str) -> ChannelSpec:
+        return next(c for c in self.channels if c.name == name)

@@ -1,0 +1,105 @@
+"""The lever bridge (``ccsim bridge``, SPEC §6): from the baseline's cost per contact to that of
+every lever together, one step per lever.
+
+Step *k* is the baseline with levers 1..k applied (:func:`simulator.spec.layers.load_stacked`); each
+step runs on the baseline's seeds and horizon (common random numbers), so the change a step
+makes is a paired difference with its own narrow interval, and the steps add up — replication by
+replication — to the difference between the combined scenario and the baseline.
+
+A lever's worth depends on the order: a lever applied after another that already took the same
+work away saves less than alone. So each lever also runs alone on the baseline, and the
+*overlap* — the combined change minus the sum of the levers' changes alone — says how much the
+levers' separate savings exceed what they save together (positive: together they save less).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from simulator.experiment import result_document
+from simulator.metrics import Tree, interval95, per_contact
+from simulator.results.guardrails import broken_guardrails
+from simulator.spec.layers import LoadedScenario, lever_conflicts, load_stacked
+from simulator.spec.schema import Scenario
+from simulator.studies.comparison import same_run
+
+
+def bridge_scenarios(baseline: LoadedScenario, levers: list[Path], overrides: list[str]
+                     ) -> tuple[list[LoadedScenario], list[LoadedScenario]]:
+    """``(steps, alone)``: levers 1..k stacked on the baseline for each k, and each lever alone,
+    all on the baseline's run settings. Raises :class:`~simulator.spec.layers.ScenarioError`."""
+    pinned = [*overrides, *same_run(baseline.scenario)]
+    alone = [load_stacked(baseline.path, [lever], pinned) for lever in levers]
+    steps = [alone[0]] + [load_stacked(baseline.path, levers[: k + 1], pinned)
+                          for k in range(1, len(levers))]
+    names = [item.scenario.scenario.name for item in alone]
+    steps = [_renamed(step, " + ".join(names[: k + 1])) for k, step in enumerate(steps)]
+    return steps, alone
+
+
+def _renamed(loaded: LoadedScenario, name: str) -> LoadedScenario:
+    from dataclasses import replace
+
+    info = loaded.scenario.scenario.model_copy(update={"name": name})
+    return replace(loaded, scenario=loaded.scenario.model_copy(update={"scenario": info}))
+
+
+def conflicts(baseline: Path, levers: list[Path], restaffed: bool = False) -> list[Tree]:
+    """Keys that more than one lever sets: the later lever's value is the one the steps use.
+    When every step is re-staffed, the levers' head-counts are not used and do not count."""
+    found = lever_conflicts(baseline, levers)
+    if restaffed:
+        found = [(key, names) for key, names in found if not (
+            key.startswith("agent_groups.") and key.endswith((".agents", ".shifts")))]
+    return [{"key": key, "levers": names} for key, names in found]
+
+
+def scenarios_to_run(baseline: LoadedScenario, steps: list[LoadedScenario],
+                     alone: list[LoadedScenario]) -> list[Scenario]:
+    """What a bridge simulates, in the order :func:`bridge_document` takes the results: the
+    baseline, every step, then every lever alone but the first (which is the first step)."""
+    return [baseline.scenario, *(s.scenario for s in steps), *(a.scenario for a in alone[1:])]
+
+
+def bridge_document(baseline: LoadedScenario, steps: list[LoadedScenario],
+                    alone: list[LoadedScenario], trees: list[list[Tree]],
+                    conflicting: list[Tree] | None = None) -> Tree:
+    """The ``ccsim bridge`` document; ``trees`` are the replications of
+    :func:`scenarios_to_run`, in its order."""
+    n = len(steps)
+    base_trees, step_trees = trees[0], trees[1 : 1 + n]
+    alone_trees = [step_trees[0], *trees[1 + n :]]
+    base = per_contact(base_trees)
+    walk = [base, *(per_contact(t) for t in step_trees)]
+    alone_changes = [per_contact(t) - base for t in alone_trees]
+    # each step judged by the baseline's guardrails, as compare judges a lever
+    results = [result_document(step, t, targets_of=baseline.scenario)
+               for step, t in zip(steps, step_trees, strict=True)]
+    rows = [{
+        "lever": alone[k].scenario.scenario.name,
+        "file": str(alone[k].path),
+        "cost_per_contact": interval95(walk[k + 1].tolist()),
+        "change": interval95((walk[k + 1] - walk[k]).tolist()),
+        "alone": interval95(alone_changes[k].tolist()),
+        "guardrails_broken": broken_guardrails(results[k]),
+    } for k in range(n)]
+    total = walk[-1] - base
+    sum_alone = np.sum(alone_changes, axis=0)
+    base_doc = result_document(baseline, base_trees)
+    return {
+        "baseline": base_doc,
+        "currency": base_doc["currency"],
+        "seed": base_doc["seed"],
+        "replications": base_doc["replications"],
+        "metric": "cost.per_contact",
+        "start": interval95(base.tolist()),
+        "steps": rows,
+        "end": interval95(walk[-1].tolist()),
+        "total_change": interval95(total.tolist()),
+        "sum_alone": interval95(sum_alone.tolist()),
+        "overlap": interval95((total - sum_alone).tolist()),
+        "conflicts": conflicting or [],
+        "results": results,
+    }

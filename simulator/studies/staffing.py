@@ -1,0 +1,158 @@
+"""Equal-service staffing: the fewest agents that meet the targets (``agents = "auto"``).
+
+For each group with ``agents = "auto"`` (or every group, for ``compare --staff equal-service``):
+
+1. **Erlang estimate per interval.** For each interval of the opening day, the average arrival
+   rate over the open days of each channel the group serves, times the channel's mean handle
+   time, gives the work; live channels need the agents Erlang C (Erlang A with patience) gives
+   for the channel's service-level target (chat: servers = agents × concurrency); deferred work
+   adds its erlangs. Rostered = on the floor / (1 − shrinkage), rounded up.
+2. **Refined by simulation.** The same whole number of agents is added to (or taken from) every
+   interval, and the smallest offset at which every target of the scenario is met — judged on
+   the mean over replications, on the scenario's own seeds (common random numbers, so one
+   offset's runs differ from the next only by the agents) — is kept; it is found by steps that
+   double, then by halving (:func:`fewest`). Groups are refined in turn.
+
+The result is a per-interval head-count (the same every open day) per group.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+import numpy as np
+
+from simulator import analytic
+from simulator.experiment import run_replications
+from simulator.metrics import Tree, stack, summarise
+from simulator.model.calendar import Calendar, arrival_rates
+from simulator.results.guardrails import evaluate_targets
+from simulator.search import smallest_passing
+from simulator.spec.schema import AgentGroupSpec, Scenario
+
+
+def interval_rates(scenario: Scenario, channel: str) -> np.ndarray:
+    """First-contact arrivals per second in each interval of the opening day, averaged over
+    the open days of the run."""
+    cal = Calendar.of(scenario)
+    rates = arrival_rates(scenario, scenario.channel(channel), cal)
+    n_days = len(cal.day_open)
+    per_day = np.zeros((n_days, cal.intervals_per_day))
+    flat = rates[: n_days * cal.intervals_per_day]
+    per_day.flat[: flat.size] = flat
+    open_days = [d for d in range(n_days) if cal.day_open[d]] or [0]
+    lo = cal.first_open_interval
+    return per_day[open_days, lo : lo + cal.intervals_open].mean(axis=0)  # type: ignore[no-any-return]
+
+
+def erlang_estimate(scenario: Scenario, group: AgentGroupSpec) -> list[int]:
+    """Rostered agents per interval of the opening hours, by Erlang C/A per channel."""
+    intervals = scenario.hours.intervals_open
+    need = np.zeros(intervals)
+    types = {t.name: t for t in scenario.contact_types}
+    for channel_name in dict.fromkeys(types[s].channel for s in group.skills):
+        channel = scenario.channel(channel_name)
+        mine = [t for t in scenario.contact_types if t.channel == channel_name]
+        served = [t for t in mine if t.name in group.skills]
+        # the share of the channel's work this group is given (split evenly with others)
+        sharers = [g for g in scenario.agent_groups if any(t.name in g.skills for t in served)]
+        share = sum(t.share for t in served) / max(len(sharers), 1)
+        handle = sum(t.share * t.handle_time.mean for t in served) / sum(t.share for t in served)
+        rates = interval_rates(scenario, channel_name) * share
+        target = scenario.targets.get(channel_name)
+        level = target.service_level if target and target.service_level is not None else 0.8
+        patience = channel.patience.mean if channel.patience is not None else None
+        for i, rate in enumerate(rates):
+            if rate <= 0:
+                continue
+            if channel.deferred:
+                need[i] += rate * handle
+                continue
+            servers = analytic.agents_for_service_level(
+                rate, handle, channel.service_level_seconds, level, patience)
+            need[i] += servers / channel.concurrency
+    return [math.ceil(float(x) / (1 - group.shrinkage) - 1e-9) for x in need]
+
+
+def with_staffing(scenario: Scenario, staffing: dict[str, list[int]]) -> Scenario:
+    """The scenario with these groups rostered per interval (the same every open day)."""
+    groups = tuple(
+        g.model_copy(update={"agents": tuple(staffing[g.name]), "shifts": None})
+        if g.name in staffing else g
+        for g in scenario.agent_groups
+    )
+    return scenario.model_copy(update={"agent_groups": groups})
+
+
+def guardrails(scenario: Scenario, targets_of: Scenario | None = None,
+               workers: int | None = None, scheduler: str | None = None) -> Tree:
+    """The targets (of ``targets_of``, default the scenario's own) judged on a run of it."""
+    trees = run_replications(scenario, workers=workers, scheduler=scheduler)
+    return evaluate_targets(targets_of or scenario, summarise(stack(trees)))
+
+
+def all_met(checks: Tree, channels: set[str]) -> bool:
+    """Are the guardrails of these channels met (on average over the replications)?"""
+    return all(check["met"] for channel, by_name in checks.items() if channel in channels
+               for check in by_name.values())
+
+
+def channels_of(scenario: Scenario, group: str) -> set[str]:
+    """The channels whose contact types a group serves (the targets it answers for)."""
+    spec = next(g for g in scenario.agent_groups if g.name == group)
+    return {t.channel for t in scenario.contact_types if t.name in spec.skills}
+
+
+#: how many agents above the Erlang estimate the search tries before it gives up
+MAX_EXTRA_AGENTS = 64
+
+
+def fewest(holds: Callable[[int], bool], start: int, lowest: int, highest: int, group: str) -> int:
+    """The smallest offset in ``[lowest, highest]`` at which a group's targets hold (more agents
+    never hurt), searched from ``start`` (:func:`simulator.search.smallest_passing`).
+
+    Raises
+    ------
+    ValueError
+        If even ``highest`` does not meet the targets.
+    """
+    found = smallest_passing(holds, start, lowest, highest)
+    if found is None:
+        msg = f"agent_groups {group!r}: no staffing meets the targets"
+        raise ValueError(msg)
+    return found
+
+
+def staff(scenario: Scenario, groups: list[str] | None = None, targets_of: Scenario | None = None,
+          workers: int | None = None, scheduler: str | None = None, passes: int = 2
+          ) -> tuple[Scenario, dict[str, list[int]]]:
+    """Re-staff ``groups`` (default: those with ``agents = "auto"``) to the fewest agents that
+    meet the targets; return the re-staffed scenario and the staffing per group."""
+    names = groups if groups is not None else [
+        g.name for g in scenario.agent_groups if g.agents == "auto"]
+    specs = {g.name: g for g in scenario.agent_groups}
+    base = {name: erlang_estimate(scenario, specs[name]) for name in names}
+    offsets = dict.fromkeys(names, 0)
+
+    def roster(offs: dict[str, int]) -> dict[str, list[int]]:
+        return {n: [max(0, x + offs[n]) if x > 0 else 0 for x in base[n]] for n in names}
+
+    checked: dict[tuple[int, ...], Tree] = {}  # a roster's guardrails, simulated once
+
+    def ok(offs: dict[str, int], name: str) -> bool:
+        key = tuple(offs[n] for n in names)
+        if key not in checked:
+            checked[key] = guardrails(with_staffing(scenario, roster(offs)), targets_of,
+                                      workers, scheduler)
+        return all_met(checked[key], channels_of(scenario, name))
+
+    for _ in range(passes if len(names) > 1 else 1):
+        for name in names:
+            def holds(offset: int, name: str = name) -> bool:
+                return ok({**offsets, name: offset}, name)
+
+            offsets[name] = fewest(holds, offsets[name], lowest=1 - max(base[name]),
+                                   highest=offsets[name] + MAX_EXTRA_AGENTS, group=name)
+    staffing = roster(offsets)
+    return with_staffing(scenario, staffing), staffing
