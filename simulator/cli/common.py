@@ -14,7 +14,7 @@ import typer
 from rich.console import Console
 
 from simulator.report.files import write_atomic
-from simulator.spec.layers import LoadedScenario, ScenarioError, load_scenario
+from simulator.spec.layers import LoadedScenario, Override, Overrides, ScenarioError, load_scenario
 
 app = typer.Typer(
     add_completion=False,
@@ -101,7 +101,7 @@ def fail(problems: list[str]) -> typer.Exit:
     return typer.Exit(code=2)
 
 
-def load_or_fail(file: Path, overrides: list[str]) -> LoadedScenario:
+def load_or_fail(file: Path, overrides: Overrides) -> LoadedScenario:
     """Load a scenario, or fail with its problems (exit 2)."""
     try:
         return load_scenario(file, overrides)
@@ -109,13 +109,15 @@ def load_or_fail(file: Path, overrides: list[str]) -> LoadedScenario:
         raise fail(exc.problems) from None
 
 
-def overrides_of(set_: list[str] | None, replications: int | None, seed: int | None) -> list[str]:
-    """The --set items, then --replications and --seed as the overrides they stand for."""
-    overrides = list(set_ or [])
+def overrides_of(set_: list[str] | None, replications: int | None, seed: int | None
+                 ) -> list[str | Override]:
+    """The --set items (text), then --replications and --seed as the typed overrides they stand
+    for."""
+    overrides: list[str | Override] = list(set_ or [])
     if replications is not None:
-        overrides.append(f"run.replications={replications}")
+        overrides.append(Override("run.replications", replications))
     if seed is not None:
-        overrides.append(f"run.seed={seed}")
+        overrides.append(Override("run.seed", seed))
     return overrides
 
 

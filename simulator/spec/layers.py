@@ -15,6 +15,7 @@ from __future__ import annotations
 import copy
 import difflib
 import hashlib
+import json
 import math
 import os
 import re
@@ -51,7 +52,7 @@ class LoadedScenario:
     path: Path
     files: tuple[Path, ...]  # the file and every file it extends, outermost first
     sha256: str  # hash over every file's bytes and the overrides
-    overrides: tuple[str, ...]
+    overrides: tuple[str, ...]  # as KEY.PATH=VALUE text, for provenance
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,63 @@ class _Named:
 Step = str | int | _Named
 
 
-def load_scenario(path: str | Path, overrides: list[str] | tuple[str, ...] = ()) -> LoadedScenario:
+@dataclass(frozen=True)
+class Override:
+    """One ``--set``: a dotted key path and a typed value (a number stays a number, a bool a bool).
+
+    The command line gives text (``KEY.PATH=VALUE``, read with :func:`parse_override`); the
+    library passes values as they are, so nothing is turned into text and parsed back.
+    """
+
+    key: str
+    value: Any
+
+    def __str__(self) -> str:
+        """``KEY.PATH=VALUE`` with the value written as TOML, as the command line would give it."""
+        return f"{self.key}={toml_value(self.value)}"
+
+
+#: what ``load_scenario`` and friends take as overrides: text from the command line, or typed
+Overrides = Sequence["str | Override"]
+
+
+def toml_value(value: Any) -> str:
+    """A value as TOML inline text (strings quoted, bools lower case, tables inline)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(toml_value(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{k} = {toml_value(v)}" for k, v in value.items()) + " }"
+    msg = f"cannot write {value!r} as TOML"
+    raise TypeError(msg)
+
+
+def parse_override(item: str) -> Override:
+    """``KEY.PATH=VALUE`` from the command line; the value is read as TOML (``30``, ``0.5``,
+    ``"text"``, ``[1, 2]``, ``{ dist = "fixed", value = 30 }``), a bare word as a string.
+
+    Raises
+    ------
+    ValueError
+        Without ``=`` or with an empty part in the key path.
+    """
+    if "=" not in item:
+        msg = "expected KEY.PATH=VALUE"
+        raise ValueError(msg)
+    key, raw = item.split("=", 1)
+    key = key.strip()
+    if not all(p.strip() for p in key.split(".")):
+        msg = f"bad key path {key!r}"
+        raise ValueError(msg)
+    return Override(key, parse_value(raw.strip()))
+
+
+def load_scenario(path: str | Path, overrides: Overrides = ()) -> LoadedScenario:
     """Read, merge, override and validate a scenario file.
 
     Raises
@@ -88,7 +145,7 @@ def load_scenario(path: str | Path, overrides: list[str] | tuple[str, ...] = ())
 
 
 def load_stacked(baseline: str | Path, levers: Sequence[str | Path],
-                 overrides: list[str] | tuple[str, ...] = ()) -> LoadedScenario:
+                 overrides: Overrides = ()) -> LoadedScenario:
     """The baseline with each lever's changes applied in turn, then ``overrides``.
 
     A lever's changes are the keys of the lever file and of every file between it and the
@@ -159,20 +216,22 @@ def _leaf_keys(node: Any, prefix: str = "") -> list[str]:
 
 
 def _validated(path: Path, label: str, data: Table, files: list[Path], layers: list[_Layer],
-               overrides: list[str] | tuple[str, ...]) -> LoadedScenario:
+               overrides: Overrides) -> LoadedScenario:
     """Apply ``--set`` overrides to merged data and validate it (every problem together)."""
+    texts = [str(item) for item in overrides]
     digest = hashlib.sha256()
     for f in files:
         digest.update(f.read_bytes())
-    for item in overrides:
-        digest.update(item.encode())
+    for text in texts:
+        digest.update(text.encode())
     problems: list[str] = []
     set_paths: list[tuple[str, list[Step]]] = []
-    for item in overrides:
+    for item, text in zip(overrides, texts, strict=True):
         try:
-            set_paths.append((item, _apply_override(data, item)))
+            override = parse_override(item) if isinstance(item, str) else item
+            set_paths.append((text, set_value(data, override.key, override.value)))
         except ValueError as exc:
-            problems.append(f"{label}: --set {item}: {exc}")
+            problems.append(f"{label}: --set {text}: {exc}")
     if problems:
         raise ScenarioError(problems)
     try:
@@ -183,10 +242,10 @@ def _validated(path: Path, label: str, data: Table, files: list[Path], layers: l
     problems = check_uncertainty(scenario, label)
     if problems:
         raise ScenarioError(problems)
-    return LoadedScenario(scenario, path, tuple(files), digest.hexdigest(), tuple(overrides))
+    return LoadedScenario(scenario, path, tuple(files), digest.hexdigest(), tuple(texts))
 
 
-def load_all(items: list[tuple[str | Path, list[str]]]) -> list[LoadedScenario]:
+def load_all(items: Sequence[tuple[str | Path, Overrides]]) -> list[LoadedScenario]:
     """Load several (file, overrides); every problem of every one is reported together."""
     loaded: list[LoadedScenario] = []
     problems: list[str] = []
@@ -228,7 +287,7 @@ def with_values(scenario: Scenario, values: Sequence[tuple[str, Any]]) -> Scenar
     """
     data = scenario.model_dump(mode="json", by_alias=True, exclude_none=True)
     for key, value in values:
-        _apply_override(data, f"{key}={value!r}")
+        set_value(data, key, value)
     return Scenario.model_validate(_as_tuples(data), strict=True)
 
 
@@ -389,22 +448,19 @@ def _as_tuples(node: Any) -> Any:
 
 
 # ---------------------------------------------------------------------------- --set
-def _apply_override(data: Table, item: str) -> list[Step]:
-    """Apply ``KEY.PATH=VALUE`` in place and return the key path it set (entries by name).
-    Arrays of tables are addressed by ``name``.
+def set_value(data: Table, key: str, value: Any) -> list[Step]:
+    """Set ``value`` at the dotted ``key`` in place and return the key path it set (entries by
+    name). Arrays of tables are addressed by ``name``; missing tables are created.
 
-    The value is read as TOML (``30``, ``0.5``, ``"text"``, ``[1, 2]``,
-    ``{ dist = "fixed", value = 30 }``); a bare word that is not TOML is taken as a string.
+    Raises
+    ------
+    ValueError
+        A path through a value or an array of tables without a name, or an unknown name.
     """
-    if "=" not in item:
-        msg = "expected KEY.PATH=VALUE"
-        raise ValueError(msg)
-    key, raw = item.split("=", 1)
     parts = key.strip().split(".")
     if not all(p.strip() for p in parts):
         msg = f"bad key path {key.strip()!r}"
         raise ValueError(msg)
-    value = parse_value(raw.strip())
     steps: list[Step] = []
     node: Any = data
     for depth, part in enumerate(parts[:-1]):

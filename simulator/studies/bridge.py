@@ -21,12 +21,12 @@ import numpy as np
 from simulator.experiment import result_document
 from simulator.metrics import Tree, interval95, per_contact
 from simulator.results.guardrails import broken_guardrails
-from simulator.spec.layers import LoadedScenario, lever_conflicts, load_stacked
+from simulator.spec.layers import LoadedScenario, Overrides, lever_conflicts, load_stacked
 from simulator.spec.schema import Scenario
 from simulator.studies.comparison import same_run
 
 
-def bridge_scenarios(baseline: LoadedScenario, levers: list[Path], overrides: list[str]
+def bridge_scenarios(baseline: LoadedScenario, levers: list[Path], overrides: Overrides
                      ) -> tuple[list[LoadedScenario], list[LoadedScenario]]:
     """``(steps, alone)``: levers 1..k stacked on the baseline for each k, and each lever alone,
     all on the baseline's run settings. Raises :class:`~simulator.spec.layers.ScenarioError`."""

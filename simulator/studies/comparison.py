@@ -14,19 +14,19 @@ from typing import Any
 from simulator.experiment import result_document
 from simulator.metrics import Tree, stack, summarise
 from simulator.results.guardrails import broken_guardrails
-from simulator.spec.layers import LoadedScenario
+from simulator.spec.layers import LoadedScenario, Override
 from simulator.spec.schema import Scenario
 
 #: the sections of a run document whose statistics are differenced
 SECTIONS = ("channels", "agent_groups", "cost")
 
 
-def same_run(scenario: Scenario) -> list[str]:
-    """Overrides that put another scenario on this one's seeds and horizon (what pairs them)."""
+def same_run(scenario: Scenario) -> list[Override]:
+    """Overrides that put another scenario on this one's seeds and horizon (what pairs them),
+    as typed values."""
     run = scenario.run
-    return [f"run.seed={run.seed}", f"run.replications={run.replications}",
-            f"run.days={run.days!r}", f"run.warmup_hours={run.warmup_hours!r}",
-            f'run.start_day="{run.start_day}"']
+    return [Override(f"run.{key}", getattr(run, key))
+            for key in ("seed", "replications", "days", "warmup_hours", "start_day")]
 
 
 def _difference(other: Any, base: Any) -> Any:

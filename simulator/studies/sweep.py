@@ -16,7 +16,7 @@ from pathlib import Path
 
 from simulator.metrics import Tree
 from simulator.results.guardrails import broken_guardrails
-from simulator.spec.layers import LoadedScenario, load_all
+from simulator.spec.layers import LoadedScenario, Overrides, load_all
 
 
 @dataclass(frozen=True)
@@ -78,7 +78,7 @@ def point_id(loaded: LoadedScenario, overrides: tuple[str, ...]) -> str:
     return digest.hexdigest()[:16]
 
 
-def load_points(path: Path, base: list[str], points: list[tuple[str, ...]]
+def load_points(path: Path, base: Overrides, points: list[tuple[str, ...]]
                 ) -> list[LoadedScenario]:
     """Validate every point before running any (a bad value stops the sweep at once)."""
     return load_all([(path, [*base, *overrides]) for overrides in points])
