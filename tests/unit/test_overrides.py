@@ -16,7 +16,7 @@ def test_text_from_the_command_line_is_read_as_toml() -> None:
     assert parse_override('x.y={ dist = "fixed", value = 30 }') == Override(
         "x.y", {"dist": "fixed", "value": 30})
     assert parse_override("flag=true").value is True
-    with pytest.raises(ValueError, match="KEY.PATH=VALUE"):
+    with pytest.raises(ValueError, match=r"KEY\.PATH=VALUE"):
         parse_override("run.days")
     with pytest.raises(ValueError, match="bad key path"):
         parse_override("run..days=1")
