@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from simulator.spec.schema import DAYS_PER_MONTH, PERIOD_DAYS, CostsSpec
+from simulator.spec.money import DAYS_PER_MONTH, PERIOD_DAYS, CostsSpec
 
 CATEGORIES = (
     "agent_wages",

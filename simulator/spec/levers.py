@@ -22,17 +22,13 @@ Nothing here runs a simulation: :mod:`simulator.model` reads these models.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Annotated, Literal
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
+from simulator.spec.base import Share
+from simulator.spec.base import Spec as _Spec
 from simulator.spec.distributions import Distribution, Fixed
-
-Share = Annotated[float, Field(ge=0, le=1)]
-
-
-class _Spec(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 def check_shares(shares: Iterable[float], where: str, rest: str) -> None:

@@ -11,8 +11,18 @@ import math
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
+from simulator.spec.base import (
+    MAX_AGENTS,
+    MAX_DAYS,
+    MAX_REPLICATIONS,
+    MAX_TOTAL_CONTACTS,
+    MAX_VOLUME_PER_DAY,
+    Name,
+    Share,
+)
+from simulator.spec.base import Spec as _Spec
 from simulator.spec.distributions import Distribution
 from simulator.spec.levers import (
     CallbackSpec,
@@ -22,28 +32,15 @@ from simulator.spec.levers import (
     SelfServiceSpec,
     check_shares,
 )
-
-# ---------------------------------------------------------------------------- bounds
-MAX_DAYS = 3660.0
-MAX_REPLICATIONS = 10_000
-MAX_AGENTS = 100_000
-MAX_VOLUME_PER_DAY = 10_000_000.0
-#: Expected contacts over all days and replications above which a run is refused.
-MAX_TOTAL_CONTACTS = 2_000_000_000.0
+from simulator.spec.money import CostsSpec, ReportSpec
+from simulator.spec.uncertainty import UncertaintySpec
 
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 WEEKDAYS: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 ChannelKind = Literal["voice", "chat", "email", "social"]
 CHANNEL_KINDS: tuple[str, ...] = ("voice", "chat", "email", "social")
 
-_NAME = r"^[A-Za-z][A-Za-z0-9_\-]*$"
-Name = Annotated[str, Field(pattern=_NAME, max_length=64)]
-Share = Annotated[float, Field(ge=0, le=1)]
 _TIME_OF_DAY = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$|^24:00$")
-
-
-class _Spec(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 def seconds_of_day(text: str) -> int:
@@ -331,31 +328,6 @@ class AgentGroupSpec(_Spec):
         return self
 
 
-class CostsSpec(_Spec):
-    """``[costs]`` (SPEC §5). Every rate is zero unless set; money is in ``currency``."""
-
-    currency: str = Field(default="USD", min_length=1, max_length=8)
-    on_cost_rate: float = Field(default=0.0, ge=0, le=5, description="benefits and taxes on wages")
-    agents_per_supervisor: float | None = Field(default=None, gt=0, le=1000)
-    supervisor_hourly_wage: float = Field(default=0.0, ge=0, le=10_000)
-    telephony_per_minute: float = Field(default=0.0, ge=0, le=100, description="inbound minutes")
-    outbound_per_minute: float = Field(default=0.0, ge=0, le=100, description="callback minutes")
-    ivr_per_minute: float = Field(default=0.0, ge=0, le=100)
-    technology_per_seat_per_month: float = Field(default=0.0, ge=0, le=1e6)
-    technology_fixed_per_month: float = Field(
-        default=0.0, ge=0, le=1e12, description="platform costs that do not scale with seats"
-    )
-    software_licences_per_seat_per_month: float = Field(default=0.0, ge=0, le=1e6)
-    chat_per_session: float = Field(default=0.0, ge=0, le=1000)
-    email_per_contact: float = Field(default=0.0, ge=0, le=1000)
-    self_service_per_session: float = Field(default=0.0, ge=0, le=1000)
-    office_space_per_seat_per_month: float = Field(default=0.0, ge=0, le=1e6)
-    desktops_per_seat_per_month: float = Field(default=0.0, ge=0, le=1e6)
-    overheads_per_month: float = Field(default=0.0, ge=0, le=1e12)
-    other_per_month: float = Field(default=0.0, ge=0, le=1e12)
-    seats: int | None = Field(default=None, ge=0, le=10 * MAX_AGENTS, description="default: peak")
-
-
 class TargetSpec(_Spec):
     """``[targets.<channel>]``: the quality guardrails a scenario must keep."""
 
@@ -366,80 +338,6 @@ class TargetSpec(_Spec):
     within_target: Share | None = Field(
         default=None, description="deferred work: share replied within response_target_hours"
     )
-
-
-class ReportSpec(_Spec):
-    """``[report]``: the period that totals are scaled to."""
-
-    period: Literal["week", "month", "quarter", "year"] = "month"
-
-
-_KEY_PATH = r"^[A-Za-z_][A-Za-z0-9_\-]*(\.[A-Za-z_][A-Za-z0-9_\-]*)+$"
-KeyPath = Annotated[str, Field(pattern=_KEY_PATH, max_length=200)]
-
-
-class UncertainInputSpec(_Spec):
-    """``[[uncertainty.inputs]]``: an input nobody knows exactly, as a range.
-
-    ``keys`` are key paths as ``--set`` takes them (arrays of tables by name). With
-    ``scale = true``, ``low`` and ``high`` multiply each key's value in the file (volume ±10 %:
-    0.9 and 1.1); otherwise they are the values themselves (deflection 0.05 to 0.20). ``likely``
-    makes the range triangular around it instead of uniform (for ``ccsim run``'s samples).
-    """
-
-    name: Name
-    keys: tuple[KeyPath, ...] = Field(min_length=1, max_length=50)
-    low: float
-    high: float
-    scale: bool = Field(default=False, description="low/high multiply each key's value")
-    likely: float | None = Field(default=None, description="most likely value: triangular")
-
-    @model_validator(mode="after")
-    def _ordered(self) -> UncertainInputSpec:
-        if not self.low < self.high:
-            msg = f"low ({self.low:g}) must be below high ({self.high:g})"
-            raise ValueError(msg)
-        if self.likely is not None and not self.low <= self.likely <= self.high:
-            msg = f"likely ({self.likely:g}) must lie from low ({self.low:g}) to high ({self.high:g})"
-            raise ValueError(msg)
-        if self.scale and self.low < 0:
-            msg = f"a scale cannot be negative, got low = {self.low:g}"
-            raise ValueError(msg)
-        for key in self.keys:
-            if key.split(".")[0] in ("run", "uncertainty", "scenario"):
-                msg = (f"keys: {key}: [run], [scenario] and [uncertainty] cannot be uncertain "
-                       "(the samples share the run's seeds)")
-                raise ValueError(msg)
-        return self
-
-
-class UncertaintySpec(_Spec):
-    """``[uncertainty]``: ranges for ``ccsim sensitivity`` and the range ``ccsim run`` reports."""
-
-    samples: int = Field(default=20, ge=2, le=1000,
-                         description="Latin-hypercube samples ccsim run draws from the ranges")
-    replications: int | None = Field(default=None, ge=1, le=MAX_REPLICATIONS,
-                                     description="per sample; default run.replications")
-    percentiles: tuple[float, float] = Field(default=(10.0, 90.0),
-                                             description="the range reported")
-    inputs: tuple[UncertainInputSpec, ...] = Field(min_length=1, max_length=100)
-
-    @model_validator(mode="after")
-    def _check(self) -> UncertaintySpec:
-        low, high = self.percentiles
-        if not 0 <= low < high <= 100:
-            msg = f"percentiles: need 0 <= low < high <= 100, got [{low:g}, {high:g}]"
-            raise ValueError(msg)
-        names = [i.name for i in self.inputs]
-        dupes = sorted({n for n in names if names.count(n) > 1})
-        if dupes:
-            msg = f"inputs: names must be unique, repeated: {', '.join(dupes)}"
-            raise ValueError(msg)
-        return self
-
-
-PERIOD_DAYS = {"week": 7.0, "month": 365.25 / 12, "quarter": 365.25 / 4, "year": 365.25}
-DAYS_PER_MONTH = 365.25 / 12
 
 
 class Scenario(_Spec):

@@ -25,7 +25,8 @@ from simulator.experiment import ProgressHook, run_many
 from simulator.metrics import Tree, interval95, per_contact, stack, summarise
 from simulator.results.guardrails import broken_guardrails, evaluate_targets
 from simulator.spec.layers import LoadedScenario, uncertain_values, value_at, with_values
-from simulator.spec.schema import Scenario, UncertainInputSpec, UncertaintySpec
+from simulator.spec.schema import Scenario
+from simulator.spec.uncertainty import UncertainInputSpec, UncertaintySpec
 from simulator.streams import stream_key
 
 

@@ -7,7 +7,7 @@ import dataclasses
 import pytest
 
 from simulator.costs import CATEGORIES, ChannelDrivers, CostDrivers, compute_costs
-from simulator.spec.schema import CostsSpec
+from simulator.spec.money import CostsSpec
 
 MONTH_DAYS = 365.25 / 12
 
