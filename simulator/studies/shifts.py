@@ -52,7 +52,7 @@ from simulator.spec.shifts import WEEKDAYS, ShiftTemplateSpec, hh_mm, minutes_of
 #: Variables × constraints above which a programme is refused rather than attempted.
 MAX_PROBLEM_SIZE = 50_000_000
 #: Seconds HiGHS may search before it stops with the best roster found.
-TIME_LIMIT_SECONDS = 30.0
+TIME_LIMIT_SECONDS = 60.0
 
 _STATUS = {0: "optimal", 1: "time_limit", 2: "infeasible", 3: "unbounded", 4: "error"}
 
