@@ -499,8 +499,8 @@ def _plan(req: np.ndarray, variants: list[_Variant], x_index: list[tuple[int, tu
 def roster_from_plan(plan: ShiftPlan) -> tuple[ShiftSpec, ...]:
     """The plan as ``AgentGroupSpec.shifts`` entries, so it can be simulated as it stands.
 
-    ``ShiftSpec`` has no breaks, so a shift with a break becomes two entries with the same
-    agents and day: one up to the break and one after it (rostered agents add up interval by
+    ``ShiftSpec`` has no breaks, so a shift is cut at its breaks into entries with the same
+    agents and day: up to the first break, between breaks, after the last (rostered agents add up interval by
     interval, so the per-interval head-count is exactly the plan's). Entries are per day, days
     with the same start, end and agents merged into one entry. The simulation then does not pay
     paid breaks: ``plan.paid_break_hours_per_week`` is the difference.
@@ -515,22 +515,20 @@ def roster_from_plan(plan: ShiftPlan) -> tuple[ShiftSpec, ...]:
             before = agents_on.get(key, (0, shift.end))[0]
             agents_on[key] = (before + shift.agents, shift.end)
     pieces: dict[tuple[str, str, str], int] = defaultdict(int)  # (start, end, day) -> agents
-    to_min = minutes_of
-
     for key, (agents, end) in agents_on.items():
         # each agent's break starts, one list per break of the template, paired in order
         per_break: dict[int, list[tuple[int, int]]] = defaultdict(list)
         for brk in by_shift.get(key, []):
-            per_break[brk.number].extend([(to_min(brk.start), to_min(brk.end))] * brk.agents)
+            per_break[brk.number].extend([(minutes_of(brk.start), minutes_of(brk.end))] * brk.agents)
         lists = [sorted(times) for _, times in sorted(per_break.items())]
         for agent in range(agents):
-            cursor = to_min(key[2])
+            cursor = minutes_of(key[2])
             for gaps in lists:
                 b_start, b_end = gaps[agent]
                 if b_start > cursor:
                     pieces[hh_mm(cursor), hh_mm(b_start), key[3]] += 1
                 cursor = b_end
-            if to_min(end) > cursor:
+            if minutes_of(end) > cursor:
                 pieces[hh_mm(cursor), end, key[3]] += 1
     merged: dict[tuple[str, str, int], list[str]] = defaultdict(list)
     for (start, end, day), agents in pieces.items():
@@ -539,7 +537,6 @@ def roster_from_plan(plan: ShiftPlan) -> tuple[ShiftSpec, ...]:
     return tuple(
         ShiftSpec(start=start, end=end, agents=agents,
                   days=tuple(sorted(days, key=order.__getitem__)))
-        for (start, end, agents), days in sorted(merged.items(), key=lambda kv: (to_min(kv[0][0]),
-                                                                                  to_min(kv[0][1]),
-                                                                                  kv[0][2]))
+        for (start, end, agents), days in sorted(
+            merged.items(), key=lambda kv: (minutes_of(kv[0][0]), minutes_of(kv[0][1]), kv[0][2]))
     )

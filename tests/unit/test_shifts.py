@@ -264,6 +264,31 @@ def test_roster_reproduces_the_plans_coverage() -> None:
     assert plan.paid_break_hours_per_week == 0
 
 
+@pytest.mark.parametrize("seed", range(3))
+def test_roster_reproduces_two_staggered_breaks_on_weekly_patterns(seed: int) -> None:
+    rng = np.random.default_rng(300 + seed)
+    breaks = [{"minutes": 15, "paid": True, "earliest": "01:30", "latest": "02:30"},
+              {"minutes": 30, "earliest": "03:00", "latest": "05:00"},
+              {"minutes": 15, "paid": True, "earliest": "06:00", "latest": "07:00"}]
+    templates = [{"name": "full", "length_hours": [7.5, 8], "earliest_start": "08:00",
+                  "latest_start": "10:00", "breaks": breaks, "days_per_week": 3},
+                 {"name": "part", "length_hours": 4, "starts": ["12:00", "14:00"], "cost_per_shift": 70}]
+    req = rng.integers(2, 12, size=(4, 40))
+    plan = solve(templates, req, DAYS[:4], step=15)
+    assert plan.status == "optimal"
+    assert (coverage_from(plan, 40) == plan.coverage).all()
+    assert (plan.coverage >= req).all()
+    cover = np.zeros_like(req)
+    for entry in roster_from_plan(plan):
+        assert entry.days is not None
+        for d in entry.days:
+            cover[DAYS.index(d)] += entry.agents * on_floor(minutes(entry.start), minutes(entry.end),
+                                                            480, 15, 40)
+    assert (cover == plan.coverage).all()
+    full_days = sum(s.agents * len(s.days) for s in plan.shifts if s.template == "full")
+    assert plan.paid_break_hours_per_week == pytest.approx(full_days * 0.5)
+
+
 def test_weekly_patterns_work_the_same_start_on_k_days() -> None:
     templates = [{"name": "week", "length_hours": 4, "starts": ["08:00", "09:00"], "days_per_week": 2}]
     req = np.array([[1, 1, 1, 1], [2, 2, 2, 2], [1, 1, 1, 1]])
