@@ -424,6 +424,7 @@ class Scenario(_Spec):
                     f"{self.hours.interval_minutes}-minute interval of the opening hours "
                     f"({intervals}), got {len(group.agents)}"
                 )
+        problems.extend(self._unpriced_groups())
         for i, ct in enumerate(self.contact_types):
             if ct.name not in served:
                 problems.append(
@@ -450,6 +451,21 @@ class Scenario(_Spec):
         if problems:
             raise ValueError("\n".join(problems))
         return self
+
+    def _unpriced_groups(self) -> list[str]:
+        """In a scenario that prices anything (a non-zero rate in ``[costs]``, or a wage on any
+        group), a group without a wage would cost nothing,
+        silently: it must say its wage (0 if it really costs nothing). A scenario with no money
+        at all (no ``[costs]``, no wages: the Erlang check files) needs none."""
+        prices = [v for k, v in self.costs.model_dump().items()
+                  if k not in ("currency", "seats", "agents_per_supervisor")]
+        priced = any(prices) or any(g.hourly_wage for g in self.agent_groups)
+        if not priced:
+            return []
+        return [f"agent_groups[{i}].hourly_wage: missing; this scenario prices its costs "
+                "([costs] or other groups' wages), so every group needs its wage per hour "
+                f"({self.costs.currency}; 0 if it really costs nothing)"
+                for i, g in enumerate(self.agent_groups) if "hourly_wage" not in g.model_fields_set]
 
     def _lever_references(self) -> list[str]:
         """Every channel and contact type a lever names must exist (and suit the lever)."""

@@ -453,7 +453,9 @@ def test_extends_merges_tables_by_key_and_arrays_by_name(tmp_path: Path) -> None
 
 
 def test_extends_adds_a_new_named_entry(tmp_path: Path) -> None:
-    (tmp_path / "base.toml").write_text(CANONICAL, encoding="utf-8")
+    # the new group has a wage, so the file's own group must say its wage too (see below)
+    (tmp_path / "base.toml").write_text(edit("agents = 50", "agents = 50\nhourly_wage = 18.0"),
+                                        encoding="utf-8")
     child = tmp_path / "x.toml"
     child.write_text('extends = "base.toml"\n' + PARENT_EXTRA, encoding="utf-8")
     groups = load_scenario(child).scenario.agent_groups
@@ -588,3 +590,26 @@ def test_cli_prints_one_line_per_problem(tmp_path: Path) -> None:
     assert any(len(p) > 80 for p in problems)
     _, _, err = _invoke("check", case, tmp_path)
     assert err.splitlines() == problems
+
+
+# ---------------------------------------------------------------------------- wages
+def test_a_group_without_a_wage_in_a_priced_scenario_is_an_error(tmp_path: Path) -> None:
+    """A group left without hourly_wage would cost nothing, silently."""
+    for extra in ('\n[costs]\ntelephony_per_minute = 0.01\n', PARENT_EXTRA):
+        path = tmp_path / "x.toml"
+        path.write_text(CANONICAL + extra, encoding="utf-8")
+        with pytest.raises(ScenarioError) as caught:
+            load_scenario(path)
+        assert caught.value.problems == [
+            f"{path}: agent_groups[0].hourly_wage: missing; this scenario prices its costs "
+            "([costs] or other groups' wages), so every group needs its wage per hour (USD; 0 "
+            "if it really costs nothing)"]
+
+
+def test_a_scenario_without_money_needs_no_wage_and_a_stated_zero_is_a_wage(tmp_path: Path) -> None:
+    canonical = Path(__file__).resolve().parents[2] / "scenarios" / "erlang_a.toml"
+    assert load_scenario(canonical).scenario.agent_groups[0].hourly_wage == 0  # no money at all
+    path = tmp_path / "x.toml"
+    path.write_text(edit("agents = 50", "agents = 50\nhourly_wage = 0") +
+                    "\n[costs]\ntelephony_per_minute = 0.01\n", encoding="utf-8")
+    assert load_scenario(path).scenario.agent_groups[0].hourly_wage == 0
