@@ -29,6 +29,7 @@ import jinja2
 
 from simulator.costs import CATEGORIES
 from simulator.report import charts
+from simulator.report import format as fmt
 from simulator.report.charts import Bar, broken_of, contacts_of, half_width, label_of, mean_of
 
 if TYPE_CHECKING:
@@ -260,39 +261,14 @@ def _inline_svg(svg: str, prefix: str, name: str) -> Chart:
 
 
 # ---------------------------------------------------------------------------- formatting
-def _number(value: float, kind: str, signed: bool = False) -> str:
-    """A number as the page shows it (a change with its sign, a true minus, never "−0.0")."""
-    sign = "+" if signed else ""
-    if kind == "pct":
-        value = round(value * 100, 1) + 0.0
-        text = f"{value:{sign}.1f} pts" if signed else f"{value:.1f} %"
-    elif kind == "money":
-        text = f"{round(value, 2) + 0.0:{sign},.2f}"
-    elif kind in ("big", "count"):
-        text = f"{round(value) + 0.0:{sign},.0f}"
-    else:
-        text = f"{round(value, 1) + 0.0:{sign},.1f}"
-    return text.replace("-", "−")
-
-
-def _half_text(half: float, kind: str) -> str:
-    if kind == "pct":
-        return f"{half * 100:.1f}"
-    if kind == "money":
-        return f"{half:,.2f}"
-    if kind == "big":
-        return f"{half:,.0f}"
-    return f"{half:,.1f}"
-
-
-def estimate(stat: Tree | None, kind: str, signed: bool = False, scale: float = 1.0) -> Estimate:
-    """A statistic as ``value ± half-width``, or an en dash."""
-    mean = mean_of(stat)
-    if mean is None:
-        return Estimate("–")
-    half = half_width(stat)
-    return Estimate(_number(mean * scale, kind, signed),
-                    None if half is None else _half_text(abs(half * scale), kind))
+def estimate(stat: Tree | None, kind: fmt.Kind, signed: bool = False,
+             scale: float = 1.0) -> Estimate:
+    """A statistic as ``value ± half-width`` (:func:`simulator.report.format.estimate_parts`),
+    or an en dash."""
+    mean, half = mean_of(stat), half_width(stat)
+    return Estimate(*fmt.estimate_parts(None if mean is None else mean * scale,
+                                        None if half is None else half * scale, kind,
+                                        signed=signed))
 
 
 #: for coloured differences: +1 when a rise is good, -1 when a fall is good, 0 neutral
@@ -301,11 +277,16 @@ DIRECTION = {"service_level": 1, "within_target": 1, "abandon_rate": -1, "asa_se
              "per_resolved_contact": -1, "period_total": -1, "total": -1}
 
 
+#: the kinds of figure the terminal's tables name (terminal.CHANNEL_COMPARE)
+TERMINAL_KINDS: dict[str, fmt.Kind] = {"money": "money", "pct": "pct", "count": "count",
+                                       "num": "num"}
+
+
 #: figures of a live queue, meaningless for a backlog (deferred work)
 LIVE_ONLY = {"service_level", "abandon_rate", "asa_seconds"}
 
 
-def diff_cell(stat: Tree | None, kind: str, key: str, scale: float = 1.0) -> Cell:
+def diff_cell(stat: Tree | None, kind: fmt.Kind, key: str, scale: float = 1.0) -> Cell:
     """A paired difference; coloured when its interval excludes zero."""
     css = ""
     if stat is not None and stat.get("ci_low") is not None and stat.get("ci_high") is not None:
@@ -330,9 +311,9 @@ def guardrail_text(channel: str, name: str, check: Tree) -> str:
     value = mean_of(check.get("value"))
     target = float(check["target"])
     if kind == "pct":
-        goal, got = f"{target * 100:g} %", "–" if value is None else f"{value * 100:.1f} %"
+        goal, got = fmt.percent(target, None), fmt.percent(value)
     else:
-        goal, got = f"{target:g} s", "–" if value is None else f"{value:.1f} s"
+        goal, got = fmt.seconds(target, None, unit=True), fmt.seconds(value, unit=True)
     return f"{channel}: {words} {sense} {goal} — reached {got}"
 
 
@@ -351,8 +332,9 @@ def _period_scale(document: Tree) -> float:
 def run_meta(document: Tree) -> list[str]:
     return [
         f"{document['file']} · {document['replications']} replications × "
-        f"{float(document['simulated_days']):g} days (seed {document['seed']}) · "
-        f"warm-up {float(document.get('warmup_hours', 0)):g} h · ccsim {document['version']}",
+        f"{fmt.number(document['simulated_days'], None)} days (seed {document['seed']}) · "
+        f"warm-up {fmt.hours(document.get('warmup_hours', 0), None, unit=True)} · "
+        f"ccsim {document['version']}",
         "Volumes and hours per open day; ± is the half-width of the 95 % interval.",
     ]
 
@@ -376,7 +358,7 @@ def scenario_card(document: Tree, title: str | None = None, *, role: str = "",
     if difference is not None:
         dc = difference["cost"]
         change = Change(estimate(dc["per_contact"], "money", signed=True),
-                        estimate(dc["period_total"], "big", signed=True))
+                        estimate(dc["period_total"], "whole", signed=True))
     rows: list[list[Any]] = []
     for name, ch in document["channels"].items():
         if mean_of(ch.get("service_level")) is not None:
@@ -389,7 +371,7 @@ def scenario_card(document: Tree, title: str | None = None, *, role: str = "",
         title=str(title or document["scenario"]), file=str(document["file"]), classes=classes,
         badges=tuple(badges), currency=str(document["currency"]), period=str(document["period"]),
         per_contact=estimate(cost["per_contact"], "money"),
-        period_total=estimate(cost["period_total"], "big"), change=change,
+        period_total=estimate(cost["period_total"], "whole"), change=change,
         channels=table(["channel", "service level", "abandonment"], rows, "mini") if rows else None,
         guardrails=guardrails(document))
 
@@ -407,11 +389,11 @@ def cost_lines_table(runs: Sequence[tuple[str, Tree]]) -> Table:
             value = mean_of(document["cost"]["by_category"].get(category)) or 0.0
             if value == 0:
                 continue
-            rows.append([label_of(category), f"{value * scale:,.0f}",
-                         f"{value / total:.1%}" if total else "–",
-                         f"{value / contacts:,.2f}" if contacts else "–"])
-        rows.append([Cell("total", strong=True), Cell(f"{total * scale:,.0f}", strong=True),
-                     "100 %" if total else "–",
+            rows.append([label_of(category), fmt.money_whole(value * scale),
+                         fmt.percent(value / total) if total else "–",
+                         fmt.money_cents(value / contacts) if contacts else "–"])
+        rows.append([Cell("total", strong=True), Cell(fmt.money_whole(total * scale), strong=True),
+                     fmt.percent(1.0, 0) if total else "–",
                      Cell(estimate(document["cost"]["per_contact"], "money"), strong=True)])
         for key, words in (("per_assisted_contact", "per assisted contact"),
                            ("per_resolved_contact", "per resolved contact"),
@@ -424,13 +406,13 @@ def cost_lines_table(runs: Sequence[tuple[str, Tree]]) -> Table:
         contacts = contacts_of(document)
         per_contact.append({c: (mean_of(document["cost"]["by_category"].get(c)) or 0.0)
                             / contacts if contacts else 0.0 for c in CATEGORIES})
-    rows = [[label_of(c), *(f"{p[c]:,.2f}" for p in per_contact)]
+    rows = [[label_of(c), *(fmt.money_cents(p[c]) for p in per_contact)]
             for c in CATEGORIES if any(p[c] for p in per_contact)]
     rows.append([Cell("total per contact", strong=True),
                  *(Cell(estimate(d["cost"]["per_contact"], "money"), strong=True)
                    for _, d in runs)])
     rows.append([f"total per {runs[0][1]['period']}",
-                 *(estimate(d["cost"]["period_total"], "big") for _, d in runs)])
+                 *(estimate(d["cost"]["period_total"], "whole") for _, d in runs)])
     return table([f"cost line ({currency} per contact)", *(n for n, _ in runs)], rows)
 
 
@@ -460,7 +442,8 @@ def agent_groups_table(document: Tree) -> Table:
 def channels_table(document: Tree) -> Table:
     days = float(document.get("open_days_measured") or 1.0) or 1.0
     names = list(document["channels"])
-    spec = (("arrivals", "arrivals per open day", "count", True),
+    spec: tuple[tuple[str, str, fmt.Kind, bool], ...] = (
+            ("arrivals", "arrivals per open day", "count", True),
             ("offered", "offered to agents per day", "count", True),
             ("answered", "answered per day", "count", True),
             ("service_level", "service level", "pct", False),
@@ -484,8 +467,9 @@ def _dist_text(dist: Any) -> str:
         return "–" if dist is None else str(dist)
     kind = dist.get("dist", "")
     if "mean" in dist:
-        extra = f", cv {dist['cv']:g}" if isinstance(dist.get("cv"), int | float) else ""
-        return f"{kind} mean {float(dist['mean']):g}{extra}"
+        extra = f", cv {fmt.number(dist['cv'], None)}" if isinstance(dist.get("cv"), int | float) \
+            else ""
+        return f"{kind} mean {fmt.number(dist['mean'], None)}{extra}"
     if "value" in dist:
         return f"{kind} {dist['value']}"
     return json.dumps(dist, sort_keys=True)
@@ -494,9 +478,8 @@ def _dist_text(dist: Any) -> str:
 def _answer_within(channel: Tree) -> str:
     if channel.get("mode") == "deferred":
         hours = channel.get("response_target_hours")
-        return "no target" if hours is None else f"reply in {float(hours):g} h"
-    seconds = channel.get("service_level_seconds")
-    return "–" if seconds is None else f"{float(seconds):g} s"
+        return "no target" if hours is None else f"reply in {fmt.hours(hours, None, unit=True)}"
+    return fmt.seconds(channel.get("service_level_seconds"), None, unit=True)
 
 
 def _agents_text(group: Tree) -> str:
@@ -527,7 +510,7 @@ def key_configuration(config: Tree) -> tuple[Block, ...]:
             ["channel", "kind", "mode", "volume per day", "answer within", "patience",
              "concurrency"],
             [[c.get("name"), c.get("kind"), c.get("mode"),
-              f"{float(c.get('volume_per_day', 0)):,.0f}",
+              fmt.count(c.get("volume_per_day", 0)),
               _answer_within(c), _dist_text(c.get("patience")),
               c.get("concurrency", 1)] for c in channels], text_cols=3)))
     types = config.get("contact_types", [])
@@ -541,7 +524,7 @@ def key_configuration(config: Tree) -> tuple[Block, ...]:
         out.append(Block("Agent groups", table(
             ["group", "skills", "rostered", "shrinkage", "hourly wage"],
             [[g.get("name"), ", ".join(g.get("skills", [])), _agents_text(g),
-              f"{float(g.get('shrinkage', 0)):.0%}", g.get("hourly_wage")] for g in groups],
+              fmt.percent(g.get("shrinkage", 0), 0), g.get("hourly_wage")] for g in groups],
             text_cols=3)))
     costs = config.get("costs", {})
     if costs:
@@ -637,19 +620,16 @@ def uncertainty(document: Tree) -> Uncertainty | None:
     p = unc.get("percentiles", [10, 90])
     cur = document["currency"]
 
-    def band(b: Tree | None, kind: str) -> list[str]:
-        if not b:
-            return ["–"] * 4
-        return [_number(float(b[k]), kind) if b.get(k) is not None else "–"
-                for k in ("low", "median", "high", "mean")]
+    def band(b: Tree | None, kind: fmt.Kind) -> list[str]:
+        return [fmt.value_text((b or {}).get(k), kind) for k in ("low", "median", "high", "mean")]
 
     rows = [[f"cost per contact ({cur})", *band(unc.get("cost_per_contact"), "money")],
-            [f"total per {document['period']} ({cur})", *band(unc.get("period_total"), "big")]]
+            [f"total per {document['period']} ({cur})", *band(unc.get("period_total"), "whole")]]
     rows.extend([f"{ch}: service level", *band(b, "pct")]
                 for ch, b in unc.get("service_level", {}).items())
     rows.extend([f"{ch}: abandonment", *band(b, "pct")]
                 for ch, b in unc.get("abandon_rate", {}).items())
-    low, high = charts.ordinal(p[0]), charts.ordinal(p[1])
+    low, high = fmt.ordinal(p[0]), fmt.ordinal(p[1])
     return Uncertainty(
         samples=str(unc.get("samples")), method=str(unc.get("method", "")),
         replications=str(unc.get("replications")), low=low, high=high,
@@ -704,9 +684,7 @@ def comparison_html(document: Tree) -> str:
     for r in rows:
         diff = r["difference"]["cost"]["per_contact"]
         change = mean_of(diff)
-        half = half_width(diff)
-        note = "" if change is None else (f"Δ {charts.money(change, signed=True)}"
-                                          + (f" ± {half:,.2f}" if half is not None else ""))
+        note = "" if change is None else f"Δ {fmt.difference(change, half_width(diff), 'money')}"
         bars.append(Bar(r["scenario"], r["result"]["cost"]["per_contact"], note,
                         tuple(r["guardrails_broken"])))
     runs = [(base["scenario"], base), *((r["scenario"], r["result"]) for r in rows)]
@@ -719,17 +697,20 @@ def comparison_html(document: Tree) -> str:
 
     head = ["metric", "baseline", *(f"Δ {r['scenario']}" for r in rows)]
     differences: list[list[Any]] = []
-    for path, words, kind in (("per_contact", f"cost per contact ({cur})", "money"),
-                              ("per_assisted_contact", f"per assisted contact ({cur})", "money"),
-                              ("per_resolved_contact", f"per resolved contact ({cur})", "money"),
-                              ("period_total", f"total per {period} ({cur})", "big")):
+    costs: tuple[tuple[str, str, fmt.Kind], ...] = (
+        ("per_contact", f"cost per contact ({cur})", "money"),
+        ("per_assisted_contact", f"per assisted contact ({cur})", "money"),
+        ("per_resolved_contact", f"per resolved contact ({cur})", "money"),
+        ("period_total", f"total per {period} ({cur})", "whole"))
+    for path, words, kind in costs:
         differences.append([words, estimate(base["cost"].get(path), kind),
                             *(diff_cell(r["difference"]["cost"].get(path), kind, path)
                               for r in rows)])
     days = float(base.get("open_days_measured") or 1.0) or 1.0
     for channel, figures_of in base["channels"].items():
         live = mean_of(figures_of.get("service_level")) is not None
-        for key, words, kind in CHANNEL_COMPARE:
+        for key, words, name in CHANNEL_COMPARE:
+            kind = TERMINAL_KINDS[name]
             stat = figures_of.get(key)
             if mean_of(stat) is None or (not live and key in LIVE_ONLY):
                 continue
@@ -760,7 +741,7 @@ def comparison_html(document: Tree) -> str:
     return render("compare.html", title, "ccsim · comparison", meta, cards=cards,
                   charts=chart_views, cost_lines=cost_lines_table(runs),
                   differences=table(head, differences), period=period,
-                  scale=f"{_period_scale(base):,.3f}", assumptions=assumptions)
+                  scale=fmt.number(_period_scale(base), 3), assumptions=assumptions)
 
 
 # ---------------------------------------------------------------------------- sweep
@@ -786,7 +767,7 @@ def sweep_html(file: str, rows: Sequence[Tree], axes: Sequence[Any], currency: s
                                                                      " within target")
               for k in service), "guardrails"]
     points = [[*(code([row["point"][a.key]]) for a in axes),
-               estimate(row["cost_per_contact"], "money"), estimate(row["period_total"], "big"),
+               estimate(row["cost_per_contact"], "money"), estimate(row["period_total"], "whole"),
                *(estimate(row.get(k), "pct") for k in service),
                guardrail_cell(row["guardrails_broken"])] for row in rows]
     if documents:
@@ -856,10 +837,9 @@ def bridge_html(document: Tree) -> str:
 
 # ---------------------------------------------------------------------------- sensitivity
 def _input_end(item: Tree, side: str) -> str:
+    """An input's end as the tornado labels it: a scale as "×0.90 (−10 %)", a value as itself."""
     value = item.get(side)
-    if value is None:
-        return "–"
-    return charts.input_value_label(item["kind"], float(value))
+    return fmt.multiplier(value) if item["kind"] == "scale" else fmt.number(value, None)
 
 
 def sensitivity_html(document: Tree) -> str:
@@ -873,7 +853,7 @@ def sensitivity_html(document: Tree) -> str:
         broken = [*(f"low: {g}" for g in lows), *(f"high: {g}" for g in highs)]
         base = item.get("base")
         rows.append([item["name"], code(item.get("keys", [])), _input_end(item, "low"),
-                     _input_end(item, "high"), "–" if base is None else f"{float(base):g}",
+                     _input_end(item, "high"), fmt.number(base, None),
                      estimate(item["at_low"], "money"), estimate(item["at_high"], "money"),
                      estimate(item.get("swing"), "money"), guardrail_cell(broken)])
     meta = [f"{document['file']} · {len(document['inputs'])} uncertain inputs, each moved to its "
