@@ -260,7 +260,7 @@ def _inline_svg(svg: str, prefix: str, name: str) -> Chart:
     return Chart(name, svg[len("<svg "):opening], svg[opening + 1:-len("</svg>")])
 
 
-# ---------------------------------------------------------------------------- formatting
+# ---------------------------------------------------------------------------- figures
 def estimate(stat: Tree | None, kind: fmt.Kind, signed: bool = False,
              scale: float = 1.0) -> Estimate:
     """A statistic as ``value ± half-width`` (:func:`simulator.report.format.estimate_parts`),
