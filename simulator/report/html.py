@@ -7,8 +7,9 @@ timestamp: the same document gives the same bytes.
 The page is drawn by the Jinja2 templates in ``simulator/report/templates/`` (``base.html``, the
 layout and stylesheet; ``macros.html``, a scenario card, a chart, a table, the assumptions; one
 page per report). This module turns a document into what they show — plain view data, every
-number already formatted — and renders them. The templates escape every value (scenario names,
-files, keys, lever names are user text); only the charts' SVG, which is ours, goes in as is.
+number already formatted by :mod:`simulator.report.format` — and renders them. The templates
+escape every value (scenario names, files, keys, lever names are user text); only the charts'
+SVG, which is ours, goes in as is.
 
 Sections: a card per scenario (cost per contact with its 95 % interval, total per period,
 service level and abandonment per channel, guardrails met or broken), the charts of
