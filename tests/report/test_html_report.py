@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from jinja2 import StrictUndefined
 from matplotlib.patches import Rectangle
 from typer.testing import CliRunner
 
@@ -26,6 +27,7 @@ from simulator.report import charts
 from simulator.report.html import (
     bridge_html,
     comparison_html,
+    environment,
     run_html,
     sensitivity_html,
     sweep_html,
@@ -308,8 +310,26 @@ def test_user_text_is_escaped_everywhere() -> None:
         assert "<KB>" not in page
         assert "<friends>" not in page
         assert "<deflection>" not in page
-    assert html.escape(EVIL) in pages[0]
+    # the name is shown as typed, as text (a quote may be written &quot; or &#34;)
+    title = re.search(r"<h1>(.*?)</h1>", pages[0])
+    assert title is not None
+    assert html.unescape(title[1]) == EVIL
     assert "&lt;script&gt;" in pages[0]
+
+
+def test_templates_escape_everything_but_the_charts_svg() -> None:
+    env = environment()
+    assert env.undefined is StrictUndefined
+    names = env.list_templates()
+    assert {"base.html", "macros.html", "run.html", "compare.html", "sweep.html", "bridge.html",
+            "sensitivity.html"} <= set(names)
+    assert all(env.autoescape(name) if callable(env.autoescape) else env.autoescape
+               for name in names)
+    unescaped = [(name, line.strip()) for name in names
+                 for line in Path(env.get_template(name).filename or "").read_text().splitlines()
+                 if "|safe" in line or "Markup" in line]
+    assert [name for name, _ in unescaped] == ["macros.html"], unescaped  # the chart macro only
+    assert unescaped[0][1].count("|safe") == 2  # the <svg> element's attributes and content
 
 
 def test_same_document_gives_identical_bytes_and_no_timestamp() -> None:
