@@ -162,8 +162,8 @@ def test_outputs_are_written_whole_with_ordinary_permissions(tmp_path: Path) -> 
 def test_occupancy_guardrail_is_the_serving_groups_occupancy_with_its_interval() -> None:
     """``max_occupancy`` of a channel is judged on busy ÷ on-floor time of every group that
     serves it, per replication, so it has a 95 % interval like every other guardrail."""
-    from simulator.metrics import stack, summarise
-    from simulator.results.guardrails import evaluate_targets
+    from simulator.results.guardrails import judge
+    from simulator.results.run import Sections
 
     scenario = single_queue(agents=4, arrivals_per_hour=40, days=0.5, replications=4,
                             warmup_hours=0, targets={"voice": {"max_occupancy": 0.5}})
@@ -177,7 +177,9 @@ def test_occupancy_guardrail_is_the_serving_groups_occupancy_with_its_interval()
         busy = sum(groups_of[g]["busy_hours"] for g in groups_of)
         on_floor = sum(groups_of[g]["on_floor_hours"] for g in groups_of)
         assert tree["channels"]["voice"]["serving_occupancy"] == pytest.approx(busy / on_floor)
-    check = evaluate_targets(scenario, summarise(stack(trees)))["voice"]["max_occupancy"]
-    assert check["value"]["ci_low"] is not None
-    assert check["value"]["ci_low"] < check["value"]["mean"] < check["value"]["ci_high"]
-    assert check["met"] == (check["value"]["mean"] <= 0.5)
+    check = judge(scenario, Sections.of(trees).channels).of("voice")["max_occupancy"]
+    assert check.value.ci_low is not None
+    assert check.value.ci_high is not None
+    assert check.value.mean is not None
+    assert check.value.ci_low < check.value.mean < check.value.ci_high
+    assert check.met == (check.value.mean <= 0.5)
