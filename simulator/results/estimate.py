@@ -61,7 +61,10 @@ class Estimate:
         return self.mean is not None and math.isfinite(self.mean)
 
     def to_document(self) -> Document:
-        return {"mean": self.mean, "ci_low": self.ci_low, "ci_high": self.ci_high}
+        """``{mean, ci_low, ci_high, values}``: the values per replication, in replication order
+        (an undefined one is NaN, null in JSON), so a reader can pair, pool or plot them."""
+        return {"mean": self.mean, "ci_low": self.ci_low, "ci_high": self.ci_high,
+                "values": list(self.values)}
 
     @classmethod
     def from_document(cls, node: Mapping[str, Any] | None) -> Estimate:

@@ -66,7 +66,8 @@ def test_json_document_has_the_spec_fields() -> None:
                 "abandoned", "callbacks", "repeats", "blocked", "asa_seconds",
                 "wait_probability", "service_level", "abandon_rate", "aht_seconds",
                 "mean_wait_seconds_all", "customers", "customer_abandon_rate"):
-        assert set(voice[key]) == {"mean", "ci_low", "ci_high"}, key
+        assert set(voice[key]) == {"mean", "ci_low", "ci_high", "values"}, key
+        assert len(voice[key]["values"]) == doc["replications"], key
     for key in ("total", "per_contact", "per_assisted_contact", "per_resolved_contact",
                 "per_call", "period_total"):
         assert doc["cost"][key]["mean"] > 0, key
@@ -126,7 +127,8 @@ def test_every_channel_of_the_multichannel_baseline_has_its_metrics() -> None:
               "customers", "customer_abandon_rate")
     for name, channel in doc["channels"].items():
         for key in common:
-            assert set(channel[key]) == {"mean", "ci_low", "ci_high"}, (name, key)
+            assert set(channel[key]) == {"mean", "ci_low", "ci_high", "values"}, (name, key)
+            assert len(channel[key]["values"]) == doc["replications"], (name, key)
         assert channel["answered"]["mean"] > 0, name
         assert doc["cost"]["per_contact_by_channel"][name]["mean"] > 0, name
     email = doc["channels"]["email"]
