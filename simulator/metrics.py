@@ -18,7 +18,7 @@ from simulator.model.books import ReplicationTally
 from simulator.results.run import Figures
 from simulator.spec.schema import Scenario, clock
 
-Tree = dict[str, Any]  # figures being built
+_Building = dict[str, Any]  # one replication's figures while they are measured
 NAN = float("nan")
 
 
@@ -59,7 +59,7 @@ def replication_metrics(tally: ReplicationTally, scenario: Scenario) -> Figures:
     """The SPEC §4 metrics of one replication, as figures of floats (by section, channel,
     group; the cost also carries the handled contacts and each cost line per contact, which
     reports show and the document leaves out)."""
-    channels: Tree = {}
+    channels: _Building = {}
     for name, t in tally.channels.items():
         finished = t.answered + t.abandoned
         offered_wait = t.wait_answered_seconds + t.wait_abandoned_seconds
@@ -107,7 +107,7 @@ def replication_metrics(tally: ReplicationTally, scenario: Scenario) -> Figures:
             channels[name]["service_level"] = NAN
             channels[name]["response_time_hours"] = _ratio(t.response_seconds / 3600, t.answered)
             channels[name]["within_target"] = _ratio(t.within_target, t.answered)
-    groups: Tree = {}
+    groups: _Building = {}
     for name, g in tally.groups.items():
         groups[name] = {
             "occupancy": _ratio(g.busy_seconds, g.on_floor_seconds),
@@ -136,15 +136,15 @@ def replication_metrics(tally: ReplicationTally, scenario: Scenario) -> Figures:
     }
 
 
-def interval_metrics(tally: ReplicationTally, scenario: Scenario) -> list[Tree]:
+def interval_metrics(tally: ReplicationTally, scenario: Scenario) -> list[_Building]:
     """Per interval of the opening hours, averaged over the simulated days."""
     step = scenario.hours.interval_seconds
-    rows: list[Tree] = []
+    rows: list[_Building] = []
     for i in tally.open_intervals:
         days = tally.exposure_seconds[i] / step
         if days <= 0:
             continue
-        row: Tree = {"start": clock(i * step)}
+        row: _Building = {"start": clock(i * step)}
         for name, t in tally.channels.items():
             finished = t.answered_by_interval[i] + t.abandoned_by_interval[i]
             row[name] = {
