@@ -1,4 +1,4 @@
-"""Replications of a scenario, run serially or on a process pool, and the result document.
+"""Replications of a scenario, run serially or on a process pool, and the run's result.
 
 Each replication is seeded only by ``(run.seed, replication index)``, so the numbers do not
 depend on how many workers ran them or in what order they finished.
@@ -13,22 +13,24 @@ from importlib import metadata
 
 import numpy as np
 
-from simulator.metrics import Tree, replication_metrics, stack, summarise
+from simulator.metrics import replication_metrics
 from simulator.model import simulate
 from simulator.model.calendar import Calendar
-from simulator.results.guardrails import evaluate_targets
+from simulator.results.estimate import Document
+from simulator.results.guardrails import judge
+from simulator.results.run import Figures, IntervalRow, Provenance, RunResult, Sections
 from simulator.spec.layers import LoadedScenario
 from simulator.spec.schema import Scenario
 
 ProgressHook = Callable[[int], None]
 
 
-def run_replication(scenario: Scenario, replication: int) -> Tree:
-    """Simulate one replication and return its metrics tree (picklable, pure data)."""
+def run_replication(scenario: Scenario, replication: int) -> Figures:
+    """Simulate one replication and return its figures (picklable, pure data)."""
     return replication_metrics(simulate(scenario, replication), scenario)
 
 
-def _run_one(job: tuple[Scenario, int]) -> Tree:
+def _run_one(job: tuple[Scenario, int]) -> Figures:
     return run_replication(*job)
 
 
@@ -37,14 +39,14 @@ def default_workers() -> int:
 
 
 def run_jobs(jobs: list[tuple[Scenario, int]], workers: int | None = None,
-             on_done: ProgressHook | None = None, scheduler: str | None = None) -> list[Tree]:
+             on_done: ProgressHook | None = None, scheduler: str | None = None) -> list[Figures]:
     """Run (scenario, replication) jobs, results in job order: in this process, on a local
     process pool (``workers`` > 1), or on a Dask cluster (``scheduler``, "tcp://host:port").
 
     A job's numbers depend only on its scenario and replication index, so they are the same
     wherever it runs.
     """
-    results: list[Tree] = []
+    results: list[Figures] = []
     if scheduler is not None:
         from distributed import Client  # imported on use: a cluster is optional
 
@@ -74,8 +76,8 @@ def run_jobs(jobs: list[tuple[Scenario, int]], workers: int | None = None,
 
 def run_many(scenarios: list[Scenario], replications: int, workers: int | None = None,
              on_done: ProgressHook | None = None, scheduler: str | None = None
-             ) -> list[list[Tree]]:
-    """Replications 0..n-1 of several scenarios together; trees per scenario, in order."""
+             ) -> list[list[Figures]]:
+    """Replications 0..n-1 of several scenarios together; figures per scenario, in order."""
     jobs = [(scenario, r) for scenario in scenarios for r in range(replications)]
     flat = run_jobs(jobs, workers, on_done, scheduler)
     return [flat[i * replications:(i + 1) * replications] for i in range(len(scenarios))]
@@ -87,7 +89,7 @@ def run_replications(
     workers: int | None = None,
     on_done: ProgressHook | None = None,
     scheduler: str | None = None,
-) -> list[Tree]:
+) -> list[Figures]:
     """Metrics of every replication, in replication order.
 
     Parameters
@@ -127,37 +129,50 @@ def open_days_measured(scenario: Scenario) -> float:
     return round(float((seen * mask).sum()) / opening, 6)
 
 
-def result_document(loaded: LoadedScenario, trees: list[Tree],
-                    targets_of: Scenario | None = None) -> Tree:
-    """The ``ccsim run`` JSON document (SPEC §4), provenance included. No timestamps.
+def run_result(loaded: LoadedScenario, replications: list[Figures],
+               targets_of: Scenario | None = None) -> RunResult:
+    """What ``ccsim run`` reports (SPEC §4) from the figures of every replication, provenance
+    included. No timestamps.
 
     Its guardrails are those of ``targets_of`` (a baseline judging a lever), default its own.
     """
     scenario = loaded.scenario
-    summary = summarise(stack(trees))
-    return {
-        "scenario": scenario.scenario.name,
-        "file": str(loaded.path),
-        "replications": len(trees),
-        "seed": scenario.run.seed,
-        "simulated_days": scenario.run.days,
-        "warmup_hours": scenario.run.warmup_hours,
-        "open_days_measured": open_days_measured(scenario),
-        "version": versions()["ccsim"],
-        "currency": scenario.costs.currency,
-        "period": scenario.report.period,
-        "channels": summary["channels"],
-        "agent_groups": summary["agent_groups"],
-        "cost": summary["cost"],
-        "targets": evaluate_targets(targets_of or scenario, summary),
-        "intervals": summary["intervals"],
-        "provenance": {
-            "files": [str(f) for f in loaded.files],
-            "sha256": loaded.sha256,
-            "overrides": list(loaded.overrides),
-            "configuration": scenario.model_dump(mode="json", by_alias=True),
-            "seed": scenario.run.seed,
-            "replications": len(trees),
-            "versions": versions(),
-        },
-    }
+    sections = Sections.of(replications)
+    n_rows = len(replications[0]["intervals"])
+    intervals = tuple(IntervalRow.of([r["intervals"][i] for r in replications])
+                      for i in range(n_rows))
+    seed, n = scenario.run.seed, len(replications)
+    return RunResult(
+        scenario=scenario.scenario.name,
+        file=str(loaded.path),
+        replications=n,
+        seed=seed,
+        simulated_days=scenario.run.days,
+        warmup_hours=scenario.run.warmup_hours,
+        open_days_measured=open_days_measured(scenario),
+        version=versions()["ccsim"],
+        currency=scenario.costs.currency,
+        period=scenario.report.period,
+        channels=sections.channels,
+        agent_groups=sections.agent_groups,
+        cost=sections.cost,
+        guardrails=judge(targets_of or scenario, sections.channels),
+        intervals=intervals,
+        provenance=Provenance(
+            files=tuple(str(f) for f in loaded.files),
+            sha256=loaded.sha256,
+            overrides=tuple(loaded.overrides),
+            configuration=scenario.model_dump(mode="json", by_alias=True),
+            seed=seed,
+            replications=n,
+            versions=versions(),
+        ),
+        service_level_seconds={c.name: float(c.service_level_seconds) for c in scenario.channels},
+    )
+
+
+def result_document(loaded: LoadedScenario, replications: list[Figures],
+                    targets_of: Scenario | None = None) -> Document:
+    """The ``ccsim run`` JSON document: :func:`run_result` as data (for notebooks and the HTML
+    page, which read documents)."""
+    return run_result(loaded, replications, targets_of).to_document()

@@ -1,15 +1,13 @@
-"""From one replication's tally to the SPEC §4 metrics, and from replications to intervals.
+"""From one replication's tally to the SPEC §4 metrics.
 
-A replication becomes a tree of plain floats (:func:`replication_metrics`). Trees of all
-replications are then summarised leaf by leaf (:func:`summarise`) into
-``{"mean", "ci_low", "ci_high"}`` with a 95 % Student-t interval: replications are independent
-and identically distributed, so the t interval on their means is exact up to normality of the
-replication means.
+A replication becomes figures of plain floats (:func:`replication_metrics`), picklable to come
+back from a worker; :mod:`simulator.results` turns the figures of all replications into
+estimates (:class:`~simulator.results.estimate.Estimate`) and results.
 """
 
 from __future__ import annotations
 
-import math
+from collections.abc import Sequence
 from dataclasses import asdict
 from typing import Any
 
@@ -17,9 +15,10 @@ import numpy as np
 
 from simulator.costs import ChannelDrivers, CostDrivers, compute_costs
 from simulator.model.books import ReplicationTally
+from simulator.results.run import Figures
 from simulator.spec.schema import Scenario, clock
 
-Tree = dict[str, Any]
+_Building = dict[str, Any]  # one replication's figures while they are measured
 NAN = float("nan")
 
 
@@ -56,9 +55,11 @@ def cost_drivers(tally: ReplicationTally, scenario: Scenario) -> CostDrivers:
     )
 
 
-def replication_metrics(tally: ReplicationTally, scenario: Scenario) -> Tree:
-    """The SPEC §4 metrics of one replication, as a tree of floats."""
-    channels: Tree = {}
+def replication_metrics(tally: ReplicationTally, scenario: Scenario) -> Figures:
+    """The SPEC §4 metrics of one replication, as figures of floats (by section, channel,
+    group; the cost also carries the handled contacts and each cost line per contact, which
+    reports show and the document leaves out)."""
+    channels: _Building = {}
     for name, t in tally.channels.items():
         finished = t.answered + t.abandoned
         offered_wait = t.wait_answered_seconds + t.wait_abandoned_seconds
@@ -106,7 +107,7 @@ def replication_metrics(tally: ReplicationTally, scenario: Scenario) -> Tree:
             channels[name]["service_level"] = NAN
             channels[name]["response_time_hours"] = _ratio(t.response_seconds / 3600, t.answered)
             channels[name]["within_target"] = _ratio(t.within_target, t.answered)
-    groups: Tree = {}
+    groups: _Building = {}
     for name, g in tally.groups.items():
         groups[name] = {
             "occupancy": _ratio(g.busy_seconds, g.on_floor_seconds),
@@ -121,8 +122,12 @@ def replication_metrics(tally: ReplicationTally, scenario: Scenario) -> Tree:
         serving = [tally.groups[g.name] for g in scenario.agent_groups if types & set(g.skills)]
         channels[name]["serving_occupancy"] = _ratio(sum(g.busy_seconds for g in serving),
                                                      sum(g.on_floor_seconds for g in serving))
-    breakdown = compute_costs(cost_drivers(tally, scenario), scenario.costs, scenario.report.period)
+    drivers = cost_drivers(tally, scenario)
+    breakdown = compute_costs(drivers, scenario.costs, scenario.report.period)
     cost = asdict(breakdown)
+    contacts = sum(c.answered + c.deflected + c.ivr_contained for c in drivers.channels.values())
+    cost["contacts"] = contacts
+    cost["per_contact_by_category"] = {k: _ratio(v, contacts) for k, v in breakdown.by_category.items()}
     return {
         "channels": channels,
         "agent_groups": groups,
@@ -131,15 +136,15 @@ def replication_metrics(tally: ReplicationTally, scenario: Scenario) -> Tree:
     }
 
 
-def interval_metrics(tally: ReplicationTally, scenario: Scenario) -> list[Tree]:
+def interval_metrics(tally: ReplicationTally, scenario: Scenario) -> list[_Building]:
     """Per interval of the opening hours, averaged over the simulated days."""
     step = scenario.hours.interval_seconds
-    rows: list[Tree] = []
+    rows: list[_Building] = []
     for i in tally.open_intervals:
         days = tally.exposure_seconds[i] / step
         if days <= 0:
             continue
-        row: Tree = {"start": clock(i * step)}
+        row: _Building = {"start": clock(i * step)}
         for name, t in tally.channels.items():
             finished = t.answered_by_interval[i] + t.abandoned_by_interval[i]
             row[name] = {
@@ -157,44 +162,7 @@ def interval_metrics(tally: ReplicationTally, scenario: Scenario) -> list[Tree]:
     return rows
 
 
-# ---------------------------------------------------------------------------- summaries
-def stack(trees: list[Any]) -> Any:
-    """Turn a list of same-shaped trees into one tree whose leaves are lists."""
-    first = trees[0]
-    if isinstance(first, dict):
-        return {k: stack([t[k] for t in trees]) for k in first}
-    if isinstance(first, list):
-        return [stack([t[i] for t in trees]) for i in range(len(first))]
-    if isinstance(first, str):
-        return first
-    return [float(t) for t in trees]
-
-
-def per_contact(trees: list[Tree]) -> np.ndarray:
+# ---------------------------------------------------------------------------- paired figures
+def per_contact(replications: Sequence[Figures]) -> np.ndarray:
     """Cost per contact of each replication (for paired differences)."""
-    return np.array([t["cost"]["per_contact"] for t in trees], dtype=np.float64)
-
-
-def interval95(values: list[float]) -> dict[str, float | None]:
-    """Mean and 95 % Student-t interval over replications (NaN replications skipped)."""
-    data = np.asarray([v for v in values if not math.isnan(v)], dtype=np.float64)
-    if data.size == 0:
-        return {"mean": None, "ci_low": None, "ci_high": None}
-    mean = float(data.mean())
-    if data.size < 2:
-        return {"mean": mean, "ci_low": None, "ci_high": None}
-    from scipy import special  # imported on use: it costs 0.2 s at start-up
-
-    half = float(special.stdtrit(data.size - 1, 0.975) * data.std(ddof=1) / math.sqrt(data.size))
-    return {"mean": mean, "ci_low": mean - half, "ci_high": mean + half}
-
-
-def summarise(tree: Any) -> Any:
-    """Replace every list of replication values in a stacked tree by its interval."""
-    if isinstance(tree, dict):
-        return {k: summarise(v) for k, v in tree.items()}
-    if isinstance(tree, list) and (not tree or not isinstance(tree[0], float)):
-        return [summarise(v) for v in tree]
-    if isinstance(tree, list):
-        return interval95(tree)
-    return tree
+    return np.array([r["cost"]["per_contact"] for r in replications], dtype=np.float64)

@@ -71,13 +71,13 @@ def bridge(
     alone = [steps[0], *(restaff_if_asked(lever, staff, base, workers, scheduler) for lever in alone[1:])]
     base = restaff_if_asked(base, staff, base, workers, scheduler)
     scenarios = walk.scenarios_to_run(base, steps, alone)
-    trees = with_progress(len(scenarios) * reps, lambda on_done: run_many(
+    figures = with_progress(len(scenarios) * reps, lambda on_done: run_many(
         scenarios, reps, workers, on_done=on_done, scheduler=scheduler))
-    document = walk.bridge_document(base, steps, alone, trees, conflicting)
+    result = walk.bridge(base, steps, alone, figures, conflicting)
 
-    write_outputs(out, {"bridge.json": lambda: to_json(document),
-                         "bridge.csv": lambda: bridge_csv(document),
-                         "bridge.png": lambda: png_chart("waterfall_figure", document)},
-                   html, lambda: html_page("bridge_html", document))
-    print_result(format, lambda: to_json(document), lambda: bridge_csv(document),
-           lambda: render_bridge(document, Console(width=max(120, Console().width))))
+    write_outputs(out, {"bridge.json": lambda: to_json(result.to_document()),
+                         "bridge.csv": lambda: bridge_csv(result),
+                         "bridge.png": lambda: png_chart("waterfall_figure", result)},
+                   html, lambda: html_page("bridge_html", result.to_document()))
+    print_result(format, lambda: to_json(result.to_document()), lambda: bridge_csv(result),
+           lambda: render_bridge(result, Console(width=max(120, Console().width))))

@@ -208,11 +208,12 @@ def html_page(builder: str, *args: Any) -> str:
     return page
 
 
-def png_chart(figure: str, document: dict[str, Any]) -> bytes:
-    """A chart of :mod:`simulator.report.charts` (``figure``: its function's name) as PNG bytes."""
+def png_chart(figure: str, result: object) -> bytes:
+    """A chart of :mod:`simulator.report.charts` (``figure``: its function's name) of a result,
+    as PNG bytes."""
     from simulator.report import charts  # imported on use: matplotlib is slow to import
 
-    return charts.to_png(getattr(charts, figure)(document))
+    return charts.to_png(getattr(charts, figure)(result))
 
 
 def paired(loaded: LoadedScenario) -> LoadedScenario:

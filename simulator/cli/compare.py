@@ -53,7 +53,7 @@ def compare(
     from simulator.experiment import run_many
     from simulator.report.files import comparison_csv
     from simulator.report.terminal import render_comparison
-    from simulator.studies.comparison import comparison_document, same_run
+    from simulator.studies.comparison import comparison, same_run
 
     overrides = overrides_of(set_, replications, seed)
     base = paired(load_or_fail(baseline, overrides))
@@ -66,12 +66,12 @@ def compare(
         raise fail(exc.problems) from None
     loaded = [restaff_if_asked(item, staff, base, workers, scheduler) for item in loaded]
     scenarios = [item.scenario for item in loaded]
-    trees = with_progress(len(scenarios) * run.replications, lambda on_done: run_many(
+    figures = with_progress(len(scenarios) * run.replications, lambda on_done: run_many(
         scenarios, run.replications, workers, on_done=on_done, scheduler=scheduler))
-    document = comparison_document(loaded, trees)
-    write_outputs(out, {"comparison.json": lambda: to_json(document),
-                         "comparison.csv": lambda: comparison_csv(document)},
-                   html, lambda: html_page("comparison_html", document))
+    result = comparison(loaded, figures)
+    write_outputs(out, {"comparison.json": lambda: to_json(result.to_document()),
+                         "comparison.csv": lambda: comparison_csv(result)},
+                   html, lambda: html_page("comparison_html", result.to_document()))
     # wide enough for a column per scenario, also when piped to a file
-    print_result(format, lambda: to_json(document), lambda: comparison_csv(document),
-           lambda: render_comparison(document, Console(width=max(120, 34 + 18 * len(others)))))
+    print_result(format, lambda: to_json(result.to_document()), lambda: comparison_csv(result),
+           lambda: render_comparison(result, Console(width=max(120, 34 + 18 * len(others)))))

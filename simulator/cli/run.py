@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
@@ -26,7 +27,7 @@ from simulator.cli.common import (
     with_progress,
     write_outputs,
 )
-from simulator.experiment import result_document, run_replications
+from simulator.experiment import run_replications, run_result
 from simulator.report.files import to_csv, to_json
 from simulator.report.terminal import render_table
 
@@ -54,20 +55,20 @@ def run(
     if any(g.agents == "auto" for g in loaded.scenario.agent_groups):
         loaded, staffing = staff_to_targets(loaded, None, workers, scheduler)
     n = loaded.scenario.run.replications
-    trees = with_progress(n, lambda on_done: run_replications(
+    figures = with_progress(n, lambda on_done: run_replications(
         loaded.scenario, n, workers, on_done=on_done, scheduler=scheduler))
-    document = result_document(loaded, trees)
+    result = run_result(loaded, figures)
     if staffing is not None:
-        document["staffing"] = staffing
+        result = replace(result, staffing={k: tuple(v) for k, v in staffing.items()})
     ranges = loaded.scenario.uncertainty
     if uncertainty and ranges is not None:
         from simulator.studies.uncertainty import uncertainty_range
 
         total = ranges.samples * (ranges.replications or n)
-        document["uncertainty"] = with_progress(total, lambda on_done: uncertainty_range(
-            loaded.scenario, workers, on_done, scheduler))
-    write_outputs(out, {"result.json": lambda: to_json(document),
-                         "result.csv": lambda: to_csv(document)},
-                   html, lambda: html_page("run_html", document))
-    print_result(format, lambda: to_json(document), lambda: to_csv(document),
-           lambda: render_table(document, Console()))
+        result = replace(result, uncertainty=with_progress(total, lambda on_done: uncertainty_range(
+            loaded.scenario, workers, on_done, scheduler)))
+    write_outputs(out, {"result.json": lambda: to_json(result.to_document()),
+                         "result.csv": lambda: to_csv(result)},
+                   html, lambda: html_page("run_html", result.to_document()))
+    print_result(format, lambda: to_json(result.to_document()), lambda: to_csv(result),
+           lambda: render_table(result, Console()))

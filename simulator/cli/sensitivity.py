@@ -54,7 +54,8 @@ def sensitivity(
     """Rank the \\[uncertainty] inputs by their swing on cost per contact (a tornado)."""
     from simulator.report.files import sensitivity_csv
     from simulator.report.terminal import render_sensitivity
-    from simulator.studies.uncertainty import sensitivity_document, sensitivity_variants
+    from simulator.studies.uncertainty import sensitivity as study
+    from simulator.studies.uncertainty import sensitivity_variants
 
     loaded = load_or_fail(file, overrides_of(set_, replications, seed))
     scenario = loaded.scenario
@@ -80,12 +81,12 @@ def sensitivity(
     elif any(g.agents == "auto" for g in scenario.agent_groups):
         loaded, _ = staff_to_targets(loaded, None, workers, scheduler)
     total = len(sensitivity_variants(loaded.scenario)) * scenario.run.replications
-    document = with_progress(total, lambda on_done: sensitivity_document(
+    result = with_progress(total, lambda on_done: study(
         loaded, workers, on_done, scheduler, prepare))
 
-    write_outputs(out, {"sensitivity.json": lambda: to_json(document),
-                         "sensitivity.csv": lambda: sensitivity_csv(document),
-                         "tornado.png": lambda: png_chart("tornado_figure", document)},
-                   html, lambda: html_page("sensitivity_html", document))
-    print_result(format, lambda: to_json(document), lambda: sensitivity_csv(document),
-           lambda: render_sensitivity(document, Console(width=max(120, Console().width))))
+    write_outputs(out, {"sensitivity.json": lambda: to_json(result.to_document()),
+                         "sensitivity.csv": lambda: sensitivity_csv(result),
+                         "tornado.png": lambda: png_chart("tornado_figure", result)},
+                   html, lambda: html_page("sensitivity_html", result.to_document()))
+    print_result(format, lambda: to_json(result.to_document()), lambda: sensitivity_csv(result),
+           lambda: render_sensitivity(result, Console(width=max(120, Console().width))))

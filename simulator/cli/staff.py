@@ -23,9 +23,8 @@ from simulator.cli.common import (
     overrides_of,
     staff_to_targets,
 )
-from simulator.experiment import result_document, run_replications
+from simulator.experiment import run_replications
 from simulator.report.files import to_json
-from simulator.spec.schema import clock
 
 
 @app.command()
@@ -48,17 +47,13 @@ def staff(
         raise fail([f"{file}: --group: unknown {', '.join(unknown)}; known: {', '.join(names)}"])
     chosen = group or [g.name for g in loaded.scenario.agent_groups if g.agents == "auto"] or names
     staffed, staffing = staff_to_targets(loaded, chosen, workers, scheduler)
-    trees = run_replications(staffed.scenario, None, workers, scheduler=scheduler)
-    document = result_document(staffed, trees)
-    hours = staffed.scenario.hours
-    starts = [clock(hours.open_seconds + i * hours.interval_seconds)
-              for i in range(hours.intervals_open)]
-    result = {"file": str(file), "intervals": starts, "staffing": staffing,
-              "cost_per_contact": document["cost"]["per_contact"],
-              "period_total": document["cost"]["period_total"],
-              "targets": document["targets"]}
+    from simulator.studies.staffing import staffing_result
+
+    figures = run_replications(staffed.scenario, None, workers, scheduler=scheduler)
+    result = staffing_result(str(file), staffed, staffing, figures)
+    starts = result.intervals
     if format is Format.json:
-        sys.stdout.write(to_json(result))
+        sys.stdout.write(to_json(result.to_document()))
         return
     if format is Format.csv:
         sys.stdout.write("interval," + ",".join(staffing) + "\n" + "".join(
@@ -76,7 +71,9 @@ def staff(
         table.add_row(start, *(str(staffing[g][i]) for g in staffing))
     console = Console()
     console.print(table)
-    console.print(f"cost per contact {document['currency']} "
-                  f"{document['cost']['per_contact']['mean']:.2f}; targets: " + ", ".join(
-                      f"{ch} {name.replace('_', ' ')} {'met' if c['met'] else 'MISSED'}"
-                      for ch, cs in document["targets"].items() for name, c in cs.items()))
+    run = result.result
+    per_contact = run.cost.per_contact.mean
+    console.print(f"cost per contact {run.currency} "
+                  f"{'–' if per_contact is None else f'{per_contact:.2f}'}; targets: " + ", ".join(
+                      f"{c.channel} {c.name.replace('_', ' ')} {'met' if c.met else 'MISSED'}"
+                      for c in run.guardrails))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -26,8 +26,9 @@ from simulator.cli.common import (
     print_result,
     write_outputs,
 )
-from simulator.experiment import result_document, run_replications
+from simulator.experiment import run_replications, run_result
 from simulator.report.files import sweep_csv, to_json, write_atomic
+from simulator.results.run import RunResult
 from simulator.spec.layers import ScenarioError
 
 
@@ -60,34 +61,36 @@ def sweep(
     except ScenarioError as exc:
         raise fail(exc.problems) from None
     folder = out or Path(f"sweep-{file.stem}")
-    rows, documents, done = [], [], 0
+    results: list[RunResult] = []
+    done = 0
     for item, overrides in zip(loaded, points, strict=True):
         ident = grid_sweep.point_id(item, overrides)
-        document = read_point(folder, ident)
-        if document is None:
-            trees = run_replications(item.scenario, None, workers, scheduler=scheduler)
-            document = result_document(item, trees)
-            write_atomic(folder / "points" / f"{ident}.json", to_json(document))
+        result = read_point(folder, ident)
+        if result is None:
+            figures = run_replications(item.scenario, None, workers, scheduler=scheduler)
+            result = run_result(item, figures)
+            write_atomic(folder / "points" / f"{ident}.json", to_json(result.to_document()))
             done += 1
-        rows.append(grid_sweep.summary_row(document, overrides))
-        documents.append(document)
+        results.append(result)
         if sys.stderr.isatty():
-            err.print(f"point {len(rows)}/{len(points)}: {' '.join(overrides)}", highlight=False)
-    write_atomic(folder / "sweep.csv", sweep_csv(rows, axes))
-    write_atomic(folder / "sweep.json", to_json({"file": str(file), "axes": [
-        {"key": a.key, "values": list(a.values)} for a in axes], "points": rows}))
+            err.print(f"point {len(results)}/{len(points)}: {' '.join(overrides)}", highlight=False)
+    study = grid_sweep.sweep_result(file, axes, points, results)
+    write_atomic(folder / "sweep.csv", sweep_csv(study.points, study.axes))
+    write_atomic(folder / "sweep.json", to_json(study.to_document()))
     from simulator.report.charts import sweep_figure, to_png  # on use: matplotlib is slow to load
 
-    write_atomic(folder / "sweep.png", to_png(sweep_figure(rows, axes, loaded[0].scenario.costs.currency)))
-
     currency = loaded[0].scenario.costs.currency
-    write_outputs(None, {}, html, lambda: html_page("sweep_html", str(file), rows, axes, currency,
-                                                 documents))
+    write_atomic(folder / "sweep.png", to_png(sweep_figure(study.points, study.axes, currency)))
+
+    write_outputs(None, {}, html, lambda: html_page(
+        "sweep_html", str(file), [row.to_document() for row in study.points], list(study.axes),
+        currency, [r.to_document() for r in study.results]))
 
     def table() -> None:
         from simulator.report.terminal import render_sweep
 
-        render_sweep(rows, axes, Console(width=max(100, 30 + 16 * len(axes))), currency)
+        render_sweep(study.points, study.axes, Console(width=max(100, 30 + 16 * len(axes))),
+                     currency)
         err.print(f"{done} point(s) run, {len(points) - done} reused; wrote {folder}/sweep.csv, "
                   f"sweep.json and sweep.png", highlight=False)
 
@@ -95,12 +98,12 @@ def sweep(
            lambda: (folder / "sweep.csv").read_text(encoding="utf-8"), table)
 
 
-def read_point(folder: Path, ident: str) -> dict[str, Any] | None:
+def read_point(folder: Path, ident: str) -> RunResult | None:
     """A finished point saved by an earlier run of the same sweep, or None."""
     path = folder / "points" / f"{ident}.json"
     if not path.is_file():
         return None
     try:
-        return json.loads(path.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
-    except (OSError, json.JSONDecodeError):
+        return RunResult.from_document(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, json.JSONDecodeError, KeyError, TypeError, ValueError, AttributeError):
         return None  # a damaged file is run again

@@ -1,8 +1,9 @@
-"""Charts for a room with a projector: documents in, matplotlib figures out.
+"""Charts for a room with a projector: results in, matplotlib figures out.
 
-Every function takes the plain JSON-like documents the tool already produces (a run, a
-comparison, sweep rows, a bridge, a sensitivity study) and returns a
-:class:`matplotlib.figure.Figure` drawn on the Agg canvas — no pyplot, so no global figure
+Every function takes the typed results of :mod:`simulator.results` (a run, sweep rows, a
+bridge, a sensitivity study) — or the same result as its JSON document, which it reads back
+once (:meth:`~simulator.results.run.RunResult.from_document`), as the HTML page passes — and
+returns a :class:`matplotlib.figure.Figure` drawn on the Agg canvas — no pyplot, so no global figure
 state and no interactive backend. :func:`to_svg` turns a figure into SVG text with stable bytes
 (fixed hash salt, no date), text drawn as paths so that no font is needed to show it.
 
@@ -29,10 +30,15 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter
 
+from simulator.results.estimate import Document, Estimate
+from simulator.results.run import IntervalRow, RunResult
+from simulator.results.studies import BridgeResult, SensitivityResult, SweepAxis, SweepRow
+
 if TYPE_CHECKING:
     from matplotlib.typing import RcKeyType
 
-Tree = dict[str, Any]
+#: a figure as a typed estimate, or as its ``{mean, ci_low, ci_high}`` document
+Stat = Estimate | Document | None
 
 #: type sizes for a projector at the back of a room
 STYLE: dict[RcKeyType, Any] = {
@@ -123,34 +129,46 @@ def to_png(fig: Figure, dpi: int = 110) -> bytes:
 
 
 # ---------------------------------------------------------------------------- helpers
-def mean_of(stat: Tree | None) -> float | None:
-    """The mean of a ``{mean, ci_low, ci_high}`` statistic, or None."""
-    if not isinstance(stat, dict):
-        return None
-    value = stat.get("mean")
-    if value is None:
-        return None
-    value = float(value)
-    return value if math.isfinite(value) else None
+def estimate_of(stat: Stat) -> Estimate | None:
+    """A statistic as an :class:`Estimate` (read from its document if need be), or None."""
+    if isinstance(stat, Estimate):
+        return stat
+    if isinstance(stat, dict):
+        return Estimate.from_document(stat)
+    return None
 
 
-def error_of(stat: Tree | None) -> tuple[float, float]:
+def run_of(result: RunResult | Document) -> RunResult:
+    """A run result (read from its document if need be)."""
+    return result if isinstance(result, RunResult) else RunResult.from_document(result)
+
+
+def mean_of(stat: Stat) -> float | None:
+    """The (finite) mean of a statistic, or None."""
+    est = estimate_of(stat)
+    if est is None or est.mean is None:
+        return None
+    return est.mean if math.isfinite(est.mean) else None
+
+
+def error_of(stat: Stat) -> tuple[float, float]:
     """Distances from the mean down to ``ci_low`` and up to ``ci_high`` (0 when unknown)."""
     mean = mean_of(stat)
-    if mean is None or stat is None:
+    est = estimate_of(stat)
+    if mean is None or est is None:
         return 0.0, 0.0
-    low, high = stat.get("ci_low"), stat.get("ci_high")
-    below = mean - float(low) if low is not None and math.isfinite(float(low)) else 0.0
-    above = float(high) - mean if high is not None and math.isfinite(float(high)) else 0.0
+    low, high = est.ci_low, est.ci_high
+    below = mean - low if low is not None and math.isfinite(low) else 0.0
+    above = high - mean if high is not None and math.isfinite(high) else 0.0
     return max(below, 0.0), max(above, 0.0)
 
 
-def half_width(stat: Tree | None) -> float | None:
+def half_width(stat: Stat) -> float | None:
     """Half the width of a statistic's interval, or None when it has none."""
-    if mean_of(stat) is None or stat is None or stat.get("ci_low") is None \
-            or stat.get("ci_high") is None:
+    est = estimate_of(stat)
+    if mean_of(stat) is None or est is None or est.ci_low is None or est.ci_high is None:
         return None
-    return (float(stat["ci_high"]) - float(stat["ci_low"])) / 2
+    return (est.ci_high - est.ci_low) / 2
 
 
 def plain(text: str) -> str:
@@ -184,18 +202,20 @@ def label_of(name: str) -> str:
     return name.replace("_", " ")
 
 
-def contacts_of(document: Tree) -> float | None:
-    """Handled contacts in the measured period (the cost-per-contact denominator)."""
-    total, per = mean_of(document["cost"]["total"]), mean_of(document["cost"]["per_contact"])
-    if total is None or not per:
-        return None
-    return total / per
+def contacts_of(result: RunResult | Document) -> float | None:
+    """Handled contacts in the measured period (the cost-per-contact denominator): carried by
+    a run result; a document does not carry it, so reading one back takes its total ÷ cost per
+    contact (:meth:`~simulator.results.run.CostResult.from_document`)."""
+    return mean_of(run_of(result).cost.contacts)
 
 
-def broken_of(document: Tree) -> list[str]:
-    """``channel.guardrail`` for every target the document misses."""
-    return [f"{channel}.{name}" for channel, checks in document.get("targets", {}).items()
-            for name, check in checks.items() if not check["met"]]
+def broken_of(result: RunResult | Document) -> list[str]:
+    """``channel.guardrail`` for every target the run misses (its verdicts, not judged again)."""
+    if isinstance(result, RunResult):
+        return result.broken()
+    from simulator.results.guardrails import Verdicts
+
+    return Verdicts.from_document(result.get("targets", {})).broken()
 
 
 def _no_data(ax: Axes, text: str) -> None:
@@ -206,22 +226,23 @@ def _no_data(ax: Axes, text: str) -> None:
 
 
 # ---------------------------------------------------------------------------- cost breakdown
-def cost_breakdown_figure(runs: Sequence[tuple[str, Tree]], currency: str) -> Figure:
+def cost_breakdown_figure(runs: Sequence[tuple[str, RunResult | Document]], currency: str
+                          ) -> Figure:
     """Cost per contact split by cost line: one stacked bar per scenario.
 
-    A line's share of the cost per contact is its mean cost over the handled contacts
-    (``by_category`` ÷ contacts), so the segments add up to the bar's cost per contact. Lines
-    smaller than 2 % of every bar are merged into "other lines".
+    A line's share of the cost per contact is its cost over the handled contacts, within each
+    replication (``per_contact_by_category``), so the segments add up to the bar's cost per
+    contact. Lines smaller than 2 % of every bar are merged into "other lines".
     """
     from simulator.costs import CATEGORIES
 
     bars: list[tuple[str, dict[str, float], float]] = []
     for name, document in runs:
-        contacts = contacts_of(document)
-        if not contacts:
+        cost = run_of(document).cost
+        if not mean_of(cost.contacts):
             continue
-        by = document["cost"]["by_category"]
-        per = {c: (mean_of(by.get(c)) or 0.0) / contacts for c in CATEGORIES}
+        by = cost.per_contact_by_category
+        per = {c: mean_of(by.get(c)) or 0.0 for c in CATEGORIES}
         bars.append((name, per, sum(per.values())))
     keep = [c for c in CATEGORIES
             if any(total > 0 and per[c] / total >= SMALL_SHARE for _, per, total in bars)]
@@ -270,7 +291,7 @@ class Bar:
     """One bar of :func:`cost_per_contact_figure`."""
 
     label: str
-    stat: Tree
+    stat: Estimate | Document
     note: str = ""  # written after the value, e.g. the change against the baseline
     broken: tuple[str, ...] = ()  # guardrails broken: the bar is drawn red
     kind: str = "scenario"  # "baseline", "scenario" or "detail" (a lighter colour)
@@ -321,30 +342,21 @@ def _clock_label(value: float, _pos: int | None = None) -> str:
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
-def live_channels(document: Tree) -> list[str]:
+def live_channels(result: RunResult | Document) -> list[str]:
     """Channels answered while the customer waits: those with a service level (deferred work,
     a backlog, has a response time instead)."""
-    return [name for name, channel in document["channels"].items()
-            if mean_of(channel.get("service_level")) is not None]
+    return run_of(result).live_channels()
 
 
-def _sl_seconds(document: Tree, channel: str) -> float | None:
-    config = document.get("provenance", {}).get("configuration", {})
-    for spec in config.get("channels", []):
-        if spec.get("name") == channel:
-            value = spec.get("service_level_seconds")
-            return None if value is None else float(value)
-    return None
-
-
-def intervals_figure(runs: Sequence[tuple[str, Tree]]) -> Figure:
+def intervals_figure(runs: Sequence[tuple[str, RunResult | Document]]) -> Figure:
     """Over the opening day, per interval: service level and abandonment of each live channel,
     agents on the floor and their occupancy; one line per scenario (shaded: 95 % interval)."""
-    first = runs[0][1]
-    channels = live_channels(first)
+    typed = [(name, run_of(result)) for name, result in runs]
+    first = typed[0][1]
+    channels = first.live_channels()
     step = 0.5
-    if len(first["intervals"]) > 1:
-        step = _hours(first["intervals"][1]["start"]) - _hours(first["intervals"][0]["start"])
+    if len(first.intervals) > 1:
+        step = first.intervals[1].hours - first.intervals[0].hours
     cols = max(2, len(channels))
     rows = (2 if len(channels) > 1 else 1 if channels else 0) + 1
     with style():
@@ -362,7 +374,7 @@ def intervals_figure(runs: Sequence[tuple[str, Tree]]) -> Figure:
         panels.append((fig.add_subplot(grid[rows - 1, cols:]), "occupancy", None))
         ticks = 7 if cols <= 2 else 4
         for ax, metric, channel in panels:
-            _interval_panel(ax, runs, metric, channel, step)
+            _interval_panel(ax, typed, metric, channel, step)
             ax.xaxis.set_major_locator(MaxNLocator(nbins=ticks, steps=[1, 2, 4, 5, 10]))
             ax.xaxis.set_major_formatter(FuncFormatter(_clock_label))
             if metric in ("agents", "occupancy"):
@@ -377,17 +389,22 @@ def intervals_figure(runs: Sequence[tuple[str, Tree]]) -> Figure:
     return fig
 
 
-def _interval_panel(ax: Axes, runs: Sequence[tuple[str, Tree]], metric: str,
+def _cell(row: IntervalRow, channel: str | None, figure: str) -> Estimate | None:
+    cell = row.channels.get(channel or "")
+    return None if cell is None else cell.figure(figure)
+
+
+def _interval_panel(ax: Axes, runs: Sequence[tuple[str, RunResult]], metric: str,
                     channel: str | None, step: float) -> None:
     first = runs[0][1]
-    for i, (_, document) in enumerate(runs):
+    for i, (_, result) in enumerate(runs):
         colour = SERIES[i % len(SERIES)]
         dashes = DASHES[i % len(DASHES)]
         xs, ys, lows, highs = [], [], [], []
-        for row in document["intervals"]:
-            x = _hours(row["start"]) + step / 2
+        for row in result.intervals:
+            x = row.hours + step / 2
             if metric in ("service_level", "occupancy"):
-                stat = row.get(channel, {}).get("service_level") if channel else row.get(metric)
+                stat = _cell(row, channel, "service_level") if channel else row.occupancy
                 mean = mean_of(stat)
                 if mean is None:
                     continue
@@ -397,15 +414,14 @@ def _interval_panel(ax: Axes, runs: Sequence[tuple[str, Tree]], metric: str,
                 lows.append(max(0.0, mean - lo) * 100)
                 highs.append(min(1.0, mean + hi) * 100)
             elif metric == "abandon":
-                cell = row.get(channel or "", {})
-                offered = mean_of(cell.get("offered"))
-                abandoned = mean_of(cell.get("abandoned")) or 0.0
+                offered = mean_of(_cell(row, channel, "offered"))
+                abandoned = mean_of(_cell(row, channel, "abandoned")) or 0.0
                 if not offered:
                     continue
                 xs.append(x)
                 ys.append(100 * abandoned / offered)
             else:
-                mean = mean_of(row.get("agents_on_floor"))
+                mean = mean_of(row.agents_on_floor)
                 if mean is None:
                     continue
                 xs.append(x)
@@ -421,23 +437,23 @@ def _interval_panel(ax: Axes, runs: Sequence[tuple[str, Tree]], metric: str,
                     marker="o" if single and len(xs) < 30 else None, markersize=4)
             if lows and single:  # one scenario: its 95 % band; several: the lines only
                 ax.fill_between(xs, lows, highs, color=colour, alpha=0.15, linewidth=0)
-    targets = first.get("targets", {}).get(channel or "", {})
+    targets = first.guardrails.of(channel or "")
     name = plain(channel or "").capitalize()
     if metric == "service_level":
-        seconds = _sl_seconds(first, channel or "")
+        seconds = first.service_level_seconds.get(channel or "")
         ax.set_title(f"{name}: service level", fontsize=15)
         ax.set_ylabel("% answered" + (f" in {seconds:g} s" if seconds is not None else ""))
         ax.set_ylim(0, 105)
         ax.yaxis.set_major_formatter(PercentFormatter(decimals=0))
         if "service_level" in targets:
-            _target_line(ax, targets["service_level"]["target"] * 100, "target")
+            _target_line(ax, targets["service_level"].target * 100, "target")
     elif metric == "abandon":
         ax.set_title(f"{name}: abandonment", fontsize=15)
         ax.set_ylabel("% of offered")
         ax.set_ylim(bottom=0)
         ax.yaxis.set_major_formatter(PercentFormatter(decimals=None))
         if "max_abandon_rate" in targets:
-            _target_line(ax, targets["max_abandon_rate"]["target"] * 100, "limit")
+            _target_line(ax, targets["max_abandon_rate"].target * 100, "limit")
     elif metric == "agents":
         ax.set_title("Agents on the floor (all groups)", fontsize=15)
         ax.set_ylabel("agents")
@@ -459,43 +475,49 @@ def _target_line(ax: Axes, value: float, word: str) -> None:
 
 
 # ---------------------------------------------------------------------------- sweep
-def sweep_figure(rows: Sequence[Tree], axes: Sequence[Any], currency: str) -> Figure:
+def _service_level(row: SweepRow, channel: str) -> Estimate | None:
+    cell = row.channels.get(channel)
+    return None if cell is None else cell.service_level
+
+
+def sweep_figure(points: Sequence[SweepRow | Document], axes: Sequence[SweepAxis],
+                 currency: str) -> Figure:
     """Cost per contact (left) and service level of the live channels (right) against the first
     swept key, one line per combination of the other varied keys; points that break a guardrail
     are marked with a red cross (the sweep.png of ``ccsim sweep``)."""
+    rows = [r if isinstance(r, SweepRow) else SweepRow.from_document(r) for r in points]
     first = axes[0].key
     varied = {a.key for a in axes[1:] if len(a.values) > 1}
-    series: dict[str, list[Tree]] = {}
+    series: dict[str, list[SweepRow]] = {}
     for row in rows:
-        label = ", ".join(f"{k}={v}" for k, v in row["point"].items() if k in varied)
+        label = ", ".join(f"{k}={v}" for k, v in row.point.items() if k in varied)
         series.setdefault(label, []).append(row)
-    service = [k for k in (rows[0] if rows else {}) if k.endswith(".service_level")
-               and any(mean_of(r.get(k)) is not None for r in rows)]
+    service = [name for name in (rows[0].channels if rows else {})
+               if any(mean_of(_service_level(r, name)) is not None for r in rows)]
     with style():
         fig = new_figure(WIDTH, 6.0 + (0.5 if len(series) > 1 else 0.0))
         cost_ax, sl_ax = fig.subplots(1, 2) if service else (fig.add_subplot(), None)
         markers = ("o", "s", "^", "D", "v", "P")
         for i, (label, items) in enumerate(series.items()):
             colour = SERIES[i % len(SERIES)]
-            xs = [wrap(str(r["point"][first]), 12) for r in items]
-            means = [mean_of(r["cost_per_contact"]) or 0.0 for r in items]
-            errs = [error_of(r["cost_per_contact"]) for r in items]
+            xs = [wrap(str(r.point[first]), 12) for r in items]
+            means = [mean_of(r.cost_per_contact) or 0.0 for r in items]
+            errs = [error_of(r.cost_per_contact) for r in items]
             cost_ax.errorbar(xs, means, yerr=[[e[0] for e in errs], [e[1] for e in errs]],
                              marker="o", markersize=7, capsize=6, color=colour,
                              label=wrap(label, 40) if label else None)
             bad = [(x, m) for x, m, r in zip(xs, means, items, strict=True)
-                   if r["guardrails_broken"]]
+                   if r.guardrails_broken]
             if bad:
                 cost_ax.scatter([b[0] for b in bad], [b[1] for b in bad], marker="X", s=190,
                                 color=RED, zorder=5,
                                 label="breaks a guardrail" if i == 0 else None)
             if sl_ax is not None:
-                for j, key in enumerate(service):
-                    values = [mean_of(r.get(key)) for r in items]
+                for j, name in enumerate(service):
+                    values = [mean_of(_service_level(r, name)) for r in items]
                     pts = [(x, 100 * v) for x, v in zip(xs, values, strict=True) if v is not None]
-                    ers = [error_of(r.get(key)) for r, v in zip(items, values, strict=True)
-                           if v is not None]
-                    name = key.removesuffix(".service_level")
+                    ers = [error_of(_service_level(r, name))
+                           for r, v in zip(items, values, strict=True) if v is not None]
                     # an interval is clipped to 0-100 %, where a share can lie
                     sl_ax.errorbar([p[0] for p in pts], [p[1] for p in pts],
                                    yerr=[[min(100 * e[0], p[1]) for p, e in zip(pts, ers, strict=True)],
@@ -504,8 +526,8 @@ def sweep_figure(rows: Sequence[Tree], axes: Sequence[Any], currency: str) -> Fi
                                    marker=markers[j % len(markers)], markersize=7, capsize=5,
                                    color=colour, linestyle=("-", "--", ":", "-.")[j % 4],
                                    label=plain(f"{name}" + (f" ({label})" if label else "")))
-        if any(r["guardrails_broken"] for r in rows) and not any(
-                r["guardrails_broken"] for r in next(iter(series.values()))):
+        if any(r.guardrails_broken for r in rows) and not any(
+                r.guardrails_broken for r in next(iter(series.values()))):
             cost_ax.scatter([], [], marker="X", s=190, color=RED, label="breaks a guardrail")
         cost_ax.set_xlabel(wrap(first, 60))
         cost_ax.set_ylabel(f"cost per contact ({plain(currency)})")
@@ -525,29 +547,30 @@ def sweep_figure(rows: Sequence[Tree], axes: Sequence[Any], currency: str) -> Fi
 
 
 # ---------------------------------------------------------------------------- bridge
-def waterfall_figure(bridge: Tree) -> Figure:
+def waterfall_figure(result: BridgeResult | Document) -> Figure:
     """The walk from the baseline's cost per contact to all levers together: one floating bar per
     lever (its paired change when added to those before it; green lowers cost, red raises it),
     each annotated with its change and what it is worth alone; the overlap is shown on the last
     bar against where the separate savings would have added up to."""
-    currency = plain(bridge["currency"])
-    steps = bridge["steps"]
-    start = mean_of(bridge["start"]) or 0.0
-    end = mean_of(bridge["end"])
+    bridge = result if isinstance(result, BridgeResult) else BridgeResult.from_document(result)
+    currency = plain(bridge.currency)
+    steps = bridge.steps
+    start = mean_of(bridge.start) or 0.0
+    end = mean_of(bridge.end)
     levels = [start]
     for step in steps:
-        level = mean_of(step["cost_per_contact"])
-        levels.append(level if level is not None else levels[-1] + (mean_of(step["change"]) or 0))
+        level = mean_of(step.cost_per_contact)
+        levels.append(level if level is not None else levels[-1] + (mean_of(step.change) or 0))
     end_level = end if end is not None else levels[-1]
-    sum_alone = mean_of(bridge.get("sum_alone"))
-    overlap = mean_of(bridge.get("overlap"))
+    sum_alone = mean_of(bridge.sum_alone)
+    overlap = mean_of(bridge.overlap)
     if_added = start + sum_alone if sum_alone is not None else None
     n = len(steps)
     with style():
         fig = new_figure(WIDTH, 7.2)
         ax = fig.add_subplot()
         tops = [*levels, end_level] + ([if_added] if if_added is not None else [])
-        errs = [error_of(s["change"]) for s in steps]
+        errs = [error_of(s.change) for s in steps]
         high = max(tops) + max((e[1] for e in errs), default=0.0)
         low = min(tops) - max((e[0] for e in errs), default=0.0)
         span = max(high - low, abs(start) * 0.02, 0.01)
@@ -559,7 +582,7 @@ def waterfall_figure(bridge: Tree) -> Figure:
         ax.bar(n + 1, end_level - floor, bottom=floor, width=0.6, color=SERIES[0])
         # their own (unpaired) intervals are written, not drawn: the whiskers on the steps are
         # the paired intervals, far narrower, and the ones that say whether a lever helps
-        for x, stat, value in ((0, bridge["start"], start), (n + 1, bridge.get("end"), end_level)):
+        for x, stat, value in ((0, bridge.start, start), (n + 1, bridge.end, end_level)):
             half = half_width(stat)
             ax.text(x, value + span * 0.05, f"{currency} {value:,.2f}", ha="center",
                     va="bottom", fontsize=15, fontweight="bold", color=INK)
@@ -576,17 +599,17 @@ def waterfall_figure(bridge: Tree) -> Figure:
             if lo or hi:
                 ax.errorbar(k, after, yerr=[[lo], [hi]], fmt="none", ecolor=INK, capsize=7,
                             elinewidth=2, capthick=2)
-            half = half_width(step["change"])
+            half = half_width(step.change)
             lines = [money(change, signed=True) + (f" ± {half:.2f}" if half is not None else "")]
-            alone = mean_of(step.get("alone"))
+            alone = mean_of(step.alone)
             if alone is not None:
                 lines.append(f"alone {money(alone, signed=True)}")
             top = max(before, after) + hi
             ax.text(k, top + span * 0.05, "\n".join(lines), ha="center", va="bottom",
                     fontsize=13, color=INK, linespacing=1.3)
-            if step.get("guardrails_broken"):
+            if step.guardrails_broken:
                 ax.text(k, floor + span * 0.08, wrap("breaks " + ", ".join(
-                    guardrail_label(g) for g in step["guardrails_broken"]), 16), ha="center",
+                    guardrail_label(g) for g in step.guardrails_broken), 16), ha="center",
                     va="bottom", fontsize=11, color=RED, fontweight="bold")
         for k in range(n + 1):  # connectors between the bars
             level = levels[k] if k < n else end_level
@@ -597,13 +620,13 @@ def waterfall_figure(bridge: Tree) -> Figure:
             ax.annotate("", xy=(n + 1.36, end_level), xytext=(n + 1.36, if_added),
                         arrowprops={"arrowstyle": "<->", "color": RED if overlap > 0 else GREEN,
                                     "linewidth": 2, "shrinkA": 0, "shrinkB": 0})
-            half = half_width(bridge.get("overlap"))
+            half = half_width(bridge.overlap)
             amount = f"{abs(overlap):,.2f}" + (f" ± {half:.2f}" if half is not None else "")
             words = (f"overlap takes back\n{currency} {amount}" if overlap > 0 else
                      f"together they save\n{currency} {amount} more")
             ax.text(n + 1.42, (if_added + end_level) / 2, words, ha="left", va="center",
                     fontsize=13, fontweight="bold", color=RED if overlap > 0 else GREEN)
-        names = ["Baseline", *(wrap(s["lever"], 14) for s in steps), "All levers\ntogether"]
+        names = ["Baseline", *(wrap(s.lever, 14) for s in steps), "All levers\ntogether"]
         ax.set_xticks(xs, names)
         ax.set_xlim(-0.6, n + 2.3)
         ax.set_ylim(floor, ceiling)
@@ -629,13 +652,15 @@ def input_value_label(kind: str, value: float) -> str:
     return f"{value:g}"
 
 
-def tornado_figure(sensitivity: Tree) -> Figure:
+def tornado_figure(result: SensitivityResult | Document) -> Figure:
     """Inputs ranked by their swing on cost per contact: a bar from the base to the cost at the
     input's low end and one to its high end (largest swing on top); the ends are labelled with
     the input's value and the cost there, whiskers are the paired 95 % interval of the change."""
-    currency = plain(sensitivity["currency"])
-    base = mean_of(sensitivity["base"]) or 0.0
-    inputs = sensitivity["inputs"]
+    study = result if isinstance(result, SensitivityResult) \
+        else SensitivityResult.from_document(result)
+    currency = plain(study.currency)
+    base = mean_of(study.base) or 0.0
+    inputs = study.inputs
     low_colour, high_colour = "#4c72b0", "#dd8452"
     with style():
         fig = new_figure(WIDTH, 2.6 + 1.05 * max(len(inputs), 1))
@@ -643,21 +668,21 @@ def tornado_figure(sensitivity: Tree) -> Figure:
         ends: list[float] = [base]
         for y, item in enumerate(inputs):
             for side, colour in (("low", low_colour), ("high", high_colour)):
-                value = mean_of(item[f"at_{side}"])
+                value = mean_of(item.at(side))
                 if value is None:
-                    change = mean_of(item[f"change_{side}"])
+                    change = mean_of(item.change(side))
                     value = base + change if change is not None else None
                 if value is None:
                     continue
-                broken = item.get(f"guardrails_broken_{side}") or []
+                broken = item.broken(side)
                 ax.barh(y, value - base, left=base, height=0.62, color=colour,
                         edgecolor=RED if broken else "white", linewidth=3 if broken else 1)
-                lo, hi = error_of(item[f"change_{side}"])
+                lo, hi = error_of(item.change(side))
                 if lo or hi:
                     ax.errorbar(value, y, xerr=[[lo], [hi]], fmt="none", ecolor=INK, capsize=5,
                                 elinewidth=1.8)
                 ends.extend([value - lo, value + hi])
-                text = f"{input_value_label(item['kind'], float(item[side]))}: {value:,.2f}"
+                text = f"{input_value_label(item.input.kind, float(item.level(side)))}: {value:,.2f}"
                 if broken:
                     text += "\nbreaks " + ", ".join(guardrail_label(g) for g in broken)
                 right = value >= base
@@ -674,10 +699,10 @@ def tornado_figure(sensitivity: Tree) -> Figure:
                     color=INK)
         labels = []
         for item in inputs:
-            swing = mean_of(item.get("swing"))
-            name = wrap(item["name"], 22)
-            if item["kind"] == "value" and item.get("base") is not None:
-                name += f"\n(file: {float(item['base']):g})"
+            swing = mean_of(item.swing)
+            name = wrap(item.input.name, 22)
+            if item.input.kind == "value" and item.input.base is not None:
+                name += f"\n(file: {float(item.input.base):g})"
             if swing is not None:
                 name += f"\nswing {abs(swing):,.2f}"
             labels.append(name)
@@ -693,19 +718,23 @@ def tornado_figure(sensitivity: Tree) -> Figure:
 
 
 # ---------------------------------------------------------------------------- uncertainty
-def uncertainty_figure(document: Tree) -> Figure:
+def uncertainty_figure(document: RunResult | Document) -> Figure:
     """Cost per contact over the sampled inputs (histogram, 10th–90th percentile band, median)
     beside the simulation's own 95 % interval at the file's values."""
-    unc = document["uncertainty"]
-    currency = plain(document["currency"])
-    band = unc["cost_per_contact"]
-    costs = [float(s["cost_per_contact"]) for s in unc.get("sample_table", [])
-             if s.get("cost_per_contact") is not None]
-    percentiles = unc.get("percentiles", [10, 90])
+    result = run_of(document)
+    unc = result.uncertainty
+    if unc is None:
+        msg = f"{result.scenario}: the run has no uncertainty part (no [uncertainty] ranges)"
+        raise ValueError(msg)
+    currency = plain(result.currency)
+    band = unc.cost_per_contact
+    costs = [float(s.cost_per_contact) for s in unc.sample_table
+             if not math.isnan(s.cost_per_contact)]
+    percentiles = unc.percentiles
     with style():
         fig = new_figure(WIDTH, 6.4)
         ax = fig.add_subplot()
-        low, high, median = band.get("low"), band.get("high"), band.get("median")
+        low, high, median = band.low, band.high, band.median
         if low is not None and high is not None:
             ax.axvspan(float(low), float(high), color=SERIES[1], alpha=0.18,
                        label=f"{ordinal(percentiles[0])}–{ordinal(percentiles[1])} percentile: "
@@ -719,7 +748,7 @@ def uncertainty_figure(document: Tree) -> Figure:
         if median is not None:
             ax.axvline(float(median), color=INK, linestyle="--", linewidth=2,
                        label=f"median {float(median):,.2f}")
-        stat = document["cost"]["per_contact"]
+        stat = result.cost.per_contact
         mean = mean_of(stat)
         if mean is not None:
             lo, hi = error_of(stat)
@@ -732,6 +761,6 @@ def uncertainty_figure(document: Tree) -> Figure:
         ax.set_xlabel(f"cost per contact ({currency})")
         ax.set_ylabel("input samples")
         ax.set_title(f"What the uncertain inputs do to cost per contact "
-                     f"({unc.get('samples', len(costs))} samples)")
+                     f"({unc.samples} samples)")
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.17), ncol=2, fontsize=13)
     return fig

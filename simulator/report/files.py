@@ -1,4 +1,5 @@
-"""Result documents as files: stable JSON, tidy CSV, and writing a file whole or not at all."""
+"""Results as files: stable JSON (of a result's document), tidy CSV (read from the typed
+results), and writing a file whole or not at all."""
 
 from __future__ import annotations
 
@@ -8,15 +9,24 @@ import json
 import math
 import os
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from simulator.results.guardrails import broken_guardrails
+from simulator.results.estimate import Document, Estimate
+from simulator.results.run import RunResult
+from simulator.results.studies import (
+    BridgeResult,
+    ComparisonResult,
+    SensitivityResult,
+    SweepAxis,
+    SweepRow,
+)
 
-Tree = dict[str, Any]
+_KEYS = ("mean", "ci_low", "ci_high")
 
 
-def to_json(document: Tree) -> str:
+def to_json(document: Document) -> str:
     """Stable JSON: NaN becomes null, key order as built, one trailing newline."""
     return json.dumps(_clean(document), indent=2, allow_nan=False) + "\n"
 
@@ -31,43 +41,27 @@ def _clean(node: Any) -> Any:
     return node
 
 
-def _is_stat(node: Any) -> bool:
-    return isinstance(node, dict) and set(node) == {"mean", "ci_low", "ci_high"}
+def _stat(stat: Estimate) -> list[str]:
+    return [_csv_number(stat.mean), _csv_number(stat.ci_low), _csv_number(stat.ci_high)]
 
 
-def flatten(node: Any, prefix: str = "") -> list[tuple[str, Tree]]:
-    """``(dotted.metric.path, {mean, ci_low, ci_high})`` for every statistic in a tree."""
-    if _is_stat(node):
-        return [(prefix, node)]
-    out: list[tuple[str, Tree]] = []
-    if isinstance(node, dict):
-        for key, value in node.items():
-            out.extend(flatten(value, f"{prefix}.{key}" if prefix else key))
-    elif isinstance(node, list):
-        for i, value in enumerate(node):
-            label = value.get("start", i) if isinstance(value, dict) else i
-            out.extend(flatten(value, f"{prefix}[{label}]"))
-    return out
-
-
-def to_csv(document: Tree) -> str:
+def to_csv(result: RunResult) -> str:
     """One row per statistic: ``metric,mean,ci_low,ci_high``."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["metric", "mean", "ci_low", "ci_high"])
-    for section in ("channels", "agent_groups", "cost", "intervals"):
-        for path, stat in flatten(document[section], section):
-            writer.writerow([path, *(_csv_number(stat[k]) for k in ("mean", "ci_low", "ci_high"))])
-    for channel, checks in document["targets"].items():
-        for name, check in checks.items():
-            writer.writerow([f"targets.{channel}.{name}.met", int(check["met"]), "", ""])
-    spread = document.get("uncertainty")
+    writer.writerow(["metric", *_KEYS])
+    for path, stat in result.estimates():
+        writer.writerow([path, *_stat(stat)])
+    for check in result.guardrails:
+        writer.writerow([f"targets.{check.key}.met", int(check.met), "", ""])
+    spread = result.uncertainty
     if spread is not None:  # the range over samples: one row per percentile
-        low, high = spread["percentiles"]
+        low, high = spread.percentiles
         for key in ("cost_per_contact", "period_total"):
-            for label, name in ((f"p{low:g}", "low"), ("p50", "median"), (f"p{high:g}", "high")):
-                writer.writerow([f"uncertainty.{key}.{label}", _csv_number(spread[key][name]),
-                                 "", ""])
+            band = getattr(spread, key)
+            for label, value in ((f"p{low:g}", band.low), ("p50", band.median),
+                                 (f"p{high:g}", band.high)):
+                writer.writerow([f"uncertainty.{key}.{label}", _csv_number(value), "", ""])
     return buffer.getvalue()
 
 
@@ -94,85 +88,78 @@ def write_atomic(path: Path, content: str | bytes) -> None:
         raise
 
 
-def comparison_csv(document: Tree) -> str:
+def comparison_csv(comparison: ComparisonResult) -> str:
     """One row per scenario and statistic: value and paired difference with its interval."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["scenario", "metric", "mean", "difference", "difference_ci_low",
                      "difference_ci_high"])
-    base = document["baseline"]
-    for section in ("channels", "agent_groups", "cost"):
-        for path, stat in flatten(base[section], section):
-            writer.writerow([base["scenario"], path, _csv_number(stat["mean"]), "", "", ""])
-    for row in document["scenarios"]:
-        values = dict(flatten({k: row["result"][k] for k in ("channels", "agent_groups", "cost")}))
-        for path, stat in flatten(row["difference"]):
-            value = values.get(path, {"mean": None})
-            writer.writerow([row["scenario"], path, _csv_number(value["mean"]),
-                             *(_csv_number(stat[k]) for k in ("mean", "ci_low", "ci_high"))])
-        writer.writerow([row["scenario"], "guardrails_broken", ";".join(row["guardrails_broken"]),
+    base = comparison.baseline
+    for path, stat in base.sections.estimates():
+        writer.writerow([base.scenario, path, _csv_number(stat.mean), "", "", ""])
+    for row in comparison.scenarios:
+        values = dict(row.result.sections.estimates())
+        for path, stat in row.difference.estimates():
+            value = values.get(path)
+            writer.writerow([row.scenario, path, _csv_number(value.mean if value else None),
+                             *_stat(stat)])
+        writer.writerow([row.scenario, "guardrails_broken", ";".join(row.guardrails_broken),
                          "", "", ""])
     return buffer.getvalue()
 
 
-def sensitivity_csv(document: Tree) -> str:
+def sensitivity_csv(study: SensitivityResult) -> str:
     """One row per input: range, cost per contact at each end, changes and swing."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     stats = ("at_low", "at_high", "change_low", "change_high", "swing")
     writer.writerow(["rank", "input", "kind", "keys", "low", "high",
-                     *(f"{s}_{k}" for s in stats for k in ("mean", "ci_low", "ci_high")),
+                     *(f"{s}_{k}" for s in stats for k in _KEYS),
                      "guardrails_broken_low", "guardrails_broken_high"])
-    for rank, row in enumerate(document["inputs"], 1):
-        writer.writerow([rank, row["name"], row["kind"], ";".join(row["keys"]),
-                         _csv_number(row["low"]), _csv_number(row["high"]),
-                         *(_csv_number(row[s][k]) for s in stats
-                           for k in ("mean", "ci_low", "ci_high")),
-                         ";".join(row["guardrails_broken_low"]),
-                         ";".join(row["guardrails_broken_high"])])
+    for rank, row in enumerate(study.inputs, 1):
+        item = row.input
+        writer.writerow([rank, item.name, item.kind, ";".join(item.keys),
+                         _csv_number(item.low), _csv_number(item.high),
+                         *(cell for s in stats for cell in _stat(getattr(row, s))),
+                         ";".join(row.guardrails_broken_low),
+                         ";".join(row.guardrails_broken_high)])
     return buffer.getvalue()
 
 
-def bridge_csv(document: Tree) -> str:
+def bridge_csv(bridge: BridgeResult) -> str:
     """One row per step (baseline, each lever, all together, the overlap)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    keys = ("mean", "ci_low", "ci_high")
-    writer.writerow(["step", "file", *(f"change_{k}" for k in keys),
-                     *(f"cost_per_contact_{k}" for k in keys), *(f"alone_{k}" for k in keys),
+    writer.writerow(["step", "file", *(f"change_{k}" for k in _KEYS),
+                     *(f"cost_per_contact_{k}" for k in _KEYS), *(f"alone_{k}" for k in _KEYS),
                      "guardrails_broken"])
     empty = ["", "", ""]
-    writer.writerow([document["baseline"]["scenario"], document["baseline"]["file"], *empty,
-                     *(_csv_number(document["start"][k]) for k in keys), *empty,
-                     ";".join(broken_guardrails(document["baseline"]))])
-    for step in document["steps"]:
-        writer.writerow([step["lever"], step["file"],
-                         *(_csv_number(step["change"][k]) for k in keys),
-                         *(_csv_number(step["cost_per_contact"][k]) for k in keys),
-                         *(_csv_number(step["alone"][k]) for k in keys),
-                         ";".join(step["guardrails_broken"])])
-    writer.writerow(["every lever together", "",
-                     *(_csv_number(document["total_change"][k]) for k in keys),
-                     *(_csv_number(document["end"][k]) for k in keys),
-                     *(_csv_number(document["sum_alone"][k]) for k in keys), ""])
-    writer.writerow(["overlap", "", *(_csv_number(document["overlap"][k]) for k in keys),
-                     *empty, *empty, ""])
+    base = bridge.baseline
+    writer.writerow([base.scenario, base.file, *empty, *_stat(bridge.start), *empty,
+                     ";".join(base.broken())])
+    for step in bridge.steps:
+        writer.writerow([step.lever, step.file, *_stat(step.change), *_stat(step.cost_per_contact),
+                         *_stat(step.alone), ";".join(step.guardrails_broken)])
+    writer.writerow(["every lever together", "", *_stat(bridge.total_change), *_stat(bridge.end),
+                     *_stat(bridge.sum_alone), ""])
+    writer.writerow(["overlap", "", *_stat(bridge.overlap), *empty, *empty, ""])
     return buffer.getvalue()
 
 
-def sweep_csv(rows: list[Tree], axes: list[Any]) -> str:
+def sweep_csv(rows: Sequence[SweepRow], axes: Sequence[SweepAxis]) -> str:
     """``sweep.csv``: one row per point, the keys swept then each statistic's mean and interval."""
-    stats = [k for k in rows[0] if k not in ("point", "guardrails_broken")] if rows else []
+    stats = [key for key, _ in rows[0].statistics()] if rows else []
     header = [a.key for a in axes]
     for k in stats:
         header += [f"{k}.mean", f"{k}.ci_low", f"{k}.ci_high"]
     lines = [",".join([*header, "guardrails_broken"])]
     for row in rows:
-        cells = [str(row["point"][a.key]).replace(",", ";") for a in axes]
+        cells = [str(row.point[a.key]).replace(",", ";") for a in axes]
+        figures = dict(row.statistics())
         for k in stats:
-            stat = row.get(k) or {}
-            cells += ["" if stat.get(x) is None else repr(float(stat[x]))
-                      for x in ("mean", "ci_low", "ci_high")]
-        cells.append(";".join(row["guardrails_broken"]))
+            stat = figures.get(k)
+            cells += ["", "", ""] if stat is None else [
+                "" if x is None else repr(float(x)) for x in (stat.mean, stat.ci_low, stat.ci_high)]
+        cells.append(";".join(row.guardrails_broken))
         lines.append(",".join(cells))
     return "\n".join(lines) + "\n"

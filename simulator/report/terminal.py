@@ -1,39 +1,37 @@
-"""Turn a result document into what a planner reads: a one-screen table, CSV or JSON."""
+"""Turn a result into what a planner reads on a terminal: one-screen tables."""
 
 from __future__ import annotations
 
-import math
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from simulator.costs import CATEGORIES
-from simulator.results.guardrails import broken_guardrails
+from simulator.results.estimate import MISSING, Estimate, Spread
+from simulator.results.run import RunResult
+from simulator.results.studies import (
+    BridgeResult,
+    ComparisonResult,
+    SensitivityResult,
+    SensitivityRow,
+    SweepAxis,
+    SweepRow,
+)
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-Tree = dict[str, Any]
-
 
 # ---------------------------------------------------------------------------- table
-def _mean(stat: Tree | None) -> float | None:
-    if stat is None:
-        return None
-    value = stat.get("mean")
-    return None if value is None else float(value)
+def _mean(stat: Estimate | None) -> float | None:
+    return None if stat is None else stat.mean
 
 
-def _half(stat: Tree) -> float | None:
-    if stat.get("ci_high") is None or stat.get("mean") is None:
-        return None
-    return float(stat["ci_high"]) - float(stat["mean"])
-
-
-def _fmt(stat: Tree, kind: str, scale: float = 1.0, signed: bool = False) -> str:
+def _fmt(stat: Estimate | None, kind: str, scale: float = 1.0, signed: bool = False) -> str:
     """A statistic as '12.3 ±0.4' (``signed``: a difference, '+12.3 ±0.4', shares in points)."""
     mean = _mean(stat)
-    if mean is None:
+    if mean is None or stat is None:
         return "–"
-    half = _half(stat)
+    half = stat.half_width
     mean *= scale
     sign = "+" if signed else ""
     if kind == "pct":
@@ -73,16 +71,15 @@ CHANNEL_ROWS = (
 #: rows shown only when some channel has them (the levers in use)
 OPTIONAL_ROWS = {"repeats", "deflected", "ivr_contained", "ivr_hangups", "blocked", "callbacks",
                  "retrials", "response_time_hours", "within_target"}
-_MISSING: Tree = {"mean": None, "ci_low": None, "ci_high": None}
 
 
-def _range(spread: Tree, spec: str) -> str:
-    if spread["low"] is None:
+def _range(spread: Spread, spec: str) -> str:
+    if spread.low is None or spread.high is None:
         return "–"
-    return f"{spread['low']:{spec}} to {spread['high']:{spec}}"
+    return f"{spread.low:{spec}} to {spread.high:{spec}}"
 
 
-def render_table(document: Tree, console: Console) -> None:
+def render_table(result: RunResult, console: Console) -> None:
     """Print the run's result on one screen."""
     from rich import box  # imported on use: a JSON or CSV run does not need them
     from rich.console import Group
@@ -90,37 +87,37 @@ def render_table(document: Tree, console: Console) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    days = float(document["open_days_measured"]) or 1.0  # volumes and hours per open day
-    cur = document["currency"]
-    cost = document["cost"]
+    days = result.per_open_day  # volumes and hours per open day
+    cur = result.currency
+    cost = result.cost
     head = Text()
-    head.append(f"{document['scenario']}\n", style="bold")
+    head.append(f"{result.scenario}\n", style="bold")
     head.append(
-        f"{document['file']} · {document['replications']} replications × "
-        f"{document['simulated_days']:g} days (seed {document['seed']}) · per open day · "
+        f"{result.file} · {result.replications} replications × "
+        f"{result.simulated_days:g} days (seed {result.seed}) · per open day · "
         "± is the 95 % interval\n"
     )
     head.append("Cost per contact  ", style="bold")
-    head.append(f"{cur} {_fmt(cost['per_contact'], 'money')}", style="bold green")
-    head.append(f"     Total per {document['period']}  {cur} {_fmt(cost['period_total'], 'money')}")
-    spread = document.get("uncertainty")
+    head.append(f"{cur} {_fmt(cost.per_contact, 'money')}", style="bold green")
+    head.append(f"     Total per {result.period}  {cur} {_fmt(cost.period_total, 'money')}")
+    spread = result.uncertainty
     if spread is not None:
-        low, high = spread["percentiles"]
-        names = ", ".join(i["name"] for i in spread["inputs"])
+        low, high = spread.percentiles
+        names = ", ".join(i.name for i in spread.inputs)
         head.append("\nGiven the [uncertainty] ranges  ", style="bold")
-        head.append(f"{cur} {_range(spread['cost_per_contact'], ',.2f')}", style="bold yellow")
-        head.append(f" per contact, {cur} {_range(spread['period_total'], ',.0f')} per "
-                    f"{document['period']}\n({low:g}th–{high:g}th percentile of "
-                    f"{spread['samples']} Latin-hypercube samples of {names}; "
-                    f"{spread['replications']} replications each)")
+        head.append(f"{cur} {_range(spread.cost_per_contact, ',.2f')}", style="bold yellow")
+        head.append(f" per contact, {cur} {_range(spread.period_total, ',.0f')} per "
+                    f"{result.period}\n({low:g}th–{high:g}th percentile of "
+                    f"{spread.samples} Latin-hypercube samples of {names}; "
+                    f"{spread.replications} replications each)")
 
     service = Table(title="Service", box=box.SIMPLE_HEAD, title_justify="left")
     service.add_column("metric")
-    channels = document["channels"]
+    channels = result.channels
     for name in channels:
         service.add_column(name, justify="right")
     for key, label, kind, per_day in CHANNEL_ROWS:
-        stats = [channels[name].get(key, _MISSING) for name in channels]
+        stats = [channels[name].figure(key) or MISSING for name in channels]
         if key in OPTIONAL_ROWS and all(not _mean(s) for s in stats):
             continue
         if key == "fcr" and all(_mean(s) == 1.0 for s in stats):
@@ -131,42 +128,41 @@ def render_table(document: Tree, console: Console) -> None:
     groups = Table(title="Agent groups", box=box.SIMPLE_HEAD, title_justify="left")
     for col in ("group", "occupancy", "paid hours", "on-floor hours", "answered"):
         groups.add_column(col, justify="left" if col == "group" else "right")
-    for name, g in document["agent_groups"].items():
-        groups.add_row(name, _fmt(g["occupancy"], "pct"), _fmt(g["paid_hours"], "num", 1 / days),
-                       _fmt(g["on_floor_hours"], "num", 1 / days),
-                       _fmt(g["answered"], "count", 1 / days))
+    for name, g in result.agent_groups.items():
+        groups.add_row(name, _fmt(g.occupancy, "pct"), _fmt(g.paid_hours, "num", 1 / days),
+                       _fmt(g.on_floor_hours, "num", 1 / days),
+                       _fmt(g.answered, "count", 1 / days))
 
     money = Table(title=f"Cost ({cur})", box=box.SIMPLE_HEAD, title_justify="left")
-    for col in ("line", f"per {document['period']}", "share", "per contact"):
+    for col in ("line", f"per {result.period}", "share", "per contact"):
         money.add_column(col, justify="left" if col == "line" else "right")
-    total = _mean(cost["total"]) or 0.0
-    scale = (_mean(cost["period_total"]) or 0.0) / total if total else 0.0
-    contacts = total / (_mean(cost["per_contact"]) or math.inf) if total else 0.0
+    total = _mean(cost.total) or 0.0
+    scale = cost.period_scale
     for category in CATEGORIES:
-        value = _mean(cost["by_category"][category]) or 0.0
+        value = _mean(cost.by_category.get(category)) or 0.0
         if value == 0:
             continue
+        per = _mean(cost.per_contact_by_category.get(category))
         money.add_row(category.replace("_", " "), f"{value * scale:,.0f}",
                       f"{value / total:.0%}" if total else "–",
-                      f"{value / contacts:,.2f}" if contacts else "–")
+                      f"{per:,.2f}" if per is not None else "–")
     money.add_row(Text("total", style="bold"), f"{total * scale:,.0f}", "100%" if total else "–",
-                  _fmt(cost["per_contact"], "money"))
-    for key, label in (("per_assisted_contact", "per assisted contact"),
-                       ("per_resolved_contact", "per resolved contact"), ("per_call", "per call")):
-        money.add_row(label, "", "", _fmt(cost[key], "money"))
+                  _fmt(cost.per_contact, "money"))
+    for label, stat in (("per assisted contact", cost.per_assisted_contact),
+                        ("per resolved contact", cost.per_resolved_contact),
+                        ("per call", cost.per_call)):
+        money.add_row(label, "", "", _fmt(stat, "money"))
 
     parts: list[Any] = [head, service, groups, money]
-    checks = [(ch, name, c) for ch, cs in document["targets"].items() for name, c in cs.items()]
-    if checks:
+    if len(result.guardrails):
         targets = Table(title="Targets", box=box.SIMPLE_HEAD, title_justify="left")
         for col in ("channel", "guardrail", "target", "reached", "met"):
             targets.add_column(col)
-        for ch, name, c in checks:
-            pct = name != "max_asa_seconds"
-            target = f"{c['target']:.0%}" if pct else f"{c['target']:g} s"
-            reached = _fmt(c["value"], "pct" if pct else "num")
-            mark = Text("yes", style="green") if c["met"] else Text("NO", style="bold red")
-            targets.add_row(ch, name.replace("_", " "), target, reached, mark)
+        for c in result.guardrails:
+            target = f"{c.target:.0%}" if c.is_share else f"{c.target:g} s"
+            reached = _fmt(c.value, "pct" if c.is_share else "num")
+            mark = Text("yes", style="green") if c.met else Text("NO", style="bold red")
+            targets.add_row(c.channel, c.name.replace("_", " "), target, reached, mark)
         parts.append(targets)
     console.print(Panel(Group(*parts), title="ccsim run", expand=False))
 
@@ -188,84 +184,72 @@ CHANNEL_COMPARE = (
 )
 
 
-def _get(tree: Tree, path: str) -> Tree | None:
-    node: Any = tree
-    for key in path.split("."):
-        if not isinstance(node, dict) or key not in node:
-            return None
-        node = node[key]
-    return node  # type: ignore[no-any-return]
-
-
-def render_comparison(document: Tree, console: Console) -> None:
+def render_comparison(comparison: ComparisonResult, console: Console) -> None:
     """Print the comparison: a summary line per scenario, then the paired differences."""
     from rich import box
     from rich.table import Table
     from rich.text import Text
 
-    base = document["baseline"]
-    cur = base["currency"]
-    period = base["period"]
-    summary = Table(title=f"ccsim compare · {base['replications']} replications on common random "
-                    f"numbers (seed {base['seed']}) · Δ = scenario − baseline, paired 95 % interval",
+    base = comparison.baseline
+    cur = base.currency
+    period = base.period
+    summary = Table(title=f"ccsim compare · {base.replications} replications on common random "
+                    f"numbers (seed {base.seed}) · Δ = scenario − baseline, paired 95 % interval",
                     box=box.SIMPLE_HEAD, title_justify="left")
     for col in ("scenario", f"cost per contact ({cur})", "Δ", f"Δ total per {period}",
                 "guardrails"):
         summary.add_column(col, justify="left" if col in ("scenario", "guardrails") else "right")
-    summary.add_row(Text(base["scenario"], style="bold"), _fmt(base["cost"]["per_contact"], "money"),
-                    "baseline", "", _guardrail_text(base))
-    scale = 1.0
-    total = _mean(base["cost"]["total"]) or 0.0
-    if total:
-        scale = (_mean(base["cost"]["period_total"]) or 0.0) / total
-    for row in document["scenarios"]:
-        doc, diff = row["result"], row["difference"]
-        name = Text(row["scenario"])
-        if row["cheaper"]:
+    summary.add_row(Text(base.scenario, style="bold"), _fmt(base.cost.per_contact, "money"),
+                    "baseline", "", _guardrail_text(base.broken()))
+    scale = base.cost.period_scale if _mean(base.cost.total) else 1.0
+    for row in comparison.scenarios:
+        result, diff = row.result, row.difference
+        name = Text(row.scenario)
+        if row.cheaper:
             name.append("  cheaper", style="bold green")
-        summary.add_row(name, _fmt(doc["cost"]["per_contact"], "money"),
-                        _fmt(diff["cost"]["per_contact"], "money", signed=True),
-                        _fmt(diff["cost"]["total"], "count", scale, signed=True),
-                        _guardrail_text(doc))
+        summary.add_row(name, _fmt(result.cost.per_contact, "money"),
+                        _fmt(diff.cost.per_contact, "money", signed=True),
+                        _fmt(diff.cost.total, "count", scale, signed=True),
+                        _guardrail_text(row.guardrails_broken))
     console.print(summary)
 
     detail = Table(box=box.SIMPLE_HEAD, title="Paired differences (Δ ± 95 %)",
                    title_justify="left")
     detail.add_column("metric")
     detail.add_column("baseline", justify="right")
-    for row in document["scenarios"]:
-        detail.add_column(row["scenario"][:24], justify="right")
+    for row in comparison.scenarios:
+        detail.add_column(row.scenario[:24], justify="right")
+    base_figures = base.sections
+    differences = [row.difference for row in comparison.scenarios]
     for path, title, kind in COMPARE_ROWS:
-        detail.add_row(title, _fmt(_get(base, path) or {}, kind),
-                       *(_fmt(_get(r["difference"], path) or {}, kind, signed=True)
-                         for r in document["scenarios"]))
-    for channel in base["channels"]:
+        detail.add_row(title, _fmt(base_figures.figure(path), kind),
+                       *(_fmt(d.figure(path), kind, signed=True) for d in differences))
+    for channel in base.channels:
         for key, title, kind in CHANNEL_COMPARE:
             path = f"channels.{channel}.{key}"
-            stat = _get(base, path)
-            if stat is None or stat.get("mean") is None:
+            stat = base_figures.figure(path)
+            if stat is None or stat.mean is None:
                 continue
             detail.add_row(f"{channel}: {title}", _fmt(stat, kind),
-                           *(_fmt(_get(r["difference"], path) or {}, kind, signed=True)
-                             for r in document["scenarios"]))
-    for group in base["agent_groups"]:
+                           *(_fmt(d.figure(path), kind, signed=True) for d in differences))
+    for group in base.agent_groups:
         path = f"agent_groups.{group}.occupancy"
-        detail.add_row(f"{group}: occupancy", _fmt(_get(base, path) or {}, "pct"),
-                       *(_fmt(_get(r["difference"], path) or {}, "pct", signed=True)
-                         for r in document["scenarios"]))
+        detail.add_row(f"{group}: occupancy", _fmt(base_figures.figure(path), "pct"),
+                       *(_fmt(d.figure(path), "pct", signed=True) for d in differences))
     console.print(detail)
 
 
-def _guardrail_text(doc: Tree) -> Any:
+def _guardrail_text(broken_keys: Sequence[str]) -> Any:
     from rich.text import Text
 
-    broken = [b.replace(".", " ").replace("_", " ") for b in broken_guardrails(doc)]
+    broken = [b.replace(".", " ").replace("_", " ") for b in broken_keys]
     if not broken:
         return Text("all met", style="green")
     return Text("BREAKS " + ", ".join(broken), style="bold red")
 
 
-def render_sweep(rows: list[Tree], axes: list[Any], console: Console, currency: str) -> None:
+def render_sweep(rows: Sequence[SweepRow], axes: Sequence[SweepAxis], console: Console,
+                 currency: str) -> None:
     """One row per grid point: the swept values, cost and service."""
     from rich import box
     from rich.table import Table
@@ -277,20 +261,21 @@ def render_sweep(rows: list[Tree], axes: list[Any], console: Console, currency: 
         table.add_column(axis.key, overflow="fold")
     table.add_column(f"cost per contact ({currency})", justify="right")
     table.add_column("total per period", justify="right")
-    service = [k for k in (rows[0] if rows else {}) if k.endswith(".service_level")]
-    for key in service:
-        table.add_column(key.replace(".service_level", " SL"), justify="right")
+    service = list(rows[0].channels) if rows else []
+    for name in service:
+        table.add_column(f"{name} SL", justify="right")
     table.add_column("guardrails")
     for row in rows:
-        broken = row["guardrails_broken"]
-        table.add_row(*(str(row["point"][a.key]) for a in axes),
-                      _fmt(row["cost_per_contact"], "money"),
-                      _fmt(row["period_total"], "count"),
-                      *(_fmt(row[k], "pct") for k in service),
+        broken = row.guardrails_broken
+        table.add_row(*(str(row.point[a.key]) for a in axes),
+                      _fmt(row.cost_per_contact, "money"),
+                      _fmt(row.period_total, "count"),
+                      *(_fmt(row.channels[name].service_level if name in row.channels else None,
+                             "pct") for name in service),
                       Text(f"BREAKS {len(broken)}", style="bold red") if broken
                       else Text("all met", style="green"))
     console.print(table)
-    if any(row["guardrails_broken"] for row in rows):
+    if any(row.guardrails_broken for row in rows):
         console.print("(which guardrails: sweep.csv and sweep.json)")
 
 
@@ -305,7 +290,7 @@ def _short(guardrail: str) -> str:
     return f"{channel} {_SHORT.get(name, name.replace('_', ' '))}"
 
 
-def _broken_text(broken: list[str], prefix: str = "") -> Any:
+def _broken_text(broken: Sequence[str], prefix: str = "") -> Any:
     from rich.text import Text
 
     if not broken:
@@ -313,84 +298,84 @@ def _broken_text(broken: list[str], prefix: str = "") -> Any:
     return Text(f"BREAKS {prefix}" + ", ".join(map(_short, broken)), style="bold red")
 
 
-def render_bridge(document: Tree, console: Console) -> None:
+def render_bridge(bridge: BridgeResult, console: Console) -> None:
     """The walk from the baseline's cost per contact to every lever together."""
     from rich import box
     from rich.table import Table
     from rich.text import Text
 
-    cur = document["currency"]
+    cur = bridge.currency
     table = Table(title=f"ccsim bridge · cost per contact ({cur}) · levers applied in turn on "
-                  f"common random numbers ({document['replications']} replications, seed "
-                  f"{document['seed']}) · ± paired 95 % interval",
+                  f"common random numbers ({bridge.replications} replications, seed "
+                  f"{bridge.seed}) · ± paired 95 % interval",
                   box=box.SIMPLE_HEAD, title_justify="left")
     for col in ("step", "change", "cost per contact", "lever alone", "guardrails (baseline's)"):
         table.add_column(col, justify="left" if col in ("step", "guardrails (baseline's)")
                          else "right")
-    base = document["baseline"]
-    table.add_row(Text(base["scenario"], style="bold"), "",
-                  _fmt(document["start"], "money"), "", _broken_text(broken_guardrails(base)))
-    for step in document["steps"]:
-        table.add_row(f"+ {step['lever']}", _fmt(step["change"], "money", signed=True),
-                      _fmt(step["cost_per_contact"], "money"),
-                      _fmt(step["alone"], "money", signed=True),
-                      _broken_text(step["guardrails_broken"]))
+    base = bridge.baseline
+    table.add_row(Text(base.scenario, style="bold"), "",
+                  _fmt(bridge.start, "money"), "", _broken_text(base.broken()))
+    for step in bridge.steps:
+        table.add_row(f"+ {step.lever}", _fmt(step.change, "money", signed=True),
+                      _fmt(step.cost_per_contact, "money"),
+                      _fmt(step.alone, "money", signed=True),
+                      _broken_text(step.guardrails_broken))
     table.add_row(Text("= every lever together", style="bold"),
-                  _fmt(document["total_change"], "money", signed=True),
-                  Text(_fmt(document["end"], "money"), style="bold"),
-                  _fmt(document["sum_alone"], "money", signed=True), "")
+                  _fmt(bridge.total_change, "money", signed=True),
+                  Text(_fmt(bridge.end, "money"), style="bold"),
+                  _fmt(bridge.sum_alone, "money", signed=True), "")
     console.print(table)
     console.print(
-        f"Overlap: {_fmt(document['overlap'], 'money', signed=True)} {cur} per contact "
-        f"(together {_fmt(document['total_change'], 'money', signed=True)} vs the levers' "
-        f"changes alone adding up to {_fmt(document['sum_alone'], 'money', signed=True)}; "
+        f"Overlap: {_fmt(bridge.overlap, 'money', signed=True)} {cur} per contact "
+        f"(together {_fmt(bridge.total_change, 'money', signed=True)} vs the levers' "
+        f"changes alone adding up to {_fmt(bridge.sum_alone, 'money', signed=True)}; "
         "positive: together the levers save less than their effects alone add up to, as part "
         "of a saving is counted under more than one lever).",
         highlight=False)
-    for conflict in document["conflicts"]:
-        console.print(f"Note: {' and '.join(conflict['levers'])} each set {conflict['key']}; "
+    for conflict in bridge.conflicts:
+        console.print(f"Note: {' and '.join(conflict.levers)} each set {conflict.key}; "
                       "from the later lever's step on, its value is used"
                       + (" (--staff equal-service re-staffs every step instead)."
-                         if conflict["key"].startswith("agent_groups.") else "."),
+                         if conflict.key.startswith("agent_groups.") else "."),
                       highlight=False)
 
 
-def _level_text(row: Tree, which: str) -> str:
-    value = float(row[which])
-    if row["kind"] == "scale":
+def _level_text(row: SensitivityRow, end: str) -> str:
+    value = float(row.level(end))
+    if row.input.kind == "scale":
         return f"×{value:.3g} ({(value - 1) * 100:+.0f} %)"
     return f"{value:.4g}"
 
 
-def render_sensitivity(document: Tree, console: Console) -> None:
+def render_sensitivity(study: SensitivityResult, console: Console) -> None:
     """The inputs ranked by their swing on cost per contact (a tornado as a table)."""
     from rich import box
     from rich.table import Table
     from rich.text import Text
 
-    cur = document["currency"]
-    table = Table(title=f"ccsim sensitivity · {document['scenario']} · cost per contact ({cur}) "
-                  f"{_fmt(document['base'], 'money')} at the file's values · each input alone "
+    cur = study.currency
+    table = Table(title=f"ccsim sensitivity · {study.scenario} · cost per contact ({cur}) "
+                  f"{_fmt(study.base, 'money')} at the file's values · each input alone "
                   f"at the ends of its range, "
                   + ("every end re-staffed to the file's targets"
-                     if document["staffing"] == "equal-service" else "on the file's roster")
-                  + f" ({document['replications']} replications, seed {document['seed']}; "
+                     if study.staffing == "equal-service" else "on the file's roster")
+                  + f" ({study.replications} replications, seed {study.seed}; "
                   "± paired 95 % interval)",
                   box=box.SIMPLE_HEAD, title_justify="left")
     for col in ("#", "input", "low", "high", "Δ at low", "Δ at high", "swing", "guardrails"):
         table.add_column(col, justify="left" if col in ("input", "guardrails") else "right",
                          overflow="fold", no_wrap=col not in ("input", "guardrails"))
     table.caption = "swing = cost per contact at high − at low; guardrails: the file's targets"
-    for rank, row in enumerate(document["inputs"], 1):
+    for rank, row in enumerate(study.inputs, 1):
         broken = Text()
         for end in ("low", "high"):
-            if row[f"guardrails_broken_{end}"]:
-                broken.append(_broken_text(row[f"guardrails_broken_{end}"], f"at {end}: "))
+            if row.broken(end):
+                broken.append(_broken_text(row.broken(end), f"at {end}: "))
                 broken.append(" ")
-        table.add_row(str(rank), row["name"], _level_text(row, "low"), _level_text(row, "high"),
-                      _fmt(row["change_low"], "money", signed=True),
-                      _fmt(row["change_high"], "money", signed=True),
-                      _fmt(row["swing"], "money", signed=True),
+        table.add_row(str(rank), row.input.name, _level_text(row, "low"),
+                      _level_text(row, "high"),
+                      _fmt(row.change_low, "money", signed=True),
+                      _fmt(row.change_high, "money", signed=True),
+                      _fmt(row.swing, "money", signed=True),
                       broken if broken.plain else Text("all met", style="green"))
     console.print(table)
-

@@ -18,9 +18,11 @@ from pathlib import Path
 
 import numpy as np
 
-from simulator.experiment import result_document
-from simulator.metrics import Tree, interval95, per_contact
-from simulator.results.guardrails import broken_guardrails
+from simulator.experiment import run_result
+from simulator.metrics import per_contact
+from simulator.results.estimate import Document, Estimate
+from simulator.results.run import Figures
+from simulator.results.studies import BridgeResult, BridgeStep, Conflict
 from simulator.spec.layers import LoadedScenario, Overrides, lever_conflicts, load_stacked
 from simulator.spec.schema import Scenario
 from simulator.studies.comparison import same_run
@@ -46,60 +48,61 @@ def _renamed(loaded: LoadedScenario, name: str) -> LoadedScenario:
     return replace(loaded, scenario=loaded.scenario.model_copy(update={"scenario": info}))
 
 
-def conflicts(baseline: Path, levers: list[Path], restaffed: bool = False) -> list[Tree]:
+def conflicts(baseline: Path, levers: list[Path], restaffed: bool = False) -> list[Conflict]:
     """Keys that more than one lever sets: the later lever's value is the one the steps use.
     When every step is re-staffed, the levers' head-counts are not used and do not count."""
     found = lever_conflicts(baseline, levers)
     if restaffed:
         found = [(key, names) for key, names in found if not (
             key.startswith("agent_groups.") and key.endswith((".agents", ".shifts")))]
-    return [{"key": key, "levers": names} for key, names in found]
+    return [Conflict(key, tuple(names)) for key, names in found]
 
 
 def scenarios_to_run(baseline: LoadedScenario, steps: list[LoadedScenario],
                      alone: list[LoadedScenario]) -> list[Scenario]:
-    """What a bridge simulates, in the order :func:`bridge_document` takes the results: the
+    """What a bridge simulates, in the order :func:`bridge` takes the results: the
     baseline, every step, then every lever alone but the first (which is the first step)."""
     return [baseline.scenario, *(s.scenario for s in steps), *(a.scenario for a in alone[1:])]
 
 
-def bridge_document(baseline: LoadedScenario, steps: list[LoadedScenario],
-                    alone: list[LoadedScenario], trees: list[list[Tree]],
-                    conflicting: list[Tree] | None = None) -> Tree:
-    """The ``ccsim bridge`` document; ``trees`` are the replications of
-    :func:`scenarios_to_run`, in its order."""
+def bridge(baseline: LoadedScenario, steps: list[LoadedScenario], alone: list[LoadedScenario],
+           replications: list[list[Figures]], conflicting: list[Conflict] | None = None
+           ) -> BridgeResult:
+    """``ccsim bridge``; ``replications`` are those of :func:`scenarios_to_run`, in its order."""
     n = len(steps)
-    base_trees, step_trees = trees[0], trees[1 : 1 + n]
-    alone_trees = [step_trees[0], *trees[1 + n :]]
-    base = per_contact(base_trees)
-    walk = [base, *(per_contact(t) for t in step_trees)]
-    alone_changes = [per_contact(t) - base for t in alone_trees]
+    base_runs, step_runs = replications[0], replications[1 : 1 + n]
+    alone_runs = [step_runs[0], *replications[1 + n :]]
+    base = per_contact(base_runs)
+    walk = [base, *(per_contact(t) for t in step_runs)]
+    alone_changes = [per_contact(t) - base for t in alone_runs]
     # each step judged by the baseline's guardrails, as compare judges a lever
-    results = [result_document(step, t, targets_of=baseline.scenario)
-               for step, t in zip(steps, step_trees, strict=True)]
-    rows = [{
-        "lever": alone[k].scenario.scenario.name,
-        "file": str(alone[k].path),
-        "cost_per_contact": interval95(walk[k + 1].tolist()),
-        "change": interval95((walk[k + 1] - walk[k]).tolist()),
-        "alone": interval95(alone_changes[k].tolist()),
-        "guardrails_broken": broken_guardrails(results[k]),
-    } for k in range(n)]
+    results = tuple(run_result(step, t, targets_of=baseline.scenario)
+                    for step, t in zip(steps, step_runs, strict=True))
+    rows = tuple(BridgeStep(
+        lever=alone[k].scenario.scenario.name,
+        file=str(alone[k].path),
+        cost_per_contact=Estimate.of(walk[k + 1]),
+        change=Estimate.of(walk[k + 1] - walk[k]),
+        alone=Estimate.of(alone_changes[k]),
+        guardrails_broken=tuple(results[k].broken()),
+    ) for k in range(n))
     total = walk[-1] - base
     sum_alone = np.sum(alone_changes, axis=0)
-    base_doc = result_document(baseline, base_trees)
-    return {
-        "baseline": base_doc,
-        "currency": base_doc["currency"],
-        "seed": base_doc["seed"],
-        "replications": base_doc["replications"],
-        "metric": "cost.per_contact",
-        "start": interval95(base.tolist()),
-        "steps": rows,
-        "end": interval95(walk[-1].tolist()),
-        "total_change": interval95(total.tolist()),
-        "sum_alone": interval95(sum_alone.tolist()),
-        "overlap": interval95((total - sum_alone).tolist()),
-        "conflicts": conflicting or [],
-        "results": results,
-    }
+    return BridgeResult(
+        baseline=run_result(baseline, base_runs),
+        start=Estimate.of(base),
+        steps=rows,
+        end=Estimate.of(walk[-1]),
+        total_change=Estimate.of(total),
+        sum_alone=Estimate.of(sum_alone),
+        overlap=Estimate.of(total - sum_alone),
+        conflicts=tuple(conflicting or ()),
+        results=results,
+    )
+
+
+def bridge_document(baseline: LoadedScenario, steps: list[LoadedScenario],
+                    alone: list[LoadedScenario], replications: list[list[Figures]],
+                    conflicting: list[Conflict] | None = None) -> Document:
+    """The ``ccsim bridge`` JSON (:func:`bridge` as data, for notebooks and the HTML page)."""
+    return bridge(baseline, steps, alone, replications, conflicting).to_document()

@@ -11,13 +11,14 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from simulator.experiment import result_document
-from simulator.metrics import Tree, stack, summarise
-from simulator.results.guardrails import broken_guardrails
+from simulator.experiment import run_result
+from simulator.results.estimate import Document
+from simulator.results.run import Figures, Sections
+from simulator.results.studies import ComparisonResult, ComparisonRow
 from simulator.spec.layers import LoadedScenario, Override
 from simulator.spec.schema import Scenario
 
-#: the sections of a run document whose statistics are differenced
+#: the sections of a run whose figures are differenced
 SECTIONS = ("channels", "agent_groups", "cost")
 
 
@@ -30,7 +31,7 @@ def same_run(scenario: Scenario) -> list[Override]:
 
 
 def _difference(other: Any, base: Any) -> Any:
-    """Leafwise ``other - base`` of two replication trees (NaN where either is undefined)."""
+    """Leafwise ``other - base`` of two replications' figures (NaN where either is undefined)."""
     if isinstance(other, dict):
         return {k: _difference(other[k], base[k]) for k in other if k in base}
     if isinstance(other, list):
@@ -41,40 +42,34 @@ def _difference(other: Any, base: Any) -> Any:
     return a - b if math.isfinite(a) and math.isfinite(b) else float("nan")
 
 
-def paired_difference(others: list[Tree], bases: list[Tree]) -> Tree:
-    """The paired difference document (same structure as a run's sections)."""
+def paired_difference(others: list[Figures], bases: list[Figures]) -> Sections:
+    """The paired difference ``other − base`` of every figure of the differenced sections,
+    replication by replication, with its interval."""
     diffs = [{k: _difference(o[k], b[k]) for k in SECTIONS}
              for o, b in zip(others, bases, strict=True)]
-    return summarise(stack(diffs))  # type: ignore[no-any-return]
+    return Sections.of(diffs)
 
 
-def comparison_document(loaded: list[LoadedScenario], trees: list[list[Tree]]) -> Tree:
-    """The ``ccsim compare`` JSON: the baseline's run document, then for each other scenario its
-    run document, the paired ``difference`` and the guardrails it breaks."""
-    base_doc = result_document(loaded[0], trees[0])
-    base_cost = base_doc["cost"]["per_contact"]["mean"]
+def comparison(loaded: list[LoadedScenario], replications: list[list[Figures]]
+               ) -> ComparisonResult:
+    """``ccsim compare``: the baseline's run, then for each other scenario its run (judged by
+    the baseline's guardrails) and the paired difference."""
+    baseline = run_result(loaded[0], replications[0])
     rows = []
-    for scenario, runs in zip(loaded[1:], trees[1:], strict=True):
+    for scenario, runs in zip(loaded[1:], replications[1:], strict=True):
         # a lever is judged against the BASELINE's guardrails (its own may differ)
-        doc = result_document(scenario, runs, targets_of=loaded[0].scenario)
-        difference = paired_difference(runs, trees[0])
-        broken = broken_guardrails(doc)
-        saving = difference["cost"]["per_contact"]
-        cheaper = (saving["ci_high"] is not None and saving["ci_high"] < 0) if len(runs) > 1 \
-            else (saving["mean"] is not None and saving["mean"] < 0)
-        rows.append({
-            "scenario": doc["scenario"],
-            "file": doc["file"],
-            "result": doc,
-            "difference": difference,
-            "guardrails_broken": broken,
-            # cheaper per contact beyond doubt, AND keeping every guardrail of the baseline
-            "cheaper": bool(cheaper and not broken),
-        })
-    return {
-        "baseline": base_doc,
-        "scenarios": rows,
-        "cost_per_contact": base_cost,
-        "seed": base_doc["seed"],
-        "replications": base_doc["replications"],
-    }
+        result = run_result(scenario, runs, targets_of=loaded[0].scenario)
+        difference = paired_difference(runs, replications[0])
+        saving = difference.cost.per_contact
+        cheaper = (saving.ci_high is not None and saving.ci_high < 0) if len(runs) > 1 \
+            else (saving.mean is not None and saving.mean < 0)
+        # cheaper per contact beyond doubt, AND keeping every guardrail of the baseline
+        rows.append(ComparisonRow(result, difference,
+                                  bool(cheaper and result.guardrails.all_met())))
+    return ComparisonResult(baseline, tuple(rows))
+
+
+def comparison_document(loaded: list[LoadedScenario], replications: list[list[Figures]]
+                        ) -> Document:
+    """The ``ccsim compare`` JSON (:func:`comparison` as data, for notebooks and the HTML page)."""
+    return comparison(loaded, replications).to_document()

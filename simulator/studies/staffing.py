@@ -24,12 +24,14 @@ from collections.abc import Callable
 import numpy as np
 
 from simulator import analytic
-from simulator.experiment import run_replications
-from simulator.metrics import Tree, stack, summarise
+from simulator.experiment import run_replications, run_result
 from simulator.model.calendar import Calendar, arrival_rates
-from simulator.results.guardrails import evaluate_targets
+from simulator.results.guardrails import Verdicts, judge
+from simulator.results.run import Figures, Sections
+from simulator.results.studies import StaffingResult
 from simulator.search import smallest_passing
-from simulator.spec.schema import AgentGroupSpec, Scenario
+from simulator.spec.layers import LoadedScenario
+from simulator.spec.schema import AgentGroupSpec, Scenario, clock
 
 
 def interval_rates(scenario: Scenario, channel: str) -> np.ndarray:
@@ -86,16 +88,15 @@ def with_staffing(scenario: Scenario, staffing: dict[str, list[int]]) -> Scenari
 
 
 def guardrails(scenario: Scenario, targets_of: Scenario | None = None,
-               workers: int | None = None, scheduler: str | None = None) -> Tree:
+               workers: int | None = None, scheduler: str | None = None) -> Verdicts:
     """The targets (of ``targets_of``, default the scenario's own) judged on a run of it."""
-    trees = run_replications(scenario, workers=workers, scheduler=scheduler)
-    return evaluate_targets(targets_of or scenario, summarise(stack(trees)))
+    runs = run_replications(scenario, workers=workers, scheduler=scheduler)
+    return judge(targets_of or scenario, Sections.of(runs).channels)
 
 
-def all_met(checks: Tree, channels: set[str]) -> bool:
+def all_met(checks: Verdicts, channels: set[str]) -> bool:
     """Are the guardrails of these channels met (on average over the replications)?"""
-    return all(check["met"] for channel, by_name in checks.items() if channel in channels
-               for check in by_name.values())
+    return checks.all_met(channels)
 
 
 def channels_of(scenario: Scenario, group: str) -> set[str]:
@@ -138,7 +139,7 @@ def staff(scenario: Scenario, groups: list[str] | None = None, targets_of: Scena
     def roster(offs: dict[str, int]) -> dict[str, list[int]]:
         return {n: [max(0, x + offs[n]) if x > 0 else 0 for x in base[n]] for n in names}
 
-    checked: dict[tuple[int, ...], Tree] = {}  # a roster's guardrails, simulated once
+    checked: dict[tuple[int, ...], Verdicts] = {}  # a roster's guardrails, simulated once
 
     def ok(offs: dict[str, int], name: str) -> bool:
         key = tuple(offs[n] for n in names)
@@ -156,3 +157,15 @@ def staff(scenario: Scenario, groups: list[str] | None = None, targets_of: Scena
                                    highest=offsets[name] + MAX_EXTRA_AGENTS, group=name)
     staffing = roster(offsets)
     return with_staffing(scenario, staffing), staffing
+
+
+def staffing_result(file: str, loaded: LoadedScenario, staffing: dict[str, list[int]],
+                    replications: list[Figures]) -> StaffingResult:
+    """``ccsim staff``: the roster per interval of the opening hours and the run of it
+    (``file``: the file named on the command line)."""
+    hours = loaded.scenario.hours
+    starts = tuple(clock(hours.open_seconds + i * hours.interval_seconds)
+                   for i in range(hours.intervals_open))
+    return StaffingResult(file, starts,
+                          {k: tuple(v) for k, v in staffing.items()},
+                          run_result(loaded, replications))

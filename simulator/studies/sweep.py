@@ -11,20 +11,16 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-from dataclasses import dataclass
+from collections.abc import Sequence
 from pathlib import Path
 
-from simulator.metrics import Tree
-from simulator.results.guardrails import broken_guardrails
+from simulator.results.estimate import Document
+from simulator.results.run import RunResult
+from simulator.results.studies import SweepAxis, SweepResult, SweepRow
 from simulator.spec.layers import LoadedScenario, Overrides, load_all
 
-
-@dataclass(frozen=True)
-class Axis:
-    """One swept key and its values (as written on the command line)."""
-
-    key: str
-    values: tuple[str, ...]
+#: one swept key and its values (as written on the command line)
+Axis = SweepAxis
 
 
 def split_values(text: str) -> list[str]:
@@ -84,17 +80,20 @@ def load_points(path: Path, base: Overrides, points: list[tuple[str, ...]]
     return load_all([(path, [*base, *overrides]) for overrides in points])
 
 
-def summary_row(document: Tree, overrides: tuple[str, ...]) -> Tree:
+def summary_row(result: RunResult, overrides: tuple[str, ...]) -> SweepRow:
     """The figures a sweep table shows for one point."""
-    row: Tree = {"point": dict(item.split("=", 1) for item in overrides)}
-    row["cost_per_contact"] = document["cost"]["per_contact"]
-    row["period_total"] = document["cost"]["period_total"]
-    for name, channel in document["channels"].items():
-        row[f"{name}.service_level"] = channel["service_level"]
-        row[f"{name}.abandon_rate"] = channel["abandon_rate"]
-        if "within_target" in channel:
-            row[f"{name}.within_target"] = channel["within_target"]
-    for name, group in document["agent_groups"].items():
-        row[f"{name}.occupancy"] = group["occupancy"]
-    row["guardrails_broken"] = broken_guardrails(document)
-    return row
+    return SweepRow.of(result, overrides)
+
+
+def sweep_result(file: Path, axes: Sequence[Axis], points: Sequence[tuple[str, ...]],
+                 results: Sequence[RunResult]) -> SweepResult:
+    """``ccsim sweep``: a row per point, from each point's run (in the order of ``points``)."""
+    return SweepResult(
+        file=str(file), axes=tuple(axes),
+        points=tuple(summary_row(r, o) for r, o in zip(results, points, strict=True)),
+        results=tuple(results), currency=results[0].currency if results else "")
+
+
+def summary_document(document: Document, overrides: tuple[str, ...]) -> Document:
+    """A sweep row as data from a run document (for notebooks and the HTML page)."""
+    return summary_row(RunResult.from_document(document), overrides).to_document()

@@ -1,6 +1,6 @@
 """Inputs nobody knows exactly (``[uncertainty]``, SPEC §6): which matter, and the range they give.
 
-* :func:`sensitivity_document` (``ccsim sensitivity``): one input at a time at the low and the
+* :func:`sensitivity` (``ccsim sensitivity``): one input at a time at the low and the
   high end of its range, every other input at the file's value. The *swing* of an input is the
   cost per contact at its high end minus that at its low end, taken within each replication
   (all variants run on the file's seeds: common random numbers), so the tornado ranks inputs by
@@ -15,15 +15,17 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
 from simulator.experiment import ProgressHook, run_many
-from simulator.metrics import Tree, interval95, per_contact, stack, summarise
-from simulator.results.guardrails import broken_guardrails, evaluate_targets
+from simulator.metrics import per_contact
+from simulator.results.estimate import Document, Estimate, Spread
+from simulator.results.guardrails import judge
+from simulator.results.run import Figures, Sections, UncertainInput, UncertaintyResult, UncertaintySample
+from simulator.results.studies import SensitivityResult, SensitivityRow
 from simulator.spec.layers import LoadedScenario, uncertain_values, value_at, with_values
 from simulator.spec.schema import Scenario
 from simulator.spec.uncertainty import UncertainInputSpec, UncertaintySpec
@@ -37,15 +39,15 @@ def _ranges(scenario: Scenario) -> UncertaintySpec:
     return scenario.uncertainty
 
 
-def _paired(a: np.ndarray, b: np.ndarray) -> dict[str, float | None]:
-    return interval95((a - b).tolist())
+def _paired(a: np.ndarray, b: np.ndarray) -> Estimate:
+    return Estimate.of(a - b)
 
 
-def _broken(scenario: Scenario, trees: list[Tree]) -> list[str]:
-    return broken_guardrails({"targets": evaluate_targets(scenario, summarise(stack(trees)))})
+def _broken(scenario: Scenario, runs: list[Figures]) -> tuple[str, ...]:
+    return tuple(judge(scenario, Sections.of(runs).channels).broken())
 
 
-def describe_input(scenario: Scenario, spec: UncertainInputSpec) -> Tree:
+def describe_input(scenario: Scenario, spec: UncertainInputSpec) -> UncertainInput:
     """An input as reports show it: name, keys, kind, range and the file's value (of the first
     key; ``None`` for a scale, whose file value is the factor 1)."""
     base: Any = None
@@ -54,9 +56,9 @@ def describe_input(scenario: Scenario, spec: UncertainInputSpec) -> Tree:
             base = value_at(scenario.model_dump(mode="json", by_alias=True), spec.keys[0])
         except KeyError:
             base = None
-    return {"name": spec.name, "keys": list(spec.keys), "kind": "scale" if spec.scale else "value",
-            "low": spec.low, "high": spec.high, "likely": spec.likely,
-            "base": base if isinstance(base, int | float) else None}
+    return UncertainInput(spec.name, tuple(spec.keys), "scale" if spec.scale else "value",
+                          spec.low, spec.high, spec.likely,
+                          base if isinstance(base, int | float) else None)
 
 
 def sensitivity_variants(scenario: Scenario) -> list[Scenario]:
@@ -66,10 +68,10 @@ def sensitivity_variants(scenario: Scenario) -> list[Scenario]:
                         for i, spec in enumerate(ranges.inputs) for level in (spec.low, spec.high))]
 
 
-def sensitivity_document(loaded: LoadedScenario, workers: int | None = None,
-                         on_done: ProgressHook | None = None, scheduler: str | None = None,
-                         prepare: Callable[[Scenario], Scenario] | None = None) -> Tree:
-    """The ``ccsim sensitivity`` document: inputs ranked by the swing of cost per contact.
+def sensitivity(loaded: LoadedScenario, workers: int | None = None,
+                on_done: ProgressHook | None = None, scheduler: str | None = None,
+                prepare: Callable[[Scenario], Scenario] | None = None) -> SensitivityResult:
+    """``ccsim sensitivity``: inputs ranked by the swing of cost per contact.
 
     ``prepare`` turns each variant into what is run (e.g. re-staffs it to the file's targets,
     ``--staff equal-service``); by default every variant keeps the file's roster.
@@ -85,29 +87,35 @@ def sensitivity_document(loaded: LoadedScenario, workers: int | None = None,
     for i, spec in enumerate(ranges.inputs):
         low_trees, high_trees = trees[1 + 2 * i], trees[2 + 2 * i]
         low, high = per_contact(low_trees), per_contact(high_trees)
-        rows.append({
-            **describe_input(scenario, spec),
-            "at_low": interval95(low.tolist()),
-            "at_high": interval95(high.tolist()),
-            "change_low": _paired(low, base),
-            "change_high": _paired(high, base),
-            "swing": _paired(high, low),
-            "guardrails_broken_low": _broken(scenario, low_trees),
-            "guardrails_broken_high": _broken(scenario, high_trees),
-        })
-    rows.sort(key=lambda row: -abs(row["swing"]["mean"] or 0.0))
-    return {
-        "file": str(loaded.path),
-        "scenario": scenario.scenario.name,
-        "currency": scenario.costs.currency,
-        "seed": scenario.run.seed,
-        "replications": scenario.run.replications,
-        "metric": "cost.per_contact",
-        "staffing": "file" if prepare is None else "equal-service",
-        "base": interval95(base.tolist()),
-        "guardrails_broken": _broken(scenario, trees[0]),
-        "inputs": rows,
-    }
+        rows.append(SensitivityRow(
+            input=describe_input(scenario, spec),
+            at_low=Estimate.of(low),
+            at_high=Estimate.of(high),
+            change_low=_paired(low, base),
+            change_high=_paired(high, base),
+            swing=_paired(high, low),
+            guardrails_broken_low=_broken(scenario, low_trees),
+            guardrails_broken_high=_broken(scenario, high_trees),
+        ))
+    rows.sort(key=lambda row: -abs(row.swing.mean or 0.0))
+    return SensitivityResult(
+        file=str(loaded.path),
+        scenario=scenario.scenario.name,
+        currency=scenario.costs.currency,
+        seed=scenario.run.seed,
+        replications=scenario.run.replications,
+        staffing="file" if prepare is None else "equal-service",
+        base=Estimate.of(base),
+        guardrails_broken=_broken(scenario, trees[0]),
+        inputs=tuple(rows),
+    )
+
+
+def sensitivity_document(loaded: LoadedScenario, workers: int | None = None,
+                         on_done: ProgressHook | None = None, scheduler: str | None = None,
+                         prepare: Callable[[Scenario], Scenario] | None = None) -> Document:
+    """The ``ccsim sensitivity`` JSON (:func:`sensitivity` as data)."""
+    return sensitivity(loaded, workers, on_done, scheduler, prepare).to_document()
 
 
 def latin_hypercube(scenario: Scenario) -> np.ndarray:
@@ -130,18 +138,9 @@ def latin_hypercube(scenario: Scenario) -> np.ndarray:
     return levels
 
 
-def _spread(values: list[float], percentiles: tuple[float, float]) -> Tree:
-    data = np.array([v for v in values if not math.isnan(v)], dtype=np.float64)
-    if data.size == 0:
-        return {"low": None, "median": None, "high": None, "mean": None}
-    low, median, high = np.percentile(data, [percentiles[0], 50.0, percentiles[1]])
-    return {"low": float(low), "median": float(median), "high": float(high),
-            "mean": float(data.mean())}
-
-
 def uncertainty_range(scenario: Scenario, workers: int | None = None,
                       on_done: ProgressHook | None = None, scheduler: str | None = None
-                      ) -> Tree:
+                      ) -> UncertaintyResult:
     """Cost per contact, period total, service level and abandonment as ranges over
     Latin-hypercube samples of ``[uncertainty]`` (the ``uncertainty`` section of a run)."""
     ranges = _ranges(scenario)
@@ -153,33 +152,29 @@ def uncertainty_range(scenario: Scenario, workers: int | None = None,
         variants.append(with_values(scenario, values))
     replications = ranges.replications or scenario.run.replications
     trees = run_many(variants, replications, workers, on_done, scheduler)
-    means = [summarise(stack(runs)) for runs in trees]
+    means = [Sections.of(runs) for runs in trees]
 
-    def mean_of(summary: Tree, *path: str) -> float:
-        node = summary
-        for part in path:
-            node = node[part]
-        return float("nan") if node["mean"] is None else float(node["mean"])
+    def mean_of(stat: Estimate | None) -> float:
+        return float("nan") if stat is None or stat.mean is None else float(stat.mean)
 
     channels = [c.name for c in scenario.channels]
-    return {
-        "samples": ranges.samples,
-        "replications": replications,
-        "percentiles": list(ranges.percentiles),
-        "method": "latin-hypercube",
-        "inputs": [describe_input(scenario, spec) for spec in ranges.inputs],
-        "cost_per_contact": _spread([mean_of(m, "cost", "per_contact") for m in means],
-                                    ranges.percentiles),
-        "period_total": _spread([mean_of(m, "cost", "period_total") for m in means],
-                                ranges.percentiles),
-        "service_level": {ch: _spread([mean_of(m, "channels", ch, "service_level")
-                                       for m in means], ranges.percentiles) for ch in channels},
-        "abandon_rate": {ch: _spread([mean_of(m, "channels", ch, "abandon_rate")
-                                      for m in means], ranges.percentiles) for ch in channels},
-        "sample_table": [
-            {"values": {spec.name: float(level) for spec, level in zip(ranges.inputs, row,
-                                                                          strict=True)},
-             "cost_per_contact": mean_of(m, "cost", "per_contact"),
-             "period_total": mean_of(m, "cost", "period_total")}
-            for row, m in zip(levels, means, strict=True)],
-    }
+    per_contact_means = [mean_of(m.cost.per_contact) for m in means]
+    period_means = [mean_of(m.cost.period_total) for m in means]
+    return UncertaintyResult(
+        samples=ranges.samples,
+        replications=replications,
+        percentiles=ranges.percentiles,
+        method="latin-hypercube",
+        inputs=tuple(describe_input(scenario, spec) for spec in ranges.inputs),
+        cost_per_contact=Spread.of(per_contact_means, ranges.percentiles),
+        period_total=Spread.of(period_means, ranges.percentiles),
+        service_level={ch: Spread.of([mean_of(m.channels[ch].service_level) for m in means],
+                                     ranges.percentiles) for ch in channels},
+        abandon_rate={ch: Spread.of([mean_of(m.channels[ch].abandon_rate) for m in means],
+                                    ranges.percentiles) for ch in channels},
+        sample_table=tuple(
+            UncertaintySample({spec.name: float(level)
+                               for spec, level in zip(ranges.inputs, row, strict=True)},
+                              cost, total)
+            for row, cost, total in zip(levels, per_contact_means, period_means, strict=True)),
+    )

@@ -66,7 +66,8 @@ def test_json_document_has_the_spec_fields() -> None:
                 "abandoned", "callbacks", "repeats", "blocked", "asa_seconds",
                 "wait_probability", "service_level", "abandon_rate", "aht_seconds",
                 "mean_wait_seconds_all", "customers", "customer_abandon_rate"):
-        assert set(voice[key]) == {"mean", "ci_low", "ci_high"}, key
+        assert set(voice[key]) == {"mean", "ci_low", "ci_high", "values"}, key
+        assert len(voice[key]["values"]) == doc["replications"], key
     for key in ("total", "per_contact", "per_assisted_contact", "per_resolved_contact",
                 "per_call", "period_total"):
         assert doc["cost"][key]["mean"] > 0, key
@@ -126,7 +127,8 @@ def test_every_channel_of_the_multichannel_baseline_has_its_metrics() -> None:
               "customers", "customer_abandon_rate")
     for name, channel in doc["channels"].items():
         for key in common:
-            assert set(channel[key]) == {"mean", "ci_low", "ci_high"}, (name, key)
+            assert set(channel[key]) == {"mean", "ci_low", "ci_high", "values"}, (name, key)
+            assert len(channel[key]["values"]) == doc["replications"], (name, key)
         assert channel["answered"]["mean"] > 0, name
         assert doc["cost"]["per_contact_by_channel"][name]["mean"] > 0, name
     email = doc["channels"]["email"]
@@ -162,8 +164,8 @@ def test_outputs_are_written_whole_with_ordinary_permissions(tmp_path: Path) -> 
 def test_occupancy_guardrail_is_the_serving_groups_occupancy_with_its_interval() -> None:
     """``max_occupancy`` of a channel is judged on busy ÷ on-floor time of every group that
     serves it, per replication, so it has a 95 % interval like every other guardrail."""
-    from simulator.metrics import stack, summarise
-    from simulator.results.guardrails import evaluate_targets
+    from simulator.results.guardrails import judge
+    from simulator.results.run import Sections
 
     scenario = single_queue(agents=4, arrivals_per_hour=40, days=0.5, replications=4,
                             warmup_hours=0, targets={"voice": {"max_occupancy": 0.5}})
@@ -177,7 +179,9 @@ def test_occupancy_guardrail_is_the_serving_groups_occupancy_with_its_interval()
         busy = sum(groups_of[g]["busy_hours"] for g in groups_of)
         on_floor = sum(groups_of[g]["on_floor_hours"] for g in groups_of)
         assert tree["channels"]["voice"]["serving_occupancy"] == pytest.approx(busy / on_floor)
-    check = evaluate_targets(scenario, summarise(stack(trees)))["voice"]["max_occupancy"]
-    assert check["value"]["ci_low"] is not None
-    assert check["value"]["ci_low"] < check["value"]["mean"] < check["value"]["ci_high"]
-    assert check["met"] == (check["value"]["mean"] <= 0.5)
+    check = judge(scenario, Sections.of(trees).channels).of("voice")["max_occupancy"]
+    assert check.value.ci_low is not None
+    assert check.value.ci_high is not None
+    assert check.value.mean is not None
+    assert check.value.ci_low < check.value.mean < check.value.ci_high
+    assert check.met == (check.value.mean <= 0.5)

@@ -34,7 +34,7 @@ from simulator.report.html import (
 )
 from simulator.spec.layers import load_scenario
 from simulator.studies.comparison import comparison_document
-from simulator.studies.sweep import parse_axes, summary_row
+from simulator.studies.sweep import parse_axes, summary_document
 from tests.text import says
 
 runner = CliRunner()
@@ -72,7 +72,7 @@ def small_sweep() -> tuple[str, list[Tree], list[Any], list[Tree]]:
         loaded = load_scenario("scenarios/erlang_a.toml",
                                ["run.days=0.25", "run.replications=2", *overrides])
         document = result_document(loaded, run_replications(loaded.scenario, workers=1))
-        rows.append(summary_row(document, overrides))
+        rows.append(summary_document(document, overrides))
         documents.append(document)
     return "scenarios/erlang_a.toml", rows, axes, documents
 

@@ -104,7 +104,7 @@ def test_a_lever_through_an_intermediate_file_brings_its_changes() -> None:
 
 def test_conflicting_levers_are_named() -> None:
     found = conflicts(BASE, [DATA / "fewer.toml", DATA / "fewer_cheaper.toml", DATA / "lines.toml"])
-    keys = {c["key"]: c["levers"] for c in found}
+    keys = {c.key: list(c.levers) for c in found}
     assert set(keys) == {"channels.voice.volume_per_day", "agent_groups.agents.agents",
                          "costs.telephony_per_minute"}
     assert keys["costs.telephony_per_minute"] == [str(DATA / "fewer_cheaper.toml"),

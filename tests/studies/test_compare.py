@@ -54,9 +54,10 @@ def test_difference_document_has_the_run_structure() -> None:
     diff = row["difference"]
     assert set(diff) == {"channels", "agent_groups", "cost"}
     assert set(diff["channels"]) == set(doc["baseline"]["channels"])
-    assert set(diff["cost"]["per_contact"]) == {"mean", "ci_low", "ci_high"}
+    assert set(diff["cost"]["per_contact"]) == {"mean", "ci_low", "ci_high", "values"}
     # a wage rise changes no customer and no wait: their differences are exactly zero
-    assert diff["channels"]["voice"]["answered"] == {"mean": 0.0, "ci_low": 0.0, "ci_high": 0.0}
+    assert diff["channels"]["voice"]["answered"] == {
+        "mean": 0.0, "ci_low": 0.0, "ci_high": 0.0, "values": [0.0] * doc["replications"]}
     assert diff["cost"]["by_category"]["agent_wages"]["ci_low"] > 0
     assert row["cheaper"] is False  # it is dearer
 
