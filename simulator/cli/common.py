@@ -209,11 +209,11 @@ def html_page(builder: str, *args: Any) -> str:
 
 
 def png_chart(figure: str, result: object) -> bytes:
-    """A chart of :mod:`simulator.report.charts` (``figure``: its function's name) of a result,
-    as PNG bytes."""
-    from simulator.report import charts  # imported on use: matplotlib is slow to import
+    """A study's chart (``figure``: the name of its function in :mod:`simulator.report.study_charts`)
+    of a result, as PNG bytes."""
+    from simulator.report import charts, study_charts  # on use: matplotlib is slow to import
 
-    return charts.to_png(getattr(charts, figure)(result))
+    return charts.to_png(getattr(study_charts, figure)(result))
 
 
 def paired(loaded: LoadedScenario) -> LoadedScenario:

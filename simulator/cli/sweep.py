@@ -77,7 +77,8 @@ def sweep(
     study = grid_sweep.sweep_result(file, axes, points, results)
     write_atomic(folder / "sweep.csv", sweep_csv(study.points, study.axes))
     write_atomic(folder / "sweep.json", to_json(study.to_document()))
-    from simulator.report.charts import sweep_figure, to_png  # on use: matplotlib is slow to load
+    from simulator.report.charts import to_png
+    from simulator.report.study_charts import sweep_figure  # on use: matplotlib is slow to load
 
     currency = loaded[0].scenario.costs.currency
     write_atomic(folder / "sweep.png", to_png(sweep_figure(study.points, study.axes, currency)))

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 import jinja2
 
-from simulator.report import charts
+from simulator.report import charts, study_charts
 from simulator.report import format as fmt
 from simulator.report.blocks import (
     LIVE_ONLY,
@@ -127,7 +127,7 @@ def run_html(document: Tree) -> str:
     }
     spread = uncertainty(document)
     if spread is not None:
-        chart_views["uncertainty"] = figures.svg(charts.uncertainty_figure(document),
+        chart_views["uncertainty"] = figures.svg(study_charts.uncertainty_figure(document),
                                                  "uncertainty")
     return render("run.html", name, "ccsim · scenario report", run_meta(document),
                   card=scenario_card(document), charts=chart_views,
@@ -231,7 +231,7 @@ def sweep_html(file: str, rows: Sequence[Tree], axes: Sequence[Any], currency: s
         meta.append(f"every point on seed {first['seed']}, {first['replications']} replications "
                     "(common random numbers across the grid); ± is the 95 % interval.")
     figures = Charts()
-    chart_views = {"sweep": figures.svg(charts.sweep_figure(rows, axes, currency), "sweep")}
+    chart_views = {"sweep": figures.svg(study_charts.sweep_figure(rows, axes, currency), "sweep")}
     service = [k for k in (rows[0] if rows else {}) if k.endswith(".service_level")
                or k.endswith(".within_target")]
     head = [*(a.key for a in axes), f"cost per contact ({currency})", "total per period",
@@ -274,7 +274,7 @@ def bridge_html(document: Tree) -> str:
         Kpi(f"Overlap ({cur})", estimate(document.get("overlap"), "money", signed=True),
             overlap_words),
     ]
-    chart_views = {"waterfall": figures.svg(charts.waterfall_figure(document), "waterfall")}
+    chart_views = {"waterfall": figures.svg(study_charts.waterfall_figure(document), "waterfall")}
     step_rows = [[step["lever"], code([step["file"]]),
                   estimate(step["cost_per_contact"], "money"),
                   diff_cell(step["change"], "money", "per_contact"),
@@ -337,7 +337,7 @@ def sensitivity_html(document: Tree) -> str:
         "sensitivity.html", f"Sensitivity: {document['scenario']}", "ccsim · sensitivity", meta,
         base=Kpi(f"Cost per contact at the file's values ({cur})",
                  estimate(document["base"], "money")),
-        charts={"tornado": figures.svg(charts.tornado_figure(document), "tornado")},
+        charts={"tornado": figures.svg(study_charts.tornado_figure(document), "tornado")},
         inputs=table(["input", "keys", "low", "high", "file's value",
                       f"cost per contact at low ({cur})", "at high", "swing", "guardrails"],
                      rows, text_cols=2),

@@ -23,7 +23,7 @@ from typer.testing import CliRunner
 
 from simulator.cli import app
 from simulator.experiment import result_document, run_many, run_replications
-from simulator.report import charts
+from simulator.report import charts, study_charts
 from simulator.report.html import (
     bridge_html,
     comparison_html,
@@ -357,7 +357,7 @@ def test_pages_are_self_contained_with_unique_ids() -> None:
 # ---------------------------------------------------------------------------- the charts
 def test_waterfall_bars_float_from_one_level_to_the_next() -> None:
     doc = bridge_document()
-    fig = charts.waterfall_figure(doc)
+    fig = study_charts.waterfall_figure(doc)
     ax = fig.axes[0]
     bars = [p for p in ax.patches if isinstance(p, Rectangle)]
     assert len(bars) == 2 + len(LEVERS)
@@ -378,12 +378,12 @@ def test_waterfall_bars_float_from_one_level_to_the_next() -> None:
 
 def test_tornado_puts_the_largest_swing_on_top() -> None:
     doc = sensitivity_document()
-    ax = charts.tornado_figure(doc).axes[0]
+    ax = study_charts.tornado_figure(doc).axes[0]
     labels = [t.get_text().split("\n")[0] for t in ax.get_yticklabels()]
     assert labels[0] == doc["inputs"][0]["name"] == "voice volume"
     assert ax.yaxis_inverted()  # row 0 (largest swing) drawn on top
-    assert charts.input_value_label("scale", 0.9) == "×0.90 (−10 %)"
-    assert charts.input_value_label("value", 0.05) == "0.05"
+    assert study_charts.input_value_label("scale", 0.9) == "×0.90 (−10 %)"
+    assert study_charts.input_value_label("value", 0.05) == "0.05"
 
 
 def test_cost_breakdown_segments_add_up_to_cost_per_contact() -> None:
