@@ -62,7 +62,7 @@ def account(s: Centre, group: Group, now: float) -> None:
 
 # ---------------------------------------------------------------------------- service
 def start_service(s: Centre, ctype: ContactType, arrival: float, handle: float, counted: bool,
-                  customer: bool, interval: int, group: Group, now: float,
+                  customer: bool, interval: int, group: Group, now: float, key: int,
                   repeat_in: float = INF) -> None:
     """An agent of ``group`` takes the contact at ``now`` and is busy for ``handle`` seconds.
 
@@ -70,6 +70,8 @@ def start_service(s: Centre, ctype: ContactType, arrival: float, handle: float, 
     """
     ch = ctype.channel
     end = now + handle
+    if s.trace is not None:
+        s.trace.served.append((key, group.name, now, ctype.name))
     if counted:
         t = ch.tally
         wait = now - arrival
@@ -89,9 +91,9 @@ def start_service(s: Centre, ctype: ContactType, arrival: float, handle: float, 
         if customer:  # (a counted customer's attempts are all counted)
             t.customers_served += 1
     if ctype.transfers:
-        s.transfer(s, ctype, end, counted)  # transfers.transfer
+        s.transfer(s, ctype, end, counted, key)  # transfers.transfer
     if repeat_in < INF:
-        s.repeat_later(s, ctype, end, counted, repeat_in)  # returns.repeat_later
+        s.repeat_later(s, ctype, end, counted, repeat_in, key)  # returns.repeat_later
     warmup = s.warmup
     if end > warmup:
         if now >= warmup:
@@ -120,7 +122,7 @@ def agent_free(s: Centre, group: Group, now: float) -> None:
             c.state = SERVED
             handle = adjusted(c.handle, group, c.type) if group.adjust else c.handle
             start_service(s, c.type, c.arrival, handle, c.counted, c.customer, c.interval,
-                          group, now, c.repeat_in)
+                          group, now, c.key, c.repeat_in)
     else:
         group.idle.append(now)
 

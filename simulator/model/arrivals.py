@@ -22,8 +22,9 @@ from simulator.model.books import ChannelTally
 from simulator.model.calendar import Calendar, arrival_rates, cumulative_intensity
 from simulator.model.front_door import REMOVED, FrontDoor
 from simulator.model.state import INF, ContactType
+from simulator.model.trace import Trace
 from simulator.spec.schema import Scenario
-from simulator.streams import spawn_stream
+from simulator.streams import contact_key, decision_stream
 
 BATCH = 8192
 
@@ -45,10 +46,16 @@ class Arrivals:
         self._total = float(knots_cum[-1])
         self._cum = 0.0
         name = spec.name
-        self._gap_rng = spawn_stream(seed, replication, name, "arrivals")
-        self._type_rng = spawn_stream(seed, replication, name, "contact_type")
-        self._handle_rng = spawn_stream(seed, replication, name, "handle_time")
-        self._patience_rng = spawn_stream(seed, replication, name, "patience")
+        self._gap_rng = decision_stream(seed, replication, name, "arrivals")
+        self._type_rng = decision_stream(seed, replication, name, "contact_type")
+        self._handle_rng = decision_stream(seed, replication, name, "handle_time")
+        self._patience_rng = decision_stream(seed, replication, name, "patience")
+        #: the k-th first contact of the channel has key ``contact_key(name, k)``; the current
+        #: batch's arrival ``i`` has ``key0 + i``
+        self._origin = contact_key(name, 0)
+        self._drawn = 0
+        self.key0 = self._origin
+        self.trace: Trace | None = None
         type_specs = [t for t in scenario.contact_types if t.channel == name]
         self._types = types
         self._handle = [t.handle_time for t in type_specs]
@@ -122,6 +129,12 @@ class Arrivals:
         self.handles = handle.tolist()
         self.patiences = patience.tolist()
         self.index = 0
+        self.key0 = self._origin | self._drawn
+        self._drawn += n
+        if self.trace is not None:
+            self.trace.arrivals.extend(zip(range(self.key0, self.key0 + n), self.times,
+                                           [t.name for t in self.types], self.handles,
+                                           self.patiences, strict=True))
         return True
 
     def _count_arrivals(self, per_interval: NDArray[np.int64]) -> None:
@@ -142,6 +155,8 @@ class Repeats:
     A repeat is a new intent of the same type: fresh handle time and patience, and its own
     front-door fate (no demand removal: the root cause lever acts on repeats by
     ``repeats_removed``). Streams are per type, so repeats of one type never shift another's.
+    The j-th repeat of a type takes the j-th draws and the key ``contact_key(<channel>:repeats:
+    <type>, j)`` for its own per-contact decisions.
     """
 
     def __init__(self, scenario: Scenario, channel: str, seed: int, replication: int) -> None:
@@ -152,6 +167,7 @@ class Repeats:
         self._doors: dict[int, FrontDoor] = {}
         self._rngs: dict[int, np.random.Generator] = {}
         self._batches: dict[int, list[tuple[float, float, int, bool, float, float, int]]] = {}
+        self._keys = [contact_key(f"{channel}:repeats:{t.name}", 0) for t in self._types]
 
     def next(self, kind: int) -> tuple[float, float, int, bool, float, float, int]:
         """(handle, patience, route, tried self-service, IVR seconds, repeat in, redirect)."""
@@ -160,12 +176,19 @@ class Repeats:
             batch = self._refill(kind)
         return batch.pop()
 
+    def next_key(self, kind: int) -> int:
+        """The key of the next repeat of this contact type (call once per :meth:`next`)."""
+        key = self._keys[kind]
+        self._keys[kind] = key + 1
+        return key
+
     def _refill(self, kind: int) -> list[tuple[float, float, int, bool, float, float, int]]:
         scenario, channel, seed, replication = self._args
         name = self._types[kind].name
         if kind not in self._doors:
             self._doors[kind] = FrontDoor(scenario, channel, seed, replication, f"repeats:{name}")
-            self._rngs[kind] = spawn_stream(seed, replication, channel, f"repeats:{name}", "attrs")
+            self._rngs[kind] = decision_stream(seed, replication, channel, f"repeats:{name}",
+                                               "repeat_attributes")
         n = 256
         u = self._rngs[kind].random((n, 2))
         handle = self._types[kind].handle_time.quantiles(u[:, 0])

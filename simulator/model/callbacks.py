@@ -5,6 +5,10 @@ over ``offer_expected_wait_seconds`` (on arrival) or once they have waited
 ``offer_after_wait_seconds``. One who accepts leaves the line but keeps their place in the
 queue; when an agent reaches them, the agent dials: a connect time, then the call if the
 customer answers, else a redial after ``retry_delay``, up to ``max_attempts`` dials.
+
+Each decision has its own per-contact stream (:class:`simulator.streams.KeyedDraws`), addressed
+by the caller's key and the offer (on arrival or after the wait, per attempt) or the dial: the
+same caller accepts, is reached and waits for a redial alike in every scenario with the seed.
 """
 
 from __future__ import annotations
@@ -19,14 +23,14 @@ from simulator.model.queues import set_alarm
 from simulator.model.routing import longest_idle, queue_contact
 from simulator.model.state import ABANDONED, CALLBACK, INF, SERVED, WAITING, Centre, Channel, Contact, Group
 from simulator.spec.levers import CallbackSpec
-from simulator.streams import UniformBatches, spawn_stream
+
+DIALS = 32  # per-dial draws are numbered DIALS × (attempt − 1) + dial (max_attempts ≤ 20)
 
 
 def set_up(s: Centre, ch: Channel, seed: int, replication: int) -> None:
-    """Give ``ch`` the callback lever: its stream and the mean handle time it quotes with."""
+    """Give ``ch`` the callback lever and the mean handle time it quotes with."""
     scenario = s.scenario
     ch.callback = scenario.callback
-    ch.callback_rng = UniformBatches(spawn_stream(seed, replication, ch.name, "callback"))
     shares = [(t.share, t.handle_time.mean) for t in scenario.contact_types
               if t.channel == ch.name]
     ch.mean_handle = sum(w * m for w, m in shares)
@@ -52,15 +56,17 @@ def expected_wait(ch: Channel) -> float:
     return (ch.queue_length + 1) * ch.mean_handle / agents_on_floor if agents_on_floor else INF
 
 
-def offer_callback(s: Centre, c: Contact, now: float) -> None:
-    """Offer a call back to a waiting caller; if accepted, they leave the line, keep the place."""
+def offer_callback(s: Centre, c: Contact, now: float, after_wait: int = 0) -> None:
+    """Offer a call back to a waiting caller; if accepted, they leave the line, keep the place.
+
+    ``after_wait``: 0 for the offer on arrival, 1 for the one after the wait (each its own
+    draw, per attempt)."""
     ch = c.type.channel
-    cb, rng = ch.callback, ch.callback_rng
+    cb = ch.callback
     assert cb is not None
-    assert rng is not None
     if c.counted:
         ch.tally.callback_offers += 1
-    if rng.next() >= cb.accept_share:
+    if ch.draws.u("callback_accept", c.key, 2 * (c.attempt - 1) + after_wait) >= cb.accept_share:
         return
     c.state = CALLBACK
     c.dials = 0
@@ -70,14 +76,19 @@ def offer_callback(s: Centre, c: Contact, now: float) -> None:
         ch.tally.line_seconds += now - c.arrival  # on the line until accepting
 
 
+def offer_after_wait(s: Centre, c: Contact, now: float) -> None:
+    """The caller has waited ``offer_after_wait_seconds``: offer a call back (again)."""
+    offer_callback(s, c, now, 1)
+
+
 def dial(s: Centre, c: Contact, group: Group, now: float) -> None:
     """An agent calls a customer back: connect time, then the call if they answer."""
     ch = c.type.channel
-    cb, rng = ch.callback, ch.callback_rng
+    cb, draws, key = ch.callback, ch.draws, c.key
     assert cb is not None
-    assert rng is not None
-    connect = float(cb.connect_time.quantiles(np.array([rng.next()]))[0])
-    reached = rng.next() < cb.reached_share
+    use = DIALS * (c.attempt - 1) + c.dials  # this dial of this attempt
+    connect = float(cb.connect_time.quantiles(np.array([draws.u("callback_connect", key, use)]))[0])
+    reached = draws.u("callback_reach", key, use) < cb.reached_share
     c.dials += 1
     ch.in_system += 1  # the outbound call holds a line while it lasts
     if reached:
@@ -100,13 +111,14 @@ def dial(s: Centre, c: Contact, group: Group, now: float) -> None:
                 t.unresolved += 1
         # occupy the agent for connect + handle; the repeat (if any) follows the call
         start_service(s, c.type, c.arrival, connect + handle, False, False, c.interval,
-                             group, now, c.repeat_in)
+                      group, now, key, c.repeat_in)
         return
     # not reached: the agent was busy for the connect time only
     if c.counted:
         ch.tally.outbound_seconds += connect
-    start_service(s, c.type, c.arrival, connect, False, False, c.interval, group, now)
-    delay = float(cb.retry_delay.quantiles(np.array([rng.next()]))[0])
+    start_service(s, c.type, c.arrival, connect, False, False, c.interval, group, now, key)
+    delay = float(cb.retry_delay.quantiles(
+        np.array([draws.u("callback_redial_delay", key, use)]))[0])
     again = s.when_open(now + connect + delay)
     if c.dials < cb.max_attempts and again < INF:
         env = s.env

@@ -33,20 +33,30 @@ from simulator.model.arrivals import Arrivals, Repeats
 from simulator.model.books import ChannelTally, GroupTally, ReplicationTally
 from simulator.model.calendar import Calendar
 from simulator.model.state import CALLBACK, INF, Centre, Channel, ContactType, Group
+from simulator.model.trace import Trace
 from simulator.spec.schema import Scenario
-from simulator.streams import UniformBatches, spawn_stream
+from simulator.streams import KeyedDraws
 
 
 def simulate(scenario: Scenario, replication: int,
-             scripted: dict[str, list[tuple[float, str]]] | None = None) -> ReplicationTally:
+             scripted: dict[str, list[tuple[float, str]]] | None = None,
+             trace: Trace | None = None) -> ReplicationTally:
     """Run one replication of ``scenario`` and return what it measured.
 
     ``scripted`` replaces a channel's Poisson arrivals by given ``(time in seconds, contact
     type)`` pairs — for hand-checked timelines in tests, or to replay an observed day. Every
     other attribute still comes from the scenario's distributions and streams.
+
+    ``trace`` (a test hook, off by default) collects per-contact records (:mod:`.trace`).
     """
     cal = Calendar.of(scenario)
     s = build(scenario, replication, cal, scripted)
+    if trace is not None:
+        s.trace = trace
+        for ch in s.channel_list:
+            assert ch.arrivals is not None
+            ch.arrivals.trace = trace
+            ch.draws.log = trace.draws.setdefault(ch.name, [])
     changes, peak_seats = agents.roster_changes(s, cal)
     agents.schedule_rosters(s, changes)
     sources: list[Arrivals] = [ch.arrivals for ch in s.channel_list if ch.arrivals]
@@ -86,7 +96,8 @@ def build(scenario: Scenario, replication: int, cal: Calendar,
                cal.intervals_per_day, starts.tolist(), ends.tolist())
     per_day = s.per_day
     for spec in scenario.channels:
-        ch = Channel(spec.name, len(s.channels), ChannelTally.empty(per_day))
+        ch = Channel(spec.name, len(s.channels), ChannelTally.empty(per_day),
+                     KeyedDraws(seed, replication, spec.name))
         ch.lines = spec.lines
         ch.sl_seconds = spec.service_level_seconds
         ch.voice = spec.channel_kind == "voice"
@@ -104,17 +115,14 @@ def build(scenario: Scenario, replication: int, cal: Calendar,
         s.types[ct.name] = ctype
     s.type_list = list(s.types.values())
     build_groups(s)
-    returns.set_up(s, seed, replication)
-    transfers.set_up(s, seed, replication)
+    returns.set_up(s)
+    transfers.set_up(s)
     callback_channels = scenario.callback_channels()
     for ci, spec in enumerate(scenario.channels):
         ch = s.channels[spec.name]
         mine = [s.types[t.name] for t in scenario.contact_types if t.channel == spec.name]
         ch.arrivals = Arrivals(scenario, ci, cal, mine, seed, replication, ch.tally,
                                (scripted or {}).get(spec.name))
-        ss = scenario.self_service.get(spec.name)
-        if ss is not None and ss.failure_as:
-            ch.redirect_rng = UniformBatches(spawn_stream(seed, replication, spec.name, "redirect"))
         if ch.arrivals.front is not None and scenario.repeat_contacts is not None:
             ch.repeats = Repeats(scenario, spec.name, seed, replication)
         if spec.name in callback_channels:
@@ -123,7 +131,7 @@ def build(scenario: Scenario, replication: int, cal: Calendar,
     s.dial, s.queue_with_callback = callbacks.dial, callbacks.queue_with_callback
     for ch in s.channel_list:
         ch.deadlines.act = queues.abandon
-        ch.offers.act = callbacks.offer_callback
+        ch.offers.act = callbacks.offer_after_wait
         ch.overflows.act = routing.try_overflow
     return s
 
@@ -178,7 +186,7 @@ def run_loop(s: Centre, sources: list[Arrivals]) -> None:
         while source.index < len(source.times) or source.refill():
             times, kinds, handles, patiences = (source.times, source.types, source.handles,
                                                 source.patiences)
-            intervals = source.intervals
+            intervals, key0 = source.intervals, source.key0
             if source.front is None:
                 for i in range(source.index, len(times)):
                     t = times[i]
@@ -186,7 +194,7 @@ def run_loop(s: Centre, sources: list[Arrivals]) -> None:
                         step()
                     counted = t >= warmup
                     admit(s, kinds[i], t, handles[i], patiences[i], counted, intervals[i], 1,
-                          counted)
+                          counted, key0 + i)
             else:
                 routes, tried, ivr_s, repeat_in, redirects = (
                     source.routes, source.tried, source.ivr_seconds, source.repeat_in,
@@ -196,7 +204,7 @@ def run_loop(s: Centre, sources: list[Arrivals]) -> None:
                     while peek() <= t:  # events at the same moment (rosters, ends) first
                         step()
                     arrive(s, kinds[i], t, handles[i], patiences[i], t >= warmup, intervals[i],
-                           routes[i], tried[i], ivr_s[i], repeat_in[i], redirects[i])
+                           routes[i], tried[i], ivr_s[i], repeat_in[i], redirects[i], key0 + i)
             source.index = len(times)
         sources = []
     while sources:
@@ -232,11 +240,12 @@ def take_arrivals(s: Centre, source: Arrivals, sources: list[Arrivals]) -> None:
         j = i - 1
         if source.front is None:
             routing.admit(s, kinds[j], t, handles[j], patiences[j], t >= warmup,
-                          source.intervals[j], 1, t >= warmup)
+                          source.intervals[j], 1, t >= warmup, source.key0 + j)
         else:
             front_door.arrive(s, kinds[j], t, handles[j], patiences[j], t >= warmup,
                               source.intervals[j], source.routes[j], source.tried[j],
-                              source.ivr_seconds[j], source.repeat_in[j], source.redirects[j])
+                              source.ivr_seconds[j], source.repeat_in[j], source.redirects[j],
+                              source.key0 + j)
         next_event = peek()
     source.index = i
 

@@ -34,7 +34,7 @@ from simulator.model.routing import admit, line_busy
 from simulator.model.state import Centre, Channel, Contact, ContactType
 from simulator.model.transfers import target_handle
 from simulator.spec.schema import Scenario
-from simulator.streams import spawn_stream
+from simulator.streams import decision_stream
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
@@ -67,7 +67,7 @@ class FrontDoor:
         n_types = len(types)
 
         def rng(decision: str) -> np.random.Generator:
-            return spawn_stream(seed, replication, channel, stream, decision)
+            return decision_stream(seed, replication, channel, stream, decision)
 
         self._rngs = {d: rng(d) for d in ("root_cause", "self_service", "ivr", "resolution")}
 
@@ -169,7 +169,7 @@ class FrontDoor:
 # ---------------------------------------------------------------------------- in the engine
 def arrive(s: Centre, ctype: ContactType, now: float, handle: float, patience: float,
            counted: bool, interval: int, route: int, tried: bool, ivr_seconds: float,
-           repeat_in: float, redirect: int = -1, repeat: bool = False) -> None:
+           repeat_in: float, redirect: int, key: int, repeat: bool = False) -> None:
     """An intent on a channel with levers: self-service, the door, the IVR, then the ACD."""
     if route == REMOVED:  # the root cause was fixed: this contact never happens
         return
@@ -190,19 +190,19 @@ def arrive(s: Centre, ctype: ContactType, now: float, handle: float, patience: f
         if counted:
             t.redirected += 1
             t.not_offered_by_interval[interval] += 1
-        turn_to(s, s.type_list[redirect], now, ch)
+        turn_to(s, s.type_list[redirect], now, ch, key)
         return
     if ch.lines is not None and line_busy(s, ch, now):
         if counted:
             t.blocked += 1
             t.not_offered_by_interval[interval] += 1
-        c = Contact(ctype, now, handle, patience, counted, interval, 1, counted)
+        c = Contact(ctype, now, handle, patience, counted, interval, 1, counted, key)
         c.repeat_in = repeat_in
         s.give_up(s, c, now)  # returns.give_up
         return
     ch.in_system += 1
     if ivr_seconds > 0:
-        c = Contact(ctype, now, handle, patience, counted, interval, 1, counted)
+        c = Contact(ctype, now, handle, patience, counted, interval, 1, counted, key)
         c.route, c.repeat_in = route, repeat_in
         ch.in_ivr += 1
         if counted:
@@ -210,24 +210,25 @@ def arrive(s: Centre, ctype: ContactType, now: float, handle: float, patience: f
         env = s.env
         Timeout(env, now + ivr_seconds - env.now, (s, c)).callbacks.append(on_ivr_end)
         return
-    admit(s, ctype, now, handle, patience, counted, interval, 1, counted, repeat_in,
-                  door=False)
+    admit(s, ctype, now, handle, patience, counted, interval, 1, counted, key, repeat_in,
+          door=False)
 
 
-def turn_to(s: Centre, target: ContactType, now: float, source: Channel) -> None:
+def turn_to(s: Centre, target: ContactType, now: float, source: Channel, key: int) -> None:
     """A new contact of ``target`` (on its channel) now, with its own handle time and
-    patience; it goes straight to that channel's door (no IVR) and has no repeat of its own."""
-    rng = source.redirect_rng
-    assert rng is not None
-    handle = target_handle(s, target, rng.next())
+    patience; it goes straight to that channel's door (no IVR) and has no repeat of its own.
+    The same customer: the same key."""
+    draws = source.draws
+    handle = target_handle(s, target, draws.u("redirect_handle_time", key))
     patience = target.channel.patience
-    wait = INF if patience is None else float(patience.quantiles(np.array([rng.next()]))[0])
+    wait = INF if patience is None else float(
+        patience.quantiles(np.array([draws.u("redirect_patience", key)]))[0])
     counted = now >= s.warmup
     interval = int(now // s.interval_s) % s.per_day
     if counted:
         target.channel.tally.arrivals_by_interval[interval] += 1
         target.channel.tally.redirected_in += 1
-    admit(s, target, now, handle, wait, counted, interval, 1, counted)
+    admit(s, target, now, handle, wait, counted, interval, 1, counted, key)
 
 
 def on_ivr_end(event: Timeout) -> None:
@@ -238,7 +239,7 @@ def on_ivr_end(event: Timeout) -> None:
     now = s.env.now
     if c.route == QUEUE:
         admit(s, c.type, now, c.handle, c.patience, c.counted, c.interval, c.attempt,
-                      c.customer, c.repeat_in, door=False)
+              c.customer, c.key, c.repeat_in, door=False)
     else:
         leave_ivr(c)
     if s.closed and not ch.in_ivr:  # the last caller has left the IVR after closing

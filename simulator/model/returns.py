@@ -7,6 +7,9 @@
   (plus the repeat delay) as a new intent of the same type (or another, by ``return_as``),
   with the whole journey again.
 
+Every draw is per contact (:class:`simulator.streams.KeyedDraws`): a retrial's by the
+customer's key and the attempt that gave up, a repeat's type by the handled contact's key.
+
 A return that would fall while the centre is closed comes during the next opening
 (:meth:`simulator.model.state.Centre.when_open`).
 """
@@ -22,7 +25,6 @@ from simulator.model.front_door import arrive
 from simulator.model.routing import admit
 from simulator.model.state import INF, Centre, Contact, ContactType
 from simulator.model.transfers import target_handle
-from simulator.streams import UniformBatches, spawn_stream
 
 
 def shares_to_types(s: Centre, shares: dict[str, float]) -> list[tuple[float, ContactType]]:
@@ -33,8 +35,8 @@ def shares_to_types(s: Centre, shares: dict[str, float]) -> list[tuple[float, Co
     return out
 
 
-def set_up(s: Centre, seed: int, replication: int) -> None:
-    """The channels' retrial rules and streams; the types' repeats' ``return_as``."""
+def set_up(s: Centre) -> None:
+    """The channels' retrial rules; the types' repeats' ``return_as``."""
     scenario = s.scenario
     for spec in scenario.channels:
         ch = s.channels[spec.name]
@@ -42,7 +44,6 @@ def set_up(s: Centre, seed: int, replication: int) -> None:
             ch.retry_share = spec.retrials.share
             ch.retry_delay = spec.retrials.delay
             ch.retry_max = spec.retrials.max_attempts
-            ch.retry_rng = UniformBatches(spawn_stream(seed, replication, spec.name, "retrial"))
     for spec in scenario.channels:
         if spec.retrials is not None and spec.retrials.return_as:
             s.channels[spec.name].retry_as = shares_to_types(s, spec.retrials.return_as)
@@ -51,15 +52,11 @@ def set_up(s: Centre, seed: int, replication: int) -> None:
             if repeat.return_as:
                 ctype = s.types[name]
                 ctype.returns_as = shares_to_types(s, repeat.return_as)
-                ctype.return_rng = UniformBatches(
-                    spawn_stream(seed, replication, ctype.channel.name, name, "return_as"))
 
 
-def pick(shares: list[tuple[float, ContactType]], rng: UniformBatches | None,
+def pick(shares: list[tuple[float, ContactType]], u: float,
          otherwise: ContactType) -> ContactType:
-    """The contact type a return comes back as (by cumulative shares), or ``otherwise``."""
-    assert rng is not None
-    u = rng.next()
+    """The contact type a return comes back as (by cumulative shares of ``u``), or ``otherwise``."""
     for cumulative, target in shares:
         if u < cumulative:
             return target
@@ -70,10 +67,11 @@ def pick(shares: list[tuple[float, ContactType]], rng: UniformBatches | None,
 def give_up(s: Centre, c: Contact, now: float) -> None:
     """An abandoned or blocked attempt: try again later, or the customer is lost."""
     ch = c.type.channel
-    if ch.retry_rng is not None and c.attempt < ch.retry_max:
-        rng = ch.retry_rng
-        if rng.next() < ch.retry_share:
-            at = s.when_open(now + float(ch.retry_delay.quantiles(np.array([rng.next()]))[0]))
+    if c.attempt < ch.retry_max:  # (retry_max is 1 without retrials)
+        draws, key, attempt = ch.draws, c.key, c.attempt
+        if draws.u("retrial", key, attempt) < ch.retry_share:
+            u = draws.u("retrial_delay", key, attempt)
+            at = s.when_open(now + float(ch.retry_delay.quantiles(np.array([u]))[0]))
             if at < INF:  # (no new arrivals after the run: a later retrial is not made)
                 env = s.env
                 Timeout(env, at - env.now, (s, c)).callbacks.append(on_retry)
@@ -87,26 +85,26 @@ def on_retry(event: Timeout) -> None:
     s, old = cast(tuple[Centre, Contact], event.value)
     now = s.env.now
     ch = old.type.channel
-    rng = ch.retry_rng
-    assert rng is not None
+    draws, key, attempt = ch.draws, old.key, old.attempt
     ctype, handle = old.type, old.handle
     if ch.retry_as:  # perhaps back as another type, on another channel
-        ctype = pick(ch.retry_as, rng, old.type)
+        ctype = pick(ch.retry_as, draws.u("retrial_as", key, attempt), old.type)
         if ctype is not old.type:
-            handle = target_handle(s, ctype, rng.next())
+            handle = target_handle(s, ctype, draws.u("retrial_handle_time", key, attempt))
     patience = old.patience
     if ctype.channel.patience is not None:
-        patience = float(ctype.channel.patience.quantiles(np.array([rng.next()]))[0])
+        u = draws.u("retrial_patience", key, attempt)
+        patience = float(ctype.channel.patience.quantiles(np.array([u]))[0])
     elif ctype.channel is not ch:
         patience = INF
     admit(s, ctype, now, handle, patience, now >= s.warmup,
-                  int(now // s.interval_s) % s.per_day, old.attempt + 1, old.customer,
-                  old.repeat_in)  # the same need: the same fate
+          int(now // s.interval_s) % s.per_day, attempt + 1, old.customer, key,
+          old.repeat_in)  # the same need: the same fate
 
 
 # ---------------------------------------------------------------------------- repeats
 def repeat_later(s: Centre, ctype: ContactType, end: float, counted: bool,
-                 repeat_in: float) -> None:
+                 repeat_in: float, key: int) -> None:
     """A contact handled until ``end`` was not resolved: it comes back ``repeat_in`` later."""
     if counted:
         ctype.channel.tally.unresolved += 1
@@ -114,7 +112,7 @@ def repeat_later(s: Centre, ctype: ContactType, end: float, counted: bool,
     if at < INF:  # (no new arrivals after the run)
         back = ctype
         if ctype.returns_as:  # perhaps as another type, on another channel
-            back = pick(ctype.returns_as, ctype.return_rng, ctype)
+            back = pick(ctype.returns_as, ctype.channel.draws.u("repeat_as", key), ctype)
         env = s.env
         Timeout(env, at - env.now, (s, back)).callbacks.append(on_repeat)
 
@@ -126,6 +124,7 @@ def on_repeat(event: Timeout) -> None:
     source = ctype.channel.repeats
     assert source is not None
     handle, patience, route, tried, ivr_seconds, repeat_in, redirect = source.next(ctype.kind)
+    key = source.next_key(ctype.kind)
     interval = int(now // s.interval_s) % s.per_day
     arrive(s, ctype, now, handle, patience, now >= s.warmup, interval, route, tried,
-                      ivr_seconds, repeat_in, redirect, repeat=True)
+           ivr_seconds, repeat_in, redirect, key, repeat=True)

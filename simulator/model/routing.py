@@ -25,8 +25,8 @@ from simulator.model.state import INF, WAITING, Centre, Channel, Contact, Contac
 
 
 def admit(s: Centre, ctype: ContactType, now: float, handle: float, patience: float,
-          counted: bool, interval: int, attempt: int, customer: bool, repeat_in: float = INF,
-          door: bool = True) -> None:
+          counted: bool, interval: int, attempt: int, customer: bool, key: int,
+          repeat_in: float = INF, door: bool = True) -> None:
     """A call reaches the door (busy signal?) and the ACD: an agent, or the queue.
 
     ``door=False``: the contact is already in (it comes from the IVR), go straight to the ACD.
@@ -41,7 +41,7 @@ def admit(s: Centre, ctype: ContactType, now: float, handle: float, patience: fl
             if counted:
                 t.blocked += 1
                 t.not_offered_by_interval[interval] += 1
-            c = Contact(ctype, now, handle, patience, counted, interval, attempt, customer)
+            c = Contact(ctype, now, handle, patience, counted, interval, attempt, customer, key)
             c.repeat_in = repeat_in
             s.give_up(s, c, now)  # returns.give_up
             return
@@ -59,8 +59,8 @@ def admit(s: Centre, ctype: ContactType, now: float, handle: float, patience: fl
                 s.channel_list[heappop(busy)[1]].in_system -= 1
                 if only.adjust:
                     handle = adjusted(handle, only, ctype)
-                start_service(s, ctype, now, handle, counted, customer, interval, only,
-                                     now, repeat_in)
+                start_service(s, ctype, now, handle, counted, customer, interval, only, now, key,
+                              repeat_in)
                 return
             release_finished(s, only, now)
         if only.idle:
@@ -73,12 +73,12 @@ def admit(s: Centre, ctype: ContactType, now: float, handle: float, patience: fl
         best.idle.popleft()
         if best.adjust:
             handle = adjusted(handle, best, ctype)
-        start_service(s, ctype, now, handle, counted, customer, interval, best, now,
-                             repeat_in)
+        start_service(s, ctype, now, handle, counted, customer, interval, best, now, key,
+                      repeat_in)
         return
     if counted:
         t.queued += 1
-    c = Contact(ctype, now, handle, patience, counted, interval, attempt, customer)
+    c = Contact(ctype, now, handle, patience, counted, interval, attempt, customer, key)
     c.repeat_in = repeat_in
     if ch.callback is not None:
         s.queue_with_callback(s, c, now, ch.callback)  # callbacks.queue_with_callback

@@ -20,10 +20,11 @@ import simpy
 from simulator.model.books import ChannelTally, GroupTally
 from simulator.spec.levers import CallbackSpec
 from simulator.spec.schema import Scenario
-from simulator.streams import UniformBatches
+from simulator.streams import KeyedDraws
 
 if TYPE_CHECKING:
     from simulator.model.arrivals import Arrivals, Repeats
+    from simulator.model.trace import Trace
 
 # A contact waits on the line (WAITING) or for a call back (CALLBACK); both hold their place.
 WAITING, CALLBACK, SERVED, ABANDONED = 0, 1, 2, 3
@@ -34,13 +35,13 @@ class Contact:
     """One attempt of one customer (kept only while the contact is in the centre)."""
 
     __slots__ = ("arrival", "attempt", "counted", "customer", "dials", "handle", "interval",
-                 "patience", "repeat_in", "route", "state", "type")
+                 "key", "patience", "repeat_in", "route", "state", "type")
     repeat_in: float
     route: int
     dials: int
 
     def __init__(self, ctype: ContactType, arrival: float, handle: float, patience: float,
-                 counted: bool, interval: int, attempt: int, customer: bool) -> None:
+                 counted: bool, interval: int, attempt: int, customer: bool, key: int) -> None:
         self.type = ctype
         self.arrival = arrival
         self.handle = handle
@@ -49,6 +50,7 @@ class Contact:
         self.customer = customer  # the customer's first attempt arrived after the warm-up
         self.interval = interval
         self.attempt = attempt
+        self.key = key  # who it is, for its per-contact draws (streams.KeyedDraws)
         self.state = WAITING
         # Set only on the paths that use them (kept out of the hot path):
         # ``repeat_in`` (seconds from the end of handling to the repeat; inf: resolved) when
@@ -78,9 +80,9 @@ class Channel:
     __slots__ = (
         "arrivals",
         "callback",
-        "callback_rng",
         "deadlines",
         "deferred",
+        "draws",
         "groups",
         "in_ivr",
         "in_system",
@@ -93,12 +95,10 @@ class Channel:
         "patience",
         "queue_changed",
         "queue_length",
-        "redirect_rng",
         "repeats",
         "retry_as",
         "retry_delay",
         "retry_max",
-        "retry_rng",
         "retry_share",
         "sl_seconds",
         "tally",
@@ -106,10 +106,12 @@ class Channel:
         "voice",
     )
 
-    def __init__(self, name: str, index: int, tally: ChannelTally) -> None:
+    def __init__(self, name: str, index: int, tally: ChannelTally, draws: KeyedDraws) -> None:
         self.name = name
         self.index = index
         self.tally = tally
+        #: the per-contact decisions taken on this channel (call back, retrial, transfer, ...)
+        self.draws = draws
         self.groups: list[Group] = []  # groups serving any of its contact types
         self.deadlines = Alarms()  # when waiting callers' patience runs out
         self.in_system = 0
@@ -122,15 +124,12 @@ class Channel:
         self.patience: Any = None
         self.retry_share = 0.0
         self.retry_delay: Any = None
-        self.retry_max = 1
-        self.retry_rng: UniformBatches | None = None
+        self.retry_max = 1  # (1: no retrials)
         #: retrials come back as: (cumulative share, contact type); the rest as they were
         self.retry_as: list[tuple[float, ContactType]] = []
         self.arrivals: Arrivals | None = None
         self.repeats: Repeats | None = None  # where repeat contacts' attributes come from
-        self.redirect_rng: UniformBatches | None = None  # for contacts turning to other channels
         self.callback: CallbackSpec | None = None
-        self.callback_rng: UniformBatches | None = None
         self.mean_handle = 0.0  # for the expected wait quoted to callers
         self.offers = Alarms()  # when waiting callers have waited long enough for an offer
         self.overflows = Alarms()  # when waiting contacts may go to an overflow group
@@ -140,7 +139,7 @@ class Channel:
 
 class ContactType:
     __slots__ = ("acw", "channel", "groups", "index", "kind", "live", "name", "overflow",
-                 "priority", "queue", "return_rng", "returns_as", "transfer_rng", "transfers")
+                 "priority", "queue", "returns_as", "transfers")
 
     def __init__(self, name: str, index: int, kind: int, channel: Channel, acw: float) -> None:
         self.name = name
@@ -155,10 +154,8 @@ class ContactType:
         self.overflow: list[tuple[Group, float]] = []  # groups that may take it after a wait
         #: after handling: (cumulative share, contact type it goes on to)
         self.transfers: list[tuple[float, ContactType]] = []
-        self.transfer_rng: UniformBatches | None = None
         #: its repeats come back as: (cumulative share, contact type); the rest as itself
         self.returns_as: list[tuple[float, ContactType]] = []
-        self.return_rng: UniformBatches | None = None
 
 
 class Group:
@@ -205,8 +202,8 @@ class Centre:
 
     __slots__ = ("channel_list", "channels", "closed", "dial", "env", "final", "give_up",
                  "groups", "interval_s", "last_close", "most_proficient", "per_day",
-                 "queue_with_callback", "repeat_later", "scenario", "transfer", "type_list",
-                 "types", "warmup", "window_ends", "window_starts")
+                 "queue_with_callback", "repeat_later", "scenario", "trace", "transfer",
+                 "type_list", "types", "warmup", "window_ends", "window_starts")
 
     def __init__(self, scenario: Scenario, warmup: float, interval_s: float, per_day: int,
                  window_starts: list[float], window_ends: list[float]) -> None:
@@ -230,11 +227,13 @@ class Centre:
         # the ones below it (queues < agents < routing < callbacks, transfers < front_door <
         # returns), and these few calls on the way up go through the state instead.
         self.give_up: Callable[[Centre, Contact, float], None] = _unwired  # returns.give_up
-        self.transfer: Callable[[Centre, ContactType, float, bool], None] = _unwired
-        self.repeat_later: Callable[[Centre, ContactType, float, bool, float], None] = _unwired
+        self.transfer: Callable[[Centre, ContactType, float, bool, int], None] = _unwired
+        self.repeat_later: Callable[[Centre, ContactType, float, bool, float, int], None] = (
+            _unwired)
         self.dial: Callable[[Centre, Contact, Group, float], None] = _unwired  # callbacks.dial
         self.queue_with_callback: Callable[[Centre, Contact, float, CallbackSpec], None] = (
             _unwired)
+        self.trace: Trace | None = None  # a test hook: per-contact records (None: off)
 
     def when_open(self, at: float) -> float:
         """When a customer who would come back at ``at`` does so: then if the centre is open;

@@ -3,6 +3,8 @@
 When a handled contact of a type with ``routing.contact_types.<type>.transfers`` ends, a draw
 decides whether it goes on, and to which type; the next leg has its own handle time and
 patience and joins the new queue (on the line, for a call) at once, straight to the ACD.
+The three draws are per contact (keyed by the handled leg); the next leg has a key of its own
+(``key + NEXT_LEG``) for its own decisions.
 """
 
 from __future__ import annotations
@@ -14,11 +16,11 @@ from simpy.events import Timeout
 
 from simulator.model.routing import admit
 from simulator.model.state import INF, Centre, ContactType
-from simulator.streams import UniformBatches, spawn_stream
+from simulator.streams import NEXT_LEG
 
 
-def set_up(s: Centre, seed: int, replication: int) -> None:
-    """Each contact type's transfer shares (cumulative) and stream."""
+def set_up(s: Centre) -> None:
+    """Each contact type's transfer shares (cumulative)."""
     types = s.types
     for ctype in types.values():
         rule = s.scenario.routing.contact_types.get(ctype.name)
@@ -27,8 +29,6 @@ def set_up(s: Centre, seed: int, replication: int) -> None:
             for move in rule.transfers:
                 cumulative += move.share
                 ctype.transfers.append((cumulative, types[move.to]))
-            ctype.transfer_rng = UniformBatches(
-                spawn_stream(seed, replication, ctype.channel.name, ctype.name, "transfer"))
 
 
 def target_handle(s: Centre, target: ContactType, u: float) -> float:
@@ -37,28 +37,29 @@ def target_handle(s: Centre, target: ContactType, u: float) -> float:
     return float(spec.handle_time.quantiles(np.array([u]))[0])
 
 
-def transfer(s: Centre, ctype: ContactType, end: float, counted: bool) -> None:
+def transfer(s: Centre, ctype: ContactType, end: float, counted: bool, key: int) -> None:
     """Decide whether a handled contact goes on to another type's queue when it ends."""
-    rng = ctype.transfer_rng
-    assert rng is not None
-    u = rng.next()
+    draws = ctype.channel.draws
+    u = draws.u("transfer", key)
     for cumulative, target in ctype.transfers:
         if u < cumulative:
             if counted:
                 ctype.channel.tally.transfers_out += 1
-            # the next leg: its own handle time and patience, from the transfer stream
-            handle = float(target_handle(s, target, rng.next()))
+            # the next leg: its own handle time and patience
+            handle = float(target_handle(s, target, draws.u("transfer_handle_time", key)))
             patience = target.channel.patience
             wait = INF if patience is None else float(
-                patience.quantiles(np.array([rng.next()]))[0])
+                patience.quantiles(np.array([draws.u("transfer_patience", key)]))[0])
             env = s.env
-            Timeout(env, end - env.now, (s, target, handle, wait)).callbacks.append(on_transfer)
+            leg = (s, target, handle, wait, key + NEXT_LEG)
+            Timeout(env, end - env.now, leg).callbacks.append(on_transfer)
             return
 
 
 def on_transfer(event: Timeout) -> None:
     """A transferred contact joins its new queue (on the line, for a call) at once."""
-    s, target, handle, patience = cast(tuple[Centre, ContactType, float, float], event.value)
+    s, target, handle, patience, key = cast(tuple[Centre, ContactType, float, float, int],
+                                            event.value)
     now = s.env.now
     ch = target.channel
     counted = now >= s.warmup
@@ -67,4 +68,4 @@ def on_transfer(event: Timeout) -> None:
         ch.tally.transfers_in += 1
         ch.tally.transfers_in_by_interval[interval] += 1
     ch.in_system += 1
-    admit(s, target, now, handle, patience, counted, interval, 1, False, INF, door=False)
+    admit(s, target, now, handle, patience, counted, interval, 1, False, key, INF, door=False)
