@@ -1,4 +1,5 @@
-"""The front of the contact journey, decided for a whole batch of intents at once (numpy only).
+"""The front of the contact journey: decided for a whole batch of intents at once (numpy), then
+carried out one contact at a time in the engine (:func:`arrive`).
 
 For each intent of a channel :class:`FrontDoor` decides, in SPEC §2 order:
 
@@ -14,17 +15,26 @@ Every decision draws a fixed number of uniforms per intent from its own stream w
 outcome, so intent *k* gets the same draws in any scenario with the same seed: the same
 customer succeeds in self-service, is contained, or needs a repeat in both (common random
 numbers), and changing one lever never shifts another's draws.
+
+:func:`arrive` then walks each intent through what was decided: removed, deflected, redirected
+to another channel (:func:`turn_to`), a busy signal, the IVR (:func:`on_ivr_end`), the ACD.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 from numpy.typing import NDArray
+from simpy.events import Timeout
 
+from simulator.model.agents import go_home
+from simulator.model.routing import admit, line_busy
+from simulator.model.state import Centre, Channel, Contact, ContactType
+from simulator.model.transfers import target_handle
 from simulator.spec.schema import Scenario
-from simulator.streams import spawn_stream
+from simulator.streams import decision_stream
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
@@ -57,7 +67,7 @@ class FrontDoor:
         n_types = len(types)
 
         def rng(decision: str) -> np.random.Generator:
-            return spawn_stream(seed, replication, channel, stream, decision)
+            return decision_stream(seed, replication, channel, stream, decision)
 
         self._rngs = {d: rng(d) for d in ("root_cause", "self_service", "ivr", "resolution")}
 
@@ -154,3 +164,96 @@ class FrontDoor:
             repeat = (u[:, 0] >= self._fcr[kinds]) & (u[:, 1] >= self._repeats_removed[kinds])
             repeat_in[repeat] = self._repeat_delay.quantiles(u[repeat, 2])
         return Decisions(route, redirect, tried, ivr_seconds, handle, patience, repeat_in)
+
+
+# ---------------------------------------------------------------------------- in the engine
+def arrive(s: Centre, ctype: ContactType, now: float, handle: float, patience: float,
+           counted: bool, interval: int, route: int, tried: bool, ivr_seconds: float,
+           repeat_in: float, redirect: int, key: int, repeat: bool = False) -> None:
+    """An intent on a channel with levers: self-service, the door, the IVR, then the ACD."""
+    if route == REMOVED:  # the root cause was fixed: this contact never happens
+        return
+    ch = ctype.channel
+    t = ch.tally
+    if counted:
+        if repeat:  # (first contacts are counted when drawn)
+            t.arrivals_by_interval[interval] += 1
+            t.repeats += 1
+        if tried:
+            t.self_service_sessions += 1
+    if route == DEFLECTED:
+        if counted:
+            t.deflected += 1
+            t.not_offered_by_interval[interval] += 1
+        return
+    if route == REDIRECTED:  # self-service failed: the customer turns to another channel
+        if counted:
+            t.redirected += 1
+            t.not_offered_by_interval[interval] += 1
+        turn_to(s, s.type_list[redirect], now, ch, key)
+        return
+    if ch.lines is not None and line_busy(s, ch, now):
+        if counted:
+            t.blocked += 1
+            t.not_offered_by_interval[interval] += 1
+        c = Contact(ctype, now, handle, patience, counted, interval, 1, counted, key)
+        c.repeat_in = repeat_in
+        s.give_up(s, c, now)  # returns.give_up
+        return
+    ch.in_system += 1
+    if ivr_seconds > 0:
+        c = Contact(ctype, now, handle, patience, counted, interval, 1, counted, key)
+        c.route, c.repeat_in = route, repeat_in
+        ch.in_ivr += 1
+        if counted:
+            t.ivr_seconds += ivr_seconds
+        env = s.env
+        Timeout(env, now + ivr_seconds - env.now, (s, c)).callbacks.append(on_ivr_end)
+        return
+    admit(s, ctype, now, handle, patience, counted, interval, 1, counted, key, repeat_in,
+          door=False)
+
+
+def turn_to(s: Centre, target: ContactType, now: float, source: Channel, key: int) -> None:
+    """A new contact of ``target`` (on its channel) now, with its own handle time and
+    patience; it goes straight to that channel's door (no IVR) and has no repeat of its own.
+    The same customer: the same key."""
+    draws = source.draws
+    handle = target_handle(s, target, draws.u("redirect_handle_time", key))
+    patience = target.channel.patience
+    wait = INF if patience is None else float(
+        patience.quantiles(np.array([draws.u("redirect_patience", key)]))[0])
+    counted = now >= s.warmup
+    interval = int(now // s.interval_s) % s.per_day
+    if counted:
+        target.channel.tally.arrivals_by_interval[interval] += 1
+        target.channel.tally.redirected_in += 1
+    admit(s, target, now, handle, wait, counted, interval, 1, counted, key)
+
+
+def on_ivr_end(event: Timeout) -> None:
+    """The caller leaves the IVR: contained, hung up, or on to the ACD queue."""
+    s, c = cast(tuple[Centre, Contact], event.value)
+    ch = c.type.channel
+    ch.in_ivr -= 1
+    now = s.env.now
+    if c.route == QUEUE:
+        admit(s, c.type, now, c.handle, c.patience, c.counted, c.interval, c.attempt,
+              c.customer, c.key, c.repeat_in, door=False)
+    else:
+        leave_ivr(c)
+    if s.closed and not ch.in_ivr:  # the last caller has left the IVR after closing
+        for group in ch.groups:
+            go_home(s, group, now)
+
+
+def leave_ivr(c: Contact) -> None:
+    """A caller contained, or hung up, in the IVR."""
+    ch = c.type.channel
+    ch.in_system -= 1
+    if c.counted:
+        if c.route == CONTAINED:
+            ch.tally.ivr_contained += 1
+        else:
+            ch.tally.ivr_hangups += 1
+        ch.tally.not_offered_by_interval[c.interval] += 1
