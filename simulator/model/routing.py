@@ -53,7 +53,10 @@ def admit(s: Centre, ctype: ContactType, now: float, handle: float, patience: fl
         only = groups[0]
         busy = only.busy
         if busy and busy[0][0] <= now:
-            if not only.idle and only.on_floor <= only.target and not has_work(only):
+            # (not for stretched chat: the stretch counts chats in progress, so every
+            # finished chat is freed first, below — not only the one this shortcut frees)
+            if (not only.idle and only.on_floor <= only.target and not has_work(only)
+                    and not (only.slots > 1 and only.stretch)):
                 # Nobody is idle, but the first agent to finish (nobody waited for them) is
                 # the longest idle: they take this contact straight away.
                 s.channel_list[heappop(busy)[1]].in_system -= 1
