@@ -30,9 +30,11 @@ Change = tuple[float, bool, list[int]]
 
 # ---------------------------------------------------------------------------- time accounting
 def add_span(s: Centre, values: list[float], t0: float, t1: float, weight: float) -> None:
-    """Add ``weight`` × the part of [t0, t1) after the warm-up, split by interval of day."""
+    """Add ``weight`` × the part of [t0, t1) in [warm-up, horizon], split by interval of day."""
     if t0 < s.warmup:
         t0 = s.warmup
+    if t1 > s.horizon:  # (the measured window ends at the horizon, not after the drain)
+        t1 = s.horizon
     if t1 <= t0:
         return
     interval_s, per_day = s.interval_s, s.per_day
@@ -54,9 +56,9 @@ def account(s: Centre, group: Group, now: float) -> None:
         add_span(s, group.tally.on_floor_by_interval, t0, now, group.on_floor)
         excess = group.on_floor - group.target
         if excess > 0:
-            start = max(t0, s.warmup)
-            if now > start:
-                group.tally.overrun_seconds += excess * (now - start)
+            start, stop = max(t0, s.warmup), min(now, s.horizon)  # (the measured window)
+            if stop > start:
+                group.tally.overrun_seconds += excess * (stop - start)
     group.last_change = now
 
 
@@ -94,9 +96,9 @@ def start_service(s: Centre, ctype: ContactType, arrival: float, handle: float, 
         s.transfer(s, ctype, end, counted, key)  # transfers.transfer
     if repeat_in < INF:
         s.repeat_later(s, ctype, end, counted, repeat_in, key)  # returns.repeat_later
-    warmup = s.warmup
-    if end > warmup:
-        if now >= warmup:
+    warmup, horizon = s.warmup, s.horizon
+    if end > warmup and now < horizon:  # busy time in [warmup, horizon] only
+        if now >= warmup and end <= horizon:
             interval_s = s.interval_s
             i0 = int(now // interval_s)
             if i0 == int(end // interval_s):
@@ -106,7 +108,7 @@ def start_service(s: Centre, ctype: ContactType, arrival: float, handle: float, 
             group.busy_by_channel[ch.index] += handle
         else:
             add_span(s, group.tally.busy_by_interval, now, end, 1.0)
-            group.busy_by_channel[ch.index] += end - warmup
+            group.busy_by_channel[ch.index] += min(end, horizon) - max(now, warmup)
     heappush(group.busy, (end, ch.index))
 
 

@@ -2,7 +2,8 @@
 
 The engine fills these; :mod:`simulator.metrics` turns them into the SPEC §4 metrics and
 :mod:`simulator.costs` into money. Only contacts that arrive after the warm-up are counted;
-time integrals (agents on the floor, busy time) start at the warm-up too.
+time integrals (agents on the floor, busy time, overrun) are the parts of their spans in the
+measured window, from the warm-up to the end of the horizon (not the drain after it).
 """
 
 from __future__ import annotations

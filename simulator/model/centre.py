@@ -92,7 +92,7 @@ def build(scenario: Scenario, replication: int, cal: Calendar,
     """The centre of one replication, ready to run: entities, streams and rules."""
     seed = scenario.run.seed
     starts, ends = cal.open_windows()
-    s = Centre(scenario, cal.warmup_seconds, float(cal.interval_seconds),
+    s = Centre(scenario, cal.warmup_seconds, cal.horizon_seconds, float(cal.interval_seconds),
                cal.intervals_per_day, starts.tolist(), ends.tolist())
     per_day = s.per_day
     for spec in scenario.channels:

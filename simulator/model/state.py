@@ -201,15 +201,17 @@ class Centre:
     """
 
     __slots__ = ("channel_list", "channels", "closed", "dial", "env", "final", "give_up",
-                 "groups", "interval_s", "last_close", "most_proficient", "per_day",
+                 "groups", "horizon", "interval_s", "last_close", "most_proficient", "per_day",
                  "queue_with_callback", "repeat_later", "scenario", "trace", "transfer",
                  "type_list", "types", "warmup", "window_ends", "window_starts")
 
-    def __init__(self, scenario: Scenario, warmup: float, interval_s: float, per_day: int,
-                 window_starts: list[float], window_ends: list[float]) -> None:
+    def __init__(self, scenario: Scenario, warmup: float, horizon: float, interval_s: float,
+                 per_day: int, window_starts: list[float], window_ends: list[float]) -> None:
         self.scenario = scenario
         self.env = simpy.Environment()
+        #: time integrals (on the floor, busy, overrun) are measured over [warmup, horizon]
         self.warmup = warmup
+        self.horizon = horizon
         self.interval_s = interval_s
         self.per_day = per_day
         self.window_starts = window_starts
