@@ -37,3 +37,14 @@ def test_reports_and_results_import_without_the_engine() -> None:
                      "simulator.spec.layers; print('ok')")
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "ok"
+
+
+def test_no_module_is_over_600_lines() -> None:
+    """A module a newcomer can read: split a longer one by what it does (docs/architecture.md)."""
+    from pathlib import Path
+
+    package = Path(__file__).resolve().parents[2] / "simulator"
+    lengths = {str(p.relative_to(package)): len(p.read_text(encoding="utf-8").splitlines())
+               for p in package.rglob("*.py")}
+    assert len(lengths) > 40  # the walk found the package
+    assert {name: n for name, n in lengths.items() if n > 600} == {}
