@@ -154,7 +154,7 @@ def staff_to_targets(loaded: LoadedScenario, groups: list[str] | None, workers: 
         scenario, staffing = staff(loaded.scenario, groups,
                                    targets_of.scenario if targets_of else None, workers, scheduler)
     except ValueError as exc:
-        raise fail([f"{loaded.path}: {exc}"]) from None
+        raise fail([f"{loaded.path}: {line}" for line in str(exc).splitlines()]) from None
     return replace(loaded, scenario=scenario), staffing
 
 

@@ -77,7 +77,7 @@ def sensitivity(
             try:
                 return restaff(variant, groups, scenario, workers, scheduler)[0]
             except ValueError as exc:
-                raise fail([f"{file}: {exc}"]) from None
+                raise fail([f"{file}: {line}" for line in str(exc).splitlines()]) from None
     elif any(g.agents == "auto" for g in scenario.agent_groups):
         loaded, _ = staff_to_targets(loaded, None, workers, scheduler)
     total = len(sensitivity_variants(loaded.scenario)) * scenario.run.replications

@@ -105,6 +105,25 @@ def channels_of(scenario: Scenario, group: str) -> set[str]:
     return {t.channel for t in scenario.contact_types if t.name in spec.skills}
 
 
+def untargeted(scenario: Scenario, groups: list[str], judged_by: Scenario) -> None:
+    """Refuse to staff a group that serves a channel without a target: the fewest agents meeting
+    no target is one agent, which would be reported as the cheapest roster.
+
+    Raises
+    ------
+    ValueError
+        Naming the missing ``targets.<channel>`` and the group that needs it.
+    """
+    problems = [
+        f"targets.{channel}: missing; group {name!r} serves channel {channel!r}, and staffing "
+        f"needs a target to staff it to (e.g. [targets.{channel}] service_level = 0.8); "
+        "without one the group would be cut to a single agent"
+        for name in groups for channel in sorted(channels_of(scenario, name))
+        if channel not in judged_by.targets]
+    if problems:
+        raise ValueError("\n".join(problems))
+
+
 #: how many agents above the Erlang estimate the search tries before it gives up
 MAX_EXTRA_AGENTS = 64
 
@@ -132,6 +151,7 @@ def staff(scenario: Scenario, groups: list[str] | None = None, targets_of: Scena
     meet the targets; return the re-staffed scenario and the staffing per group."""
     names = groups if groups is not None else [
         g.name for g in scenario.agent_groups if g.agents == "auto"]
+    untargeted(scenario, names, targets_of or scenario)
     specs = {g.name: g for g in scenario.agent_groups}
     base = {name: erlang_estimate(scenario, specs[name]) for name in names}
     offsets = dict.fromkeys(names, 0)

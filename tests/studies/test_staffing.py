@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -16,6 +17,7 @@ from simulator.cli import app
 from simulator.experiment import run_replications
 from simulator.spec.layers import load_scenario
 from simulator.studies.staffing import erlang_estimate, fewest, staff, with_staffing
+from tests.text import says
 
 runner = CliRunner()
 
@@ -108,3 +110,21 @@ def test_the_search_stops_at_the_bounds() -> None:
     assert fewest(lambda offset: True, 0, lowest=-4, highest=10, group="g") == -4
     with pytest.raises(ValueError, match="agent_groups 'g': no staffing meets the targets"):
         fewest(lambda offset: offset > 100, 0, lowest=-4, highest=64, group="g")
+
+
+def test_a_group_serving_a_channel_without_a_target_is_refused(tmp_path: Path) -> None:
+    """With no target the fewest agents would be one, reported as the cheapest roster."""
+    result = CliRunner().invoke(app, ["staff", "scenarios/erlang_a.toml", "--replications", "2"])
+    assert result.exit_code == 2
+    assert says(result.stderr, "scenarios/erlang_a.toml: targets.voice: missing; group 'agents' "
+                "serves channel 'voice', and staffing needs a target to staff it to")
+    assert "Traceback" not in result.output
+    scenario = load_scenario("scenarios/erlang_a.toml").scenario
+    with pytest.raises(ValueError, match=r"targets\.voice: missing"):
+        staff(scenario, ["agents"])
+    auto = tmp_path / "auto.toml"
+    auto.write_text('extends = "' + str(Path("scenarios/erlang_a.toml").resolve()) + '"\n'
+                    '[[agent_groups]]\nname = "agents"\nagents = "auto"\n', encoding="utf-8")
+    result = CliRunner().invoke(app, ["run", str(auto), "--replications", "2"])
+    assert result.exit_code == 2
+    assert says(result.stderr, f"{auto}: targets.voice: missing")
