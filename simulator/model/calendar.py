@@ -13,7 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from simulator.spec.schema import WEEKDAYS, AgentGroupSpec, ChannelSpec, Scenario, seconds_of_day
+from simulator.spec.base import WEEKDAYS
+from simulator.spec.schema import AgentGroupSpec, ChannelSpec, Scenario, seconds_of_day
 
 DAY_SECONDS = 86_400
 

@@ -8,19 +8,21 @@ infinity, and bounds sizes so that a typo (a trillion agents) is refused, not at
 from __future__ import annotations
 
 import math
-import re
 from typing import Annotated, Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
 from simulator.spec.base import (
+    HH_MM,
     MAX_AGENTS,
     MAX_DAYS,
     MAX_REPLICATIONS,
     MAX_TOTAL_CONTACTS,
     MAX_VOLUME_PER_DAY,
+    WEEKDAYS,
     Name,
     Share,
+    Weekday,
 )
 from simulator.spec.base import Spec as _Spec
 from simulator.spec.distributions import Distribution
@@ -35,12 +37,9 @@ from simulator.spec.levers import (
 from simulator.spec.money import CostsSpec, ReportSpec
 from simulator.spec.uncertainty import UncertaintySpec
 
-Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-WEEKDAYS: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 ChannelKind = Literal["voice", "chat", "email", "social"]
 CHANNEL_KINDS: tuple[str, ...] = ("voice", "chat", "email", "social")
 
-_TIME_OF_DAY = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$|^24:00$")
 
 
 def seconds_of_day(text: str) -> int:
@@ -55,7 +54,7 @@ def clock(seconds: int) -> str:
 
 
 def _check_time_of_day(value: str) -> str:
-    if not isinstance(value, str) or not _TIME_OF_DAY.match(value):
+    if not isinstance(value, str) or not HH_MM.match(value):
         msg = f'must be a time of day "HH:MM" from "00:00" to "24:00", got {value!r}'
         raise ValueError(msg)
     return value

@@ -22,18 +22,14 @@ This module must not import :mod:`simulator.spec.schema` (which will import it t
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import Field, field_validator, model_validator
 
-from simulator.spec.base import MAX_AGENTS, Name
+from simulator.spec.base import HH_MM, MAX_AGENTS, Name, Weekday
 from simulator.spec.base import Spec as _Spec
 
-Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-WEEKDAYS: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-_HH_MM = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$|^24:00$")
 MINUTES_PER_DAY = 24 * 60
 
 Length = Annotated[float, Field(gt=0, le=24)]
@@ -51,7 +47,7 @@ def hh_mm(minutes: int) -> str:
 
 
 def _check_hh_mm(value: str) -> str:
-    if not isinstance(value, str) or not _HH_MM.match(value):
+    if not isinstance(value, str) or not HH_MM.match(value):
         msg = f'must be "HH:MM" from "00:00" to "24:00", got {value!r}'
         raise ValueError(msg)
     return value

@@ -46,8 +46,9 @@ import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import coo_matrix, hstack
 
+from simulator.spec.base import WEEKDAYS
 from simulator.spec.schema import ShiftSpec
-from simulator.spec.shifts import WEEKDAYS, ShiftTemplateSpec, hh_mm, minutes_of
+from simulator.spec.shifts import ShiftTemplateSpec, hh_mm, minutes_of
 
 #: Variables × constraints above which a programme is refused rather than attempted.
 MAX_PROBLEM_SIZE = 50_000_000
