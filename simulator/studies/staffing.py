@@ -94,11 +94,6 @@ def guardrails(scenario: Scenario, targets_of: Scenario | None = None,
     return judge(targets_of or scenario, Sections.of(runs).channels)
 
 
-def all_met(checks: Verdicts, channels: set[str]) -> bool:
-    """Are the guardrails of these channels met (on average over the replications)?"""
-    return checks.all_met(channels)
-
-
 def channels_of(scenario: Scenario, group: str) -> set[str]:
     """The channels whose contact types a group serves (the targets it answers for)."""
     spec = next(g for g in scenario.agent_groups if g.name == group)
@@ -166,7 +161,7 @@ def staff(scenario: Scenario, groups: list[str] | None = None, targets_of: Scena
         if key not in checked:
             checked[key] = guardrails(with_staffing(scenario, roster(offs)), targets_of,
                                       workers, scheduler)
-        return all_met(checked[key], channels_of(scenario, name))
+        return checked[key].all_met(channels_of(scenario, name))
 
     for _ in range(passes if len(names) > 1 else 1):
         for name in names:
