@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import platform
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from importlib import metadata
 
 import numpy as np
@@ -17,7 +17,7 @@ from simulator.metrics import replication_metrics
 from simulator.model import simulate
 from simulator.model.calendar import Calendar
 from simulator.results.estimate import Document
-from simulator.results.guardrails import judge
+from simulator.results.guardrails import Verdicts, judge
 from simulator.results.run import Figures, IntervalRow, Provenance, RunResult, Sections
 from simulator.spec.layers import LoadedScenario
 from simulator.spec.schema import Scenario
@@ -129,6 +129,21 @@ def open_days_measured(scenario: Scenario) -> float:
     return round(float((seen * mask).sum()) / opening, 6)
 
 
+def interval_rows(replications: Sequence[Figures], key: str = "intervals_by_day",
+                  ) -> tuple[IntervalRow, ...]:
+    """The per-interval rows of ``key`` (``intervals`` or ``intervals_by_day``) as estimates."""
+    return tuple(IntervalRow.of([r[key][i] for r in replications])
+                 for i in range(len(replications[0][key])))
+
+
+def verdicts(scenario: Scenario, replications: Sequence[Figures],
+             targets_of: Scenario | None = None) -> Verdicts:
+    """The guardrails (of ``targets_of``, default the scenario's own) judged on these
+    replications of ``scenario``: on the run and per interval."""
+    return judge(targets_of or scenario, Sections.of(list(replications)).channels,
+                 interval_rows(replications), scenario.hours.interval_minutes)
+
+
 def run_result(loaded: LoadedScenario, replications: list[Figures],
                targets_of: Scenario | None = None) -> RunResult:
     """What ``ccsim run`` reports (SPEC §4) from the figures of every replication, provenance
@@ -138,9 +153,7 @@ def run_result(loaded: LoadedScenario, replications: list[Figures],
     """
     scenario = loaded.scenario
     sections = Sections.of(replications)
-    n_rows = len(replications[0]["intervals"])
-    intervals = tuple(IntervalRow.of([r["intervals"][i] for r in replications])
-                      for i in range(n_rows))
+    intervals, by_day = interval_rows(replications, "intervals"), interval_rows(replications)
     seed, n = scenario.run.seed, len(replications)
     return RunResult(
         scenario=scenario.scenario.name,
@@ -156,8 +169,10 @@ def run_result(loaded: LoadedScenario, replications: list[Figures],
         channels=sections.channels,
         agent_groups=sections.agent_groups,
         cost=sections.cost,
-        guardrails=judge(targets_of or scenario, sections.channels),
+        guardrails=judge(targets_of or scenario, sections.channels, by_day,
+                         scenario.hours.interval_minutes),
         intervals=intervals,
+        intervals_by_day=by_day,
         provenance=Provenance(
             files=tuple(str(f) for f in loaded.files),
             sha256=loaded.sha256,

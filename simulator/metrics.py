@@ -15,7 +15,9 @@ import numpy as np
 
 from simulator.costs import ChannelDrivers, CostDrivers, compute_costs
 from simulator.model.books import ReplicationTally
+from simulator.model.calendar import Calendar, day_classes
 from simulator.results.run import Figures
+from simulator.spec.base import WEEKDAYS
 from simulator.spec.schema import Scenario, clock
 
 _Building = dict[str, Any]  # one replication's figures while they are measured
@@ -133,33 +135,54 @@ def replication_metrics(tally: ReplicationTally, scenario: Scenario) -> Figures:
         "agent_groups": groups,
         "cost": cost,
         "intervals": interval_metrics(tally, scenario),
+        "intervals_by_day": interval_metrics_by_day(tally, scenario),
     }
 
 
-def interval_metrics(tally: ReplicationTally, scenario: Scenario) -> list[_Building]:
-    """Per interval of the opening hours, averaged over the simulated days."""
+def interval_metrics(tally: ReplicationTally, scenario: Scenario,
+                     days: Sequence[int] | None = None) -> list[_Building]:
+    """Per interval of the opening hours, per open day, over the measured open weekdays
+    ``days`` (0 = Monday; default all of them): counts per day and the interval's rates."""
     step = scenario.hours.interval_seconds
+    per_day = tally.intervals_per_day
+    slots_of: dict[int, list[int]] = {}  # interval of the day -> its slots on those days
+    for slot in tally.open_slots:
+        weekday, of_day = divmod(slot, per_day)
+        if (days is None or weekday in days) and tally.exposure_seconds[slot] > 0:
+            slots_of.setdefault(of_day, []).append(slot)
+    names = [WEEKDAYS[w] for w in sorted({s // per_day for v in slots_of.values() for s in v})]
     rows: list[_Building] = []
-    for i in tally.open_intervals:
-        days = tally.exposure_seconds[i] / step
-        if days <= 0:
-            continue
-        row: _Building = {"start": clock(i * step)}
+    for of_day, slots in sorted(slots_of.items()):
+        exposure = sum(tally.exposure_seconds[s] for s in slots)
+        n_days = exposure / step
+        row: _Building = {"start": clock(of_day * step), "days": names}
         for name, t in tally.channels.items():
-            finished = t.answered_by_interval[i] + t.abandoned_by_interval[i]
+            def total(series: list[float], slots: list[int] = slots) -> float:
+                return sum(series[s] for s in slots)
+            answered, abandoned = total(t.answered_by_interval), total(t.abandoned_by_interval)
+            offered = total(t.offered_by_interval)
             row[name] = {
-                "arrivals": t.arrivals_by_interval[i] / days,
-                "offered": t.offered_by_interval[i] / days,
-                "answered": t.answered_by_interval[i] / days,
-                "abandoned": t.abandoned_by_interval[i] / days,
-                "service_level": _ratio(t.answered_in_sl_by_interval[i], finished),
+                "arrivals": total(t.arrivals_by_interval) / n_days,
+                "offered": offered / n_days,
+                "answered": answered / n_days,
+                "abandoned": abandoned / n_days,
+                "service_level": _ratio(total(t.answered_in_sl_by_interval), answered + abandoned),
+                "abandon_rate": _ratio(abandoned, offered),
+                "asa_seconds": _ratio(total(t.wait_answered_by_interval), answered),
             }
-        on_floor = sum(g.on_floor_by_interval[i] for g in tally.groups.values())
-        busy = sum(g.busy_by_interval[i] for g in tally.groups.values())
-        row["agents_on_floor"] = on_floor / tally.exposure_seconds[i]
+        on_floor = sum(g.on_floor_by_interval[s] for g in tally.groups.values() for s in slots)
+        busy = sum(g.busy_by_interval[s] for g in tally.groups.values() for s in slots)
+        row["agents_on_floor"] = on_floor / exposure
         row["occupancy"] = _ratio(busy, on_floor)
         rows.append(row)
     return rows
+
+
+def interval_metrics_by_day(tally: ReplicationTally, scenario: Scenario) -> list[_Building]:
+    """:func:`interval_metrics` for each class of alike open weekdays
+    (:func:`~simulator.model.calendar.day_classes`), class after class."""
+    classes = day_classes(scenario, Calendar.of(scenario))
+    return [row for days in classes for row in interval_metrics(tally, scenario, days)]
 
 
 # ---------------------------------------------------------------------------- paired figures

@@ -30,23 +30,23 @@ Change = tuple[float, bool, list[int]]
 
 # ---------------------------------------------------------------------------- time accounting
 def add_span(s: Centre, values: list[float], t0: float, t1: float, weight: float) -> None:
-    """Add ``weight`` × the part of [t0, t1) in [warm-up, horizon], split by interval of day."""
+    """Add ``weight`` × the part of [t0, t1) in [warm-up, horizon], split by slot of the week."""
     if t0 < s.warmup:
         t0 = s.warmup
     if t1 > s.horizon:  # (the measured window ends at the horizon, not after the drain)
         t1 = s.horizon
     if t1 <= t0:
         return
-    interval_s, per_day = s.interval_s, s.per_day
+    interval_s, slots, shift = s.interval_s, s.slots, s.slot_shift
     i0 = int(t0 // interval_s)
     i1 = int(t1 // interval_s)
     if i0 == i1:
-        values[i0 % per_day] += weight * (t1 - t0)
+        values[(i0 + shift) % slots] += weight * (t1 - t0)
         return
-    values[i0 % per_day] += weight * ((i0 + 1) * interval_s - t0)
+    values[(i0 + shift) % slots] += weight * ((i0 + 1) * interval_s - t0)
     for i in range(i0 + 1, i1):
-        values[i % per_day] += weight * interval_s
-    values[i1 % per_day] += weight * (t1 - i1 * interval_s)
+        values[(i + shift) % slots] += weight * interval_s
+    values[(i1 + shift) % slots] += weight * (t1 - i1 * interval_s)
 
 
 def account(s: Centre, group: Group, now: float) -> None:
@@ -80,6 +80,7 @@ def start_service(s: Centre, ctype: ContactType, arrival: float, handle: float, 
         t.wait_answered_seconds += wait
         t.handle_seconds += handle
         t.answered_by_interval[interval] += 1
+        t.wait_answered_by_interval[interval] += wait
         if wait <= ch.sl_seconds:
             t.answered_in_sl_by_interval[interval] += 1
         if ch.voice:
@@ -102,7 +103,7 @@ def start_service(s: Centre, ctype: ContactType, arrival: float, handle: float, 
             interval_s = s.interval_s
             i0 = int(now // interval_s)
             if i0 == int(end // interval_s):
-                group.tally.busy_by_interval[i0 % s.per_day] += handle
+                group.tally.busy_by_interval[(i0 + s.slot_shift) % s.slots] += handle
             else:
                 add_span(s, group.tally.busy_by_interval, now, end, 1.0)
             group.busy_by_channel[ch.index] += handle

@@ -64,9 +64,10 @@ class Arrivals:
         self._patience = spec.patience
         #: the current batch, consumed from ``index`` on
         self.times: list[float] = []
-        self.intervals: list[int] = []  # interval of the day of each arrival
+        self.intervals: list[int] = []  # slot of the week of each arrival
         self._interval_seconds = float(cal.interval_seconds)
-        self._per_day = cal.intervals_per_day
+        self._slots = cal.slots
+        self._slot_shift = cal.slot_shift
         self._warmup = cal.warmup_seconds
         self._tally = tally
         self.types: list[ContactType] = []
@@ -117,12 +118,12 @@ class Arrivals:
             self.ivr_seconds = fate.ivr_seconds.tolist()
             self.repeat_in = fate.repeat_in.tolist()
             self.redirects = fate.redirect.tolist()
-        intervals = ((times // self._interval_seconds) % self._per_day).astype(np.int64)
+        intervals = ((times // self._interval_seconds + self._slot_shift) % self._slots).astype(np.int64)
         # First contacts per interval are known once drawn: counted here, not one by one.
         counted = times >= self._warmup
         if self.front is not None:
             counted &= np.asarray(self.routes) != REMOVED
-        self._count_arrivals(np.bincount(intervals[counted], minlength=self._per_day))
+        self._count_arrivals(np.bincount(intervals[counted], minlength=self._slots))
         self.times = times.tolist()
         self.intervals = intervals.tolist()
         self.types = [self._types[k] for k in kinds.tolist()]

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 
 @dataclass(slots=True)
 class ChannelTally:
-    """Counts for one channel. Per-interval lists are indexed by interval of the day."""
+    """Counts for one channel. Per-interval lists are indexed by slot of the week: weekday ×
+    intervals of the day + interval of the day (Monday 00:00 is slot 0)."""
 
     arrivals: int = 0  # calls at the front door: first attempts + retrials
     retrials: int = 0
@@ -53,7 +54,7 @@ class ChannelTally:
     # deferred work (email)
     response_seconds: float = 0.0  # summed over answered: arrival to the reply sent
     within_target: int = 0  # answered within response_target_hours
-    # by interval of the day (of the contact's arrival)
+    # by slot of the week (of the contact's arrival)
     arrivals_by_interval: list[float] = field(default_factory=list)
     offered_by_interval: list[float] = field(default_factory=list)  # arrivals − not offered
     #: blocked, deflected, contained or hung up in the IVR: arrived but never reached the queue
@@ -61,6 +62,7 @@ class ChannelTally:
     answered_by_interval: list[float] = field(default_factory=list)
     abandoned_by_interval: list[float] = field(default_factory=list)
     answered_in_sl_by_interval: list[float] = field(default_factory=list)
+    wait_answered_by_interval: list[float] = field(default_factory=list)  # seconds
 
     @classmethod
     def empty(cls, intervals: int) -> ChannelTally:
@@ -70,13 +72,13 @@ class ChannelTally:
         return cls(arrivals_by_interval=zeros(), offered_by_interval=zeros(),
                    not_offered_by_interval=zeros(), transfers_in_by_interval=zeros(),
                    answered_by_interval=zeros(), abandoned_by_interval=zeros(),
-                   answered_in_sl_by_interval=zeros())
+                   answered_in_sl_by_interval=zeros(), wait_answered_by_interval=zeros())
 
 
 
 @dataclass(slots=True)
 class GroupTally:
-    """Hours and work of one agent group."""
+    """Hours and work of one agent group (per-interval lists by slot of the week)."""
 
     rostered_seconds: float = 0.0  # paid time on the roster (shrinkage included)
     overrun_seconds: float = 0.0  # paid time finishing work after the roster ended
@@ -99,8 +101,9 @@ class ReplicationTally:
 
     replication: int
     measured_seconds: float  # horizon after the warm-up
-    exposure_seconds: list[float]  # per interval of the day, after the warm-up
-    open_intervals: list[int]  # indices (interval of the day) inside opening hours
+    intervals_per_day: int
+    exposure_seconds: list[float]  # per slot of the week, after the warm-up (weeks summed)
+    open_slots: list[int]  # slots of the week inside opening hours on open weekdays
     channels: dict[str, ChannelTally]
     groups: dict[str, GroupTally]
     end_seconds: float = 0.0  # when the last contact left

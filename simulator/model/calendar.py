@@ -55,6 +55,16 @@ class Calendar:
         """Intervals on the grid up to the end of the horizon (the last may be partial)."""
         return int(np.ceil(self.horizon_seconds / self.interval_seconds - 1e-9))
 
+    @property
+    def slots(self) -> int:
+        """Slots of the week: 7 × intervals of the day (per-interval books are kept per slot)."""
+        return 7 * self.intervals_per_day
+
+    @property
+    def slot_shift(self) -> int:
+        """The slot of simulated time 0 (Monday 00:00 is slot 0; day 0 is ``run.start_day``)."""
+        return self.weekday[0] * self.intervals_per_day if self.weekday else 0
+
     def interval_starts(self) -> NDArray[np.float64]:
         return np.arange(self.n_intervals, dtype=np.float64) * self.interval_seconds
 
@@ -69,13 +79,21 @@ class Calendar:
         return mask
 
     def exposure_seconds(self) -> NDArray[np.float64]:
-        """Seconds of each interval of the day observed after the warm-up (all days summed)."""
+        """Seconds of each slot of the week observed after the warm-up (all weeks summed)."""
         starts = self.interval_starts()
         ends = np.minimum(starts + self.interval_seconds, self.horizon_seconds)
         seen = np.clip(ends - np.maximum(starts, self.warmup_seconds), 0, None)
-        out = np.zeros(self.intervals_per_day)
-        np.add.at(out, np.arange(self.n_intervals) % self.intervals_per_day, seen)
+        out = np.zeros(self.slots)
+        np.add.at(out, (np.arange(self.n_intervals) + self.slot_shift) % self.slots, seen)
         return out
+
+    def open_slots(self) -> list[int]:
+        """The slots of the week inside opening hours on an open weekday, in week order."""
+        open_weekdays = {w for w, is_open in zip(self.weekday, self.day_open, strict=True)
+                         if is_open}
+        lo, n = self.first_open_interval, self.intervals_open
+        return [w * self.intervals_per_day + i for w in sorted(open_weekdays)
+                for i in range(lo, lo + n)]
 
     def open_windows(self) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
         """Start and end times of the periods the centre is open (adjacent intervals merged)."""
@@ -142,3 +160,25 @@ def rostered_agents(group: AgentGroupSpec, scenario: Scenario, cal: Calendar) ->
 def on_floor_agents(rostered: NDArray[np.int64], shrinkage: float) -> NDArray[np.int64]:
     """Agents available to take contacts: rostered × (1 − shrinkage), to the nearest agent."""
     return np.floor(rostered * (1.0 - shrinkage) + 0.5).astype(np.int64)  # type: ignore[no-any-return]
+
+
+def day_classes(scenario: Scenario, cal: Calendar) -> list[tuple[int, ...]]:
+    """The measured open weekdays (0 = Monday), grouped where every channel's arrival rates and
+    every group's roster are the same interval by interval: days alike are judged together,
+    days that differ (a Monday peak, a Saturday roster) apart. In week order."""
+    per_day = cal.intervals_per_day
+    seen = cal.exposure_seconds().reshape(7, per_day)
+    lo, n = cal.first_open_interval, cal.intervals_open
+    rates = [arrival_rates(scenario, ch, cal) for ch in scenario.channels]
+    rosters = [rostered_agents(g, scenario, cal) for g in scenario.agent_groups]
+    signatures: dict[tuple[float | int, ...], list[int]] = {}
+    first_day: dict[int, int] = {}
+    for day, (weekday, is_open) in enumerate(zip(cal.weekday, cal.day_open, strict=True)):
+        if is_open and weekday not in first_day and seen[weekday, lo : lo + n].sum() > 0:
+            first_day[weekday] = day
+    for weekday in sorted(first_day):
+        window = slice(first_day[weekday] * per_day + lo, first_day[weekday] * per_day + lo + n)
+        signature = tuple(float(x) for series in rates for x in series[window]) + tuple(
+            int(x) for series in rosters for x in series[window])
+        signatures.setdefault(signature, []).append(weekday)
+    return sorted((tuple(days) for days in signatures.values()), key=lambda days: days[0])

@@ -101,6 +101,7 @@ def dial(s: Centre, c: Contact, group: Group, now: float) -> None:
             t.wait_answered_seconds += wait
             t.handle_seconds += handle
             t.answered_by_interval[c.interval] += 1
+            t.wait_answered_by_interval[c.interval] += wait
             if wait <= ch.sl_seconds:
                 t.answered_in_sl_by_interval[c.interval] += 1
             t.outbound_seconds += connect + max(handle - c.type.acw, 0.0)

@@ -72,13 +72,12 @@ def simulate(scenario: Scenario, replication: int,
             gc.enable()
     end = agents.close_books(s)
     close_channel_books(s)
-    exposure = cal.exposure_seconds()
-    lo = cal.first_open_interval
     return ReplicationTally(
         replication=replication,
         measured_seconds=cal.horizon_seconds - s.warmup,
-        exposure_seconds=exposure.tolist(),
-        open_intervals=list(range(lo, lo + cal.intervals_open)),
+        intervals_per_day=cal.intervals_per_day,
+        exposure_seconds=cal.exposure_seconds().tolist(),
+        open_slots=cal.open_slots(),
         channels={name: ch.tally for name, ch in s.channels.items()},
         groups={g.name: g.tally for g in s.groups},
         end_seconds=end,
@@ -93,10 +92,9 @@ def build(scenario: Scenario, replication: int, cal: Calendar,
     seed = scenario.run.seed
     starts, ends = cal.open_windows()
     s = Centre(scenario, cal.warmup_seconds, cal.horizon_seconds, float(cal.interval_seconds),
-               cal.intervals_per_day, starts.tolist(), ends.tolist())
-    per_day = s.per_day
+               cal.slots, cal.slot_shift, starts.tolist(), ends.tolist())
     for spec in scenario.channels:
-        ch = Channel(spec.name, len(s.channels), ChannelTally.empty(per_day),
+        ch = Channel(spec.name, len(s.channels), ChannelTally.empty(s.slots),
                      KeyedDraws(seed, replication, spec.name))
         ch.lines = spec.lines
         ch.sl_seconds = spec.service_level_seconds
@@ -140,8 +138,8 @@ def build_groups(s: Centre) -> None:
     """The agent groups: skills, proficiency, chat slots; who may take what, and when."""
     scenario, types = s.scenario, s.types
     for gs in scenario.agent_groups:
-        group_tally = GroupTally(on_floor_by_interval=[0.0] * s.per_day,
-                                 busy_by_interval=[0.0] * s.per_day)
+        group_tally = GroupTally(on_floor_by_interval=[0.0] * s.slots,
+                                 busy_by_interval=[0.0] * s.slots)
         group = Group(gs.name, group_tally)
         group.busy_by_channel = [0.0] * len(s.channels)
         group.types = [types[skill] for skill in gs.skills]

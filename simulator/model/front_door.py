@@ -224,7 +224,7 @@ def turn_to(s: Centre, target: ContactType, now: float, source: Channel, key: in
     wait = INF if patience is None else float(
         patience.quantiles(np.array([draws.u("redirect_patience", key)]))[0])
     counted = now >= s.warmup
-    interval = int(now // s.interval_s) % s.per_day
+    interval = s.slot(now)
     if counted:
         target.channel.tally.arrivals_by_interval[interval] += 1
         target.channel.tally.redirected_in += 1

@@ -98,7 +98,7 @@ def on_retry(event: Timeout) -> None:
     elif ctype.channel is not ch:
         patience = INF
     admit(s, ctype, now, handle, patience, now >= s.warmup,
-          int(now // s.interval_s) % s.per_day, attempt + 1, old.customer, key,
+          s.slot(now), attempt + 1, old.customer, key,
           old.repeat_in)  # the same need: the same fate
 
 
@@ -125,6 +125,6 @@ def on_repeat(event: Timeout) -> None:
     assert source is not None
     handle, patience, route, tried, ivr_seconds, repeat_in, redirect = source.next(ctype.kind)
     key = source.next_key(ctype.kind)
-    interval = int(now // s.interval_s) % s.per_day
+    interval = s.slot(now)
     arrive(s, ctype, now, handle, patience, now >= s.warmup, interval, route, tried,
            ivr_seconds, repeat_in, redirect, key, repeat=True)

@@ -201,19 +201,23 @@ class Centre:
     """
 
     __slots__ = ("channel_list", "channels", "closed", "dial", "env", "final", "give_up",
-                 "groups", "horizon", "interval_s", "last_close", "most_proficient", "per_day",
-                 "queue_with_callback", "repeat_later", "scenario", "trace", "transfer",
-                 "type_list", "types", "warmup", "window_ends", "window_starts")
+                 "groups", "horizon", "interval_s", "last_close", "most_proficient",
+                 "queue_with_callback", "repeat_later", "scenario", "slot_shift", "slots", "trace",
+                 "transfer", "type_list", "types", "warmup", "window_ends", "window_starts")
 
     def __init__(self, scenario: Scenario, warmup: float, horizon: float, interval_s: float,
-                 per_day: int, window_starts: list[float], window_ends: list[float]) -> None:
+                 slots: int, slot_shift: int, window_starts: list[float],
+                 window_ends: list[float]) -> None:
         self.scenario = scenario
         self.env = simpy.Environment()
         #: time integrals (on the floor, busy, overrun) are measured over [warmup, horizon]
         self.warmup = warmup
         self.horizon = horizon
         self.interval_s = interval_s
-        self.per_day = per_day
+        #: per-interval books are kept per slot of the week (weekday × interval of the day,
+        #: Monday 00:00 is slot 0); simulated time 0 is slot ``slot_shift``
+        self.slots = slots
+        self.slot_shift = slot_shift
         self.window_starts = window_starts
         self.window_ends = window_ends
         self.last_close = window_ends[-1] if window_ends else 0.0
@@ -236,6 +240,10 @@ class Centre:
         self.queue_with_callback: Callable[[Centre, Contact, float, CallbackSpec], None] = (
             _unwired)
         self.trace: Trace | None = None  # a test hook: per-contact records (None: off)
+
+    def slot(self, now: float) -> int:
+        """The slot of the week (weekday × interval of the day) that time ``now`` falls in."""
+        return (int(now // self.interval_s) + self.slot_shift) % self.slots
 
     def when_open(self, at: float) -> float:
         """When a customer who would come back at ``at`` does so: then if the centre is open;

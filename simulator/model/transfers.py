@@ -63,7 +63,7 @@ def on_transfer(event: Timeout) -> None:
     now = s.env.now
     ch = target.channel
     counted = now >= s.warmup
-    interval = int(now // s.interval_s) % s.per_day
+    interval = s.slot(now)
     if counted:
         ch.tally.transfers_in += 1
         ch.tally.transfers_in_by_interval[interval] += 1

@@ -88,7 +88,20 @@ def guardrail_text(channel: str, name: str, check: Tree) -> str:
         goal, got = fmt.percent(target, None), fmt.percent(value)
     else:
         goal, got = fmt.seconds(target, None, unit=True), fmt.seconds(value, unit=True)
-    return f"{channel}: {words} {sense} {goal} — reached {got}"
+    text = f"{channel}: {words} {sense} {goal} — reached {got}"
+    if check.get("judged_on") == "intervals":
+        intervals = check.get("intervals", [])
+        judged = [c for c in intervals if c.get("value") is not None]
+        sign = 1.0 if sense == "≥" else -1.0
+        worst = min(judged, key=lambda c: sign * float(c["value"])) if judged else None
+        share = float(check.get("intervals_met_required", 1.0))
+        rule = "every interval" if share >= 1 else f"{fmt.percent(share, 0)} of intervals"
+        text += (f" on the run; judged on {rule}: " + fmt.compliance(
+            int(check["intervals_met"]), int(check["intervals_judged"]),
+            int(check.get("interval_minutes", 30)),
+            None if worst is None else (worst["days"], worst["start"], float(worst["value"])),
+            "pct" if kind == "pct" else "num"))
+    return text
 
 
 def guardrails(document: Tree) -> tuple[Guardrail, ...]:

@@ -228,3 +228,34 @@ __all__ = [
     "money_cents", "money_whole", "multiplier", "number", "ordinal", "percent", "seconds",
     "value_text",
 ]
+
+
+_WEEKDAY_ORDER = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+#: what an interval of so many minutes is called in a sentence ("met in 41 of 48 half-hours")
+INTERVAL_WORDS = {15: "quarter-hours", 30: "half-hours", 60: "hours"}
+
+
+def days(names: tuple[str, ...] | list[str]) -> str:
+    """Weekdays as a reader writes them: "Mon", "Thu–Fri", "Mon–Sat", "Mon, Wed"."""
+    order = sorted(names, key=_WEEKDAY_ORDER.index)
+    if not order:
+        return ""
+    idx = [_WEEKDAY_ORDER.index(d) for d in order]
+    if len(order) > 1 and idx == list(range(idx[0], idx[-1] + 1)):
+        return f"{order[0].title()}–{order[-1].title()}"
+    return ", ".join(d.title() for d in order)
+
+
+def compliance(intervals_met: int, intervals_judged: int, interval_minutes: int,
+               worst: tuple[tuple[str, ...] | list[str], str, float | None] | None,
+               kind: Kind, *, style: Style = PAGE) -> str:
+    """A per-interval verdict in words: "met in 130 of 144 half-hours, worst Mon 18:30
+    38.2 %" (``worst``: the worst interval's days, start and value)."""
+    unit = INTERVAL_WORDS.get(interval_minutes, f"{interval_minutes}-minute intervals")
+    text = f"met in {intervals_met:,} of {intervals_judged:,} {unit}"
+    if worst is not None:
+        when, start, value = worst
+        unit_of_value = " s" if kind == "num" else ""
+        text += (f", worst {days(tuple(when))} {start} "
+                 f"{value_text(value, kind, style=style)}{unit_of_value}")
+    return text

@@ -6,7 +6,9 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from simulator.costs import CATEGORIES
+from simulator.report import format as fmt
 from simulator.results.estimate import MISSING, Estimate, Spread
+from simulator.results.guardrails import Guardrail
 from simulator.results.run import RunResult
 from simulator.results.studies import (
     BridgeResult,
@@ -156,15 +158,32 @@ def render_table(result: RunResult, console: Console) -> None:
     parts: list[Any] = [head, service, groups, money]
     if len(result.guardrails):
         targets = Table(title="Targets", box=box.SIMPLE_HEAD, title_justify="left")
-        for col in ("channel", "guardrail", "target", "reached", "met"):
+        for col in ("channel", "guardrail", "target", "judged", "run average", "met"):
             targets.add_column(col)
+        lines = []
         for c in result.guardrails:
             target = f"{c.target:.0%}" if c.is_share else f"{c.target:g} s"
             reached = _fmt(c.value, "pct" if c.is_share else "num")
             mark = Text("yes", style="green") if c.met else Text("NO", style="bold red")
-            targets.add_row(c.channel, c.name.replace("_", " "), target, reached, mark)
+            judged = "on the run"
+            if c.per_interval:
+                share = c.intervals_met_required
+                judged = "every interval" if share >= 1 else f"{share:.0%} of intervals"
+                lines.append(Text(f"{c.channel} {c.name.replace('_', ' ')}: "
+                                  f"{compliance_text(c)}", style="" if c.met else "red"))
+            targets.add_row(c.channel, c.name.replace("_", " "), target, judged, reached, mark)
         parts.append(targets)
+        parts.extend(lines)
     console.print(Panel(Group(*parts), title="ccsim run", expand=False))
+
+
+def compliance_text(check: Guardrail) -> str:
+    """"met in 130 of 144 half-hours, worst Mon 18:30 38.2%" for a per-interval check."""
+    worst = check.worst
+    return fmt.compliance(
+        check.intervals_met, check.intervals_judged, check.interval_minutes,
+        None if worst is None else (worst.days, worst.start, worst.value.mean),
+        "pct" if check.is_share else "num", style=fmt.TERMINAL)
 
 
 # ---------------------------------------------------------------------------- compare

@@ -226,26 +226,30 @@ class CostResult:
 
 @dataclass(frozen=True, slots=True)
 class IntervalChannel(_Section):
-    """A channel in one interval of the day, per simulated open day."""
+    """A channel in one interval of the day: counts per open day, and the interval's rates."""
 
     arrivals: Estimate
     offered: Estimate
     answered: Estimate
     abandoned: Estimate
     service_level: Estimate
+    abandon_rate: Estimate | None = None
+    asa_seconds: Estimate | None = None
 
 
-_ROW_KEYS = ("start", "agents_on_floor", "occupancy")
+_ROW_KEYS = ("start", "days", "agents_on_floor", "occupancy")
 
 
 @dataclass(frozen=True, slots=True)
 class IntervalRow:
-    """One interval of the opening day, averaged over the simulated open days."""
+    """One interval of the opening day, over the measured open weekdays ``days`` (all of them
+    in a run's ``intervals``; a class of alike days in its ``intervals_by_day``)."""
 
     start: str
     channels: dict[str, IntervalChannel]
     agents_on_floor: Estimate
     occupancy: Estimate
+    days: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, replications: Sequence[Figures]) -> IntervalRow:
@@ -255,10 +259,12 @@ class IntervalRow:
             channels={k: IntervalChannel.of([r[k] for r in replications])
                       for k in first if k not in _ROW_KEYS},
             agents_on_floor=Estimate.of(r["agents_on_floor"] for r in replications),
-            occupancy=Estimate.of(r["occupancy"] for r in replications))
+            occupancy=Estimate.of(r["occupancy"] for r in replications),
+            days=tuple(first.get("days", ())))
 
     def to_document(self) -> Document:
-        return {"start": self.start, **{k: v.to_document() for k, v in self.channels.items()},
+        return {"start": self.start, "days": list(self.days),
+                **{k: v.to_document() for k, v in self.channels.items()},
                 "agents_on_floor": self.agents_on_floor.to_document(),
                 "occupancy": self.occupancy.to_document()}
 
@@ -267,7 +273,7 @@ class IntervalRow:
         return cls(node["start"], {k: IntervalChannel.from_document(v) for k, v in node.items()
                                    if k not in _ROW_KEYS},
                    Estimate.from_document(node["agents_on_floor"]),
-                   Estimate.from_document(node["occupancy"]))
+                   Estimate.from_document(node["occupancy"]), tuple(node.get("days", ())))
 
     def estimates(self, prefix: str = "intervals") -> list[tuple[str, Estimate]]:
         """``(intervals[start].channel.figure, estimate)`` and the row's own figures."""
@@ -382,6 +388,8 @@ class RunResult:
     guardrails: Verdicts
     intervals: tuple[IntervalRow, ...]
     provenance: Provenance
+    #: the intervals per class of alike open weekdays (what per-interval guardrails judge)
+    intervals_by_day: tuple[IntervalRow, ...] = ()
     service_level_seconds: dict[str, float] = field(default_factory=dict)
     staffing: dict[str, tuple[int, ...]] | None = None
     uncertainty: UncertaintyResult | None = None
@@ -420,6 +428,7 @@ class RunResult:
             "cost": self.cost.to_document(),
             "targets": self.guardrails.to_document(),
             "intervals": [row.to_document() for row in self.intervals],
+            "intervals_by_day": [row.to_document() for row in self.intervals_by_day],
             "provenance": self.provenance.to_document(),
         }
         if self.staffing is not None:
@@ -447,6 +456,8 @@ class RunResult:
             cost=CostResult.from_document(node["cost"]),
             guardrails=Verdicts.from_document(node["targets"]),
             intervals=tuple(IntervalRow.from_document(r) for r in node["intervals"]),
+            intervals_by_day=tuple(IntervalRow.from_document(r)
+                                   for r in node.get("intervals_by_day", ())),
             provenance=provenance, service_level_seconds=seconds,
             staffing=None if staffing is None else {k: tuple(v) for k, v in staffing.items()},
             uncertainty=None if unc is None else UncertaintyResult.from_document(unc))

@@ -328,7 +328,13 @@ class AgentGroupSpec(_Spec):
 
 
 class TargetSpec(_Spec):
-    """``[targets.<channel>]``: the quality guardrails a scenario must keep."""
+    """``[targets.<channel>]``: the quality guardrails a scenario must keep.
+
+    ``service_level``, ``max_abandon_rate`` and ``max_asa_seconds`` are judged per interval of
+    the open day (each class of alike weekdays apart) unless ``judged_on = "day"``; a share
+    ``intervals_met`` of the open intervals of the week must meet each. ``max_occupancy`` and
+    ``within_target`` are judged on the whole run.
+    """
 
     service_level: Share | None = Field(default=None, description="at service_level_seconds")
     max_abandon_rate: Share | None = None
@@ -337,6 +343,10 @@ class TargetSpec(_Spec):
     within_target: Share | None = Field(
         default=None, description="deferred work: share replied within response_target_hours"
     )
+    judged_on: Literal["intervals", "day"] = Field(
+        default="intervals", description="per interval, or the whole run's average")
+    intervals_met: float = Field(
+        default=1.0, gt=0, le=1, description="share of the week's open intervals that must meet")
 
 
 class Scenario(_Spec):

@@ -24,10 +24,10 @@ from collections.abc import Callable
 import numpy as np
 
 from simulator import analytic
-from simulator.experiment import run_replications, run_result
+from simulator.experiment import run_replications, run_result, verdicts
 from simulator.model.calendar import Calendar, arrival_rates
-from simulator.results.guardrails import Verdicts, judge
-from simulator.results.run import Figures, Sections
+from simulator.results.guardrails import Verdicts
+from simulator.results.run import Figures
 from simulator.results.studies import StaffingResult
 from simulator.search import smallest_passing
 from simulator.spec.layers import LoadedScenario
@@ -91,7 +91,7 @@ def guardrails(scenario: Scenario, targets_of: Scenario | None = None,
                workers: int | None = None, scheduler: str | None = None) -> Verdicts:
     """The targets (of ``targets_of``, default the scenario's own) judged on a run of it."""
     runs = run_replications(scenario, workers=workers, scheduler=scheduler)
-    return judge(targets_of or scenario, Sections.of(runs).channels)
+    return verdicts(scenario, runs, targets_of)
 
 
 def channels_of(scenario: Scenario, group: str) -> set[str]:

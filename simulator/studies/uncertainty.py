@@ -20,10 +20,9 @@ from typing import Any
 
 import numpy as np
 
-from simulator.experiment import ProgressHook, run_many
+from simulator.experiment import ProgressHook, run_many, verdicts
 from simulator.metrics import per_contact
 from simulator.results.estimate import Document, Estimate, Spread
-from simulator.results.guardrails import judge
 from simulator.results.run import Figures, Sections, UncertainInput, UncertaintyResult, UncertaintySample
 from simulator.results.studies import SensitivityResult, SensitivityRow
 from simulator.spec.layers import LoadedScenario, uncertain_values, value_at, with_values
@@ -44,7 +43,7 @@ def _paired(a: np.ndarray, b: np.ndarray) -> Estimate:
 
 
 def _broken(scenario: Scenario, runs: list[Figures]) -> tuple[str, ...]:
-    return tuple(judge(scenario, Sections.of(runs).channels).broken())
+    return tuple(verdicts(scenario, runs).broken())
 
 
 def describe_input(scenario: Scenario, spec: UncertainInputSpec) -> UncertainInput:

@@ -213,7 +213,12 @@ def test_run_report_has_every_section_and_one_svg_per_chart() -> None:
     assert f"{doc['cost']['period_total']['mean']:,.0f}" in text
     for channel in ("voice", "chat", "email"):
         assert f"<td class=\"text\">{channel}</td>" in text
-    assert "✓ met · voice: service level ≥ 80 %" in text
+    voice_sl = doc["targets"]["voice"]["service_level"]
+    mark = "✓ met" if voice_sl["met"] else "✗ BROKEN"
+    assert f"{mark} · voice: service level ≥ 80 %" in text
+    # judged per half-hour, and the page says in how many it is met
+    assert (f"judged on every interval: met in {voice_sl['intervals_met']} of "
+            f"{voice_sl['intervals_judged']} half-hours, worst") in text
     # the assumptions: provenance and the key configuration
     prov = doc["provenance"]
     for needle in (prov["sha256"], "run.days=5", "run.replications=3", "numpy",
@@ -224,6 +229,9 @@ def test_run_report_has_every_section_and_one_svg_per_chart() -> None:
 
 def test_a_broken_guardrail_is_marked_red_on_its_card() -> None:
     doc = copy.deepcopy(small_run())
+    for checks in doc["targets"].values():  # every verdict met, then one broken
+        for check in checks.values():
+            check["met"] = True
     doc["targets"]["voice"]["service_level"]["met"] = False
     page = visible_text(run_html(doc))
     assert '<article class="card broken">' in page

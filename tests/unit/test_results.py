@@ -199,7 +199,7 @@ def test_verdicts_keep_the_order_of_the_targets_and_read_back() -> None:
     document = verdicts.to_document()
     assert document["voice"]["max_abandon_rate"] == {
         "target": 0.05, "value": verdicts.of("voice")["max_abandon_rate"].value.to_document(),
-        "met": True}
+        "met": True, "judged_on": "day"}
     back = Verdicts.from_document(document)
     assert back.to_document() == document
     assert [c.sense for c in back] == [c.sense for c in verdicts]
