@@ -7,12 +7,14 @@ by :class:`simulator.spec.schema.Scenario`.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+import difflib
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
 from simulator.spec.base import (
     MAX_AGENTS,
+    WEEKDAYS,
     Name,
     TimeOfDay,
     Weekday,
@@ -41,17 +43,44 @@ class ShiftSpec(_Spec):
         return self
 
 
+def _whole(v: object) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= MAX_AGENTS
+
+
+def _counts(v: object) -> bool:
+    """A non-empty list of whole numbers of agents."""
+    return isinstance(v, list | tuple) and bool(v) and all(_whole(x) for x in v)
+
+
+def _weekday_table(value: dict[Any, Any]) -> dict[str, tuple[int, ...]]:
+    """``agents = { mon = [..], ... }`` checked entry by entry, in weekday order. A message led
+    by ``key: `` is placed at ``agents.key`` (:mod:`simulator.spec.messages`)."""
+    for key, counted in value.items():
+        if key not in WEEKDAYS:
+            close = difflib.get_close_matches(str(key), WEEKDAYS, n=1)
+            guess = f" (did you mean {close[0]!r}?)" if close else ""
+            msg = f"{key}: unknown key {key!r}{guess}; allowed here: {', '.join(WEEKDAYS)}"
+            raise ValueError(msg)
+        if not _counts(counted):
+            shown = list(counted) if isinstance(counted, tuple) else counted
+            msg = (f"{key}: must be a list of whole numbers of agents from 0 to {MAX_AGENTS}, one "
+                   f"per interval of the opening hours, got {shown!r}")
+            raise ValueError(msg)
+    return {d: tuple(value[d]) for d in WEEKDAYS if d in value}
+
+
 class AgentGroupSpec(_Spec):
     """``[[agent_groups]]``: agents with the same skills, wage and schedule.
 
     Staffing is one of: ``agents = 50`` (rostered through the opening hours), ``agents = [..]``
-    (rostered per interval of the opening hours) or ``shifts = [...]``. Agents on the floor are
-    the rostered agents times (1 - shrinkage), rounded to the nearest whole agent (halves up); shrinkage
-    time is paid.
+    (rostered per interval of the opening hours), ``agents = { mon = [..], sat = [..] }`` (per
+    interval of the opening hours on each weekday named, nobody on the others) or
+    ``shifts = [...]``. Agents on the floor are the rostered agents times (1 - shrinkage),
+    rounded to the nearest whole agent (halves up); shrinkage time is paid.
     """
 
     name: Name
-    agents: int | tuple[int, ...] | Literal["auto"] | None = Field(
+    agents: int | tuple[int, ...] | dict[Weekday, tuple[int, ...]] | Literal["auto"] | None = Field(
         default=None, description='rostered agents; "auto": the fewest that meet the targets'
     )
     shifts: tuple[ShiftSpec, ...] | None = None
@@ -66,23 +95,24 @@ class AgentGroupSpec(_Spec):
     @field_validator("agents", mode="before")
     @classmethod
     def _agents_form(cls, value: object) -> object:
-        def whole(v: object) -> bool:
-            return isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= MAX_AGENTS
-
-        if value is None or whole(value) or value == "auto":
+        if value is None or _whole(value) or value == "auto":
             return value
-        if isinstance(value, list | tuple) and value and all(whole(v) for v in value):
+        if isinstance(value, list | tuple) and _counts(value):
             return tuple(value)
+        if isinstance(value, dict) and value:
+            return _weekday_table(value)
         msg = (
             f"must be a whole number of agents from 0 to {MAX_AGENTS}, or a list of them "
-            f'(one per interval of the opening hours), or "auto", got {value!r}'
+            "(one per interval of the opening hours), or a table of such lists per weekday "
+            f'({{ mon = [..], sat = [..] }}), or "auto", got {value!r}'
         )
         raise ValueError(msg)
 
     @model_validator(mode="after")
     def _one_staffing(self) -> AgentGroupSpec:
         if (self.agents is None) == (self.shifts is None):
-            msg = "give exactly one of agents (a number or a list per interval) and shifts"
+            msg = ("give exactly one of agents (a number, a list per interval or a table of lists "
+                   "per weekday) and shifts")
             raise ValueError(msg)
         if len(set(self.skills)) != len(self.skills):
             msg = "skills names a contact type twice"

@@ -296,6 +296,9 @@ def _message(err: Any, raw: Loc) -> tuple[str, Loc]:
     if kind == "value_error":
         text = _value_error_text(err)
         extra: Loc = []
+        head, sep, rest = text.partition(": ")
+        if sep and isinstance(got, dict) and head in got and not _is_model(expected):
+            return rest, [head]  # a check on one entry of a map: its key leads the path
         if _is_model(expected):
             # A check over a whole table: move the key it is about into the path.
             fields = _fields(expected)

@@ -328,12 +328,7 @@ class Scenario(_Spec):
                         f"{self.hours.interval_minutes}-minute interval boundaries, "
                         f"got {shift.start}-{shift.end}"
                     )
-            if isinstance(group.agents, tuple) and len(group.agents) != intervals:
-                problems.append(
-                    f"agent_groups[{g_index}].agents: a list needs one number per "
-                    f"{self.hours.interval_minutes}-minute interval of the opening hours "
-                    f"({intervals}), got {len(group.agents)}"
-                )
+            problems.extend(self._agents_problems(g_index, group))
         problems.extend(self._unpriced_groups())
         for i, ct in enumerate(self.contact_types):
             if ct.name not in served:
@@ -361,6 +356,28 @@ class Scenario(_Spec):
         if problems:
             raise ValueError("\n".join(problems))
         return self
+
+    def _agents_problems(self, g_index: int, group: AgentGroupSpec) -> list[str]:
+        """A list of ``agents`` has one number per interval of the opening hours; a table of
+        lists per weekday names only open days."""
+        agents, hours = group.agents, self.hours
+        if isinstance(agents, tuple):
+            lists: list[tuple[str | None, tuple[int, ...]]] = [(None, agents)]
+        elif isinstance(agents, dict):
+            lists = list(agents.items())
+        else:
+            return []
+        problems = []
+        for day, counts in lists:
+            key = f"agent_groups[{g_index}].agents" + ("" if day is None else f".{day}")
+            if day is not None and day not in hours.open_days:
+                problems.append(f"{key}: {day} is not an open day (hours.open_days: "
+                                f"{', '.join(hours.open_days)}); nobody is rostered on a closed day")
+            elif len(counts) != hours.intervals_open:
+                problems.append(
+                    f"{key}: a list needs one number per {hours.interval_minutes}-minute "
+                    f"interval of the opening hours ({hours.intervals_open}), got {len(counts)}")
+        return problems
 
     def _unpriced_groups(self) -> list[str]:
         """In a scenario that prices anything (a non-zero rate in ``[costs]``, or a wage on any

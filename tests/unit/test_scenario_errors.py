@@ -62,6 +62,8 @@ class Bad:
     overrides: tuple[str, ...] = ()
 
 
+#: a list of agents for every interval of the canonical file's open day (24 h of 30 minutes)
+DAY_OF_50 = "[" + ", ".join(["50"] * 48) + "]"
 TOTAL_TOO_MANY = edit("days = 5 ", "days = 300 ",
                       edit("volume_per_day = 14400", "volume_per_day = 9000000"))
 ANOTHER_TYPE = """
@@ -244,6 +246,21 @@ CASES: dict[str, Bad] = {
         "agent_groups[0]", ("give exactly one of agents", "and shifts")),
     "neither-agents-nor-shifts": Bad(edit("agents = 50\n", ""), "agent_groups[0]",
                                      ("give exactly one of agents",)),
+    "agents-table-bad-weekday": Bad(edit("agents = 50", f"agents = {{ monday = {DAY_OF_50} }}"),
+                                    "agent_groups[0].agents.monday",
+                                    ("unknown key 'monday'", "did you mean 'mon'",
+                                     "allowed here: mon, tue, wed, thu, fri, sat, sun")),
+    "agents-table-not-a-list": Bad(edit("agents = 50", "agents = { mon = 50 }"),
+                                   "agent_groups[0].agents.mon",
+                                   ("must be a list of whole numbers of agents", "got 50")),
+    "agents-table-wrong-length": Bad(edit("agents = 50", "agents = { mon = [50, 50, 50] }"),
+                                     "agent_groups[0].agents.mon",
+                                     ("one number per 30-minute interval", "(48), got 3")),
+    "agents-table-closed-day": Bad(
+        edit('close = "24:00"', 'close = "24:00"\nopen_days = ["mon", "tue", "wed", "thu", "fri"]',
+             edit("agents = 50", f"agents = {{ mon = {DAY_OF_50}, sat = {DAY_OF_50} }}")),
+        "agent_groups[0].agents.sat",
+        ("sat is not an open day", "(hours.open_days: mon, tue, wed, thu, fri)")),
     # ------------------------------------------------------------------ --set
     "set-without-equals": Bad(CANONICAL, "--set run.days", ("expected KEY.PATH=VALUE",),
                               overrides=("run.days",)),
@@ -300,7 +317,8 @@ CLI_CASES = ("not-toml", "not-utf8-binary", "empty", "unknown-nested-typo", "str
              "negative-mean", "nan", "share-above-one", "type-on-missing-channel", "hour-25",
              "extends-cycle", "extends-missing-file", "unknown-dist", "empirical-csv-missing",
              "trillion-agents", "too-many-contacts", "warmup-longer-than-run",
-             "agents-and-shifts", "set-without-equals", "set-unknown-entry", "set-bad-value")
+             "agents-and-shifts", "agents-table-bad-weekday", "agents-table-closed-day",
+             "set-without-equals", "set-unknown-entry", "set-bad-value")
 
 
 def write_case(case: Bad, tmp_path: Path) -> Path:
@@ -373,7 +391,8 @@ def test_all_independent_problems_at_once(tmp_path: Path) -> None:
         f"{path}: channels[0].patience.mean: must be > 0, got -5",
         f"{path}: agent_groups[0].agents: must be a whole number of agents from 0 to "
         f"{config.MAX_AGENTS}, or a list of them (one per interval of the opening hours), "
-        'or "auto", got 1000000000000',
+        'or a table of such lists per weekday ({ mon = [..], sat = [..] }), or "auto", '
+        "got 1000000000000",
     ])
 
 
