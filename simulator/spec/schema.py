@@ -40,6 +40,7 @@ from simulator.spec.levers import (
     check_shares,
 )
 from simulator.spec.money import CostsSpec, ReportSpec
+from simulator.spec.shifts import ShiftTemplateSpec, template_problems
 from simulator.spec.uncertainty import UncertaintySpec
 
 ChannelKind = Literal["voice", "chat", "email", "social"]
@@ -268,6 +269,7 @@ class Scenario(_Spec):
     targets: dict[Name, TargetSpec] = Field(default_factory=dict)
     report: ReportSpec = ReportSpec()
     uncertainty: UncertaintySpec | None = None
+    shift_templates: tuple[ShiftTemplateSpec, ...] = Field(default=(), max_length=200)
 
     @model_validator(mode="after")
     def _cross_references(self) -> Scenario:
@@ -330,6 +332,14 @@ class Scenario(_Spec):
                     )
             problems.extend(self._agents_problems(g_index, group))
         problems.extend(self._unpriced_groups())
+        problems.extend(template_problems(self.shift_templates, self.hours.interval_minutes,
+                                          [g.name for g in self.agent_groups]))
+        problems.extend(
+            f"shift_templates[{i}].days_per_week: {t.days_per_week} is more than the template's "
+            f"open days ({', '.join(t.allowed_days(self.hours.open_days)) or 'none'})"
+            for i, t in enumerate(self.shift_templates)
+            if t.days_per_week is not None
+            and t.days_per_week > len(t.allowed_days(self.hours.open_days)))
         for i, ct in enumerate(self.contact_types):
             if ct.name not in served:
                 problems.append(
