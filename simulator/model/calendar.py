@@ -140,15 +140,18 @@ def rostered_agents(group: AgentGroupSpec, scenario: Scenario, cal: Calendar) ->
     if group.agents == "auto":
         msg = f'agent group {group.name!r}: agents = "auto" must be staffed before simulating'
         raise ValueError(msg)
-    if group.shifts is None:
+    if group.shifts is None and not isinstance(group.agents, dict):
         per_day = np.zeros(cal.intervals_per_day, dtype=np.int64)
         per_day[lo : lo + n] = group.agents if group.agents is not None else 0
         roster: NDArray[np.int64] = per_day[of_day] * open_day
         return roster
-    # shifts: a (weekday x interval of the day) roster
+    # shifts or a table per weekday: a (weekday x interval of the day) roster
     week = np.zeros((7, cal.intervals_per_day), dtype=np.int64)
     step = cal.interval_seconds
-    for shift in group.shifts:
+    if isinstance(group.agents, dict):
+        for d, counts in group.agents.items():
+            week[WEEKDAYS.index(d), lo : lo + n] = counts
+    for shift in group.shifts or ():
         first, last = seconds_of_day(shift.start) // step, seconds_of_day(shift.end) // step
         days = shift.days or WEEKDAYS
         for d in days:

@@ -276,6 +276,10 @@ def _agents_text(group: Tree) -> str:
         return f"{len(shifts)} shifts, {sum(int(s.get('agents', 0)) for s in shifts)} agent-shifts"
     if isinstance(agents, list):
         return f"per interval, {min(agents)}–{max(agents)}" if agents else "none"
+    if isinstance(agents, dict):  # a list per weekday
+        counts = [n for day in agents.values() for n in day]
+        spread = f", {min(counts)}–{max(counts)}" if counts else ""
+        return f"per interval on {', '.join(agents)}{spread}"
     return str(agents)
 
 

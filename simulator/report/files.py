@@ -15,6 +15,7 @@ from typing import Any
 
 from simulator.results.estimate import Document, Estimate
 from simulator.results.run import RunResult
+from simulator.results.shifts import ARRAYS, ShiftPlan
 from simulator.results.studies import (
     BridgeResult,
     ComparisonResult,
@@ -163,3 +164,38 @@ def sweep_csv(rows: Sequence[SweepRow], axes: Sequence[SweepAxis]) -> str:
         cells.append(";".join(row.guardrails_broken))
         lines.append(",".join(cells))
     return "\n".join(lines) + "\n"
+
+
+# ---------------------------------------------------------------------------- shift plan
+def shift_plan_csv(plan: ShiftPlan) -> str:
+    """``shift_plan.csv``: one row per planned shift (its days joined by ``;``)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["template", "length_hours", "start", "end", "days", "agents",
+                     "paid_hours_per_week", "cost_per_week"])
+    for s in plan.shifts:
+        writer.writerow([s.template, _csv_number(s.length_hours), s.start, s.end, ";".join(s.days),
+                         s.agents, _csv_number(s.paid_hours_per_week), _csv_number(s.cost_per_week)])
+    return buffer.getvalue()
+
+
+def coverage_csv(plan: ShiftPlan) -> str:
+    """``coverage.csv``, tidy: one row per open day and interval (its start, ``08:30``) with the
+    agents required, rostered (coverage), above and short of the requirement."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["day", "interval", "requirement", "coverage", "over", "under"])
+    for d, day in enumerate(plan.weekdays):
+        for i, start in enumerate(plan.intervals):
+            writer.writerow([day, start, *(int(getattr(plan, name)[d, i]) for name in ARRAYS)])
+    return buffer.getvalue()
+
+
+def write_shift_plan(folder: Path, plan: ShiftPlan) -> list[Path]:
+    """``shift_plan.csv``, ``coverage.csv`` and ``shift_plan.json`` in ``folder``, each written
+    whole or not at all; the paths written."""
+    files = {"shift_plan.csv": shift_plan_csv(plan), "coverage.csv": coverage_csv(plan),
+             "shift_plan.json": to_json(plan.to_document())}
+    for name, content in files.items():
+        write_atomic(folder / name, content)
+    return [folder / name for name in files]

@@ -1,6 +1,6 @@
 """Charts of the studies, on the house style of :mod:`simulator.report.charts`: the sweep
 (cost per contact and service level against a key), the bridge (a waterfall), the sensitivity
-(a tornado) and the range of an uncertain run."""
+(a tornado), the range of an uncertain run and a shift plan's coverage of its requirement."""
 
 from __future__ import annotations
 
@@ -8,11 +8,13 @@ import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
-from matplotlib.ticker import MaxNLocator, PercentFormatter
+from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter
 
+from simulator.report import format as fmt
 from simulator.report.charts import (
     BASE_GREY,
     GREEN,
@@ -35,6 +37,7 @@ from simulator.report.charts import (
 )
 from simulator.results.estimate import Document, Estimate
 from simulator.results.run import RunResult
+from simulator.results.shifts import ShiftPlan
 from simulator.results.studies import BridgeResult, SensitivityResult, SweepAxis, SweepRow
 
 if TYPE_CHECKING:
@@ -331,4 +334,53 @@ def uncertainty_figure(document: RunResult | Document) -> Figure:
         ax.set_title(f"What the uncertain inputs do to cost per contact "
                      f"({unc.samples} samples)")
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.17), ncol=2, fontsize=13)
+    return fig
+
+
+# ---------------------------------------------------------------------------- shift plan
+def shift_plan_figure(plan: ShiftPlan | Document) -> Figure:
+    """Agents required against agents rostered by a shift plan over the open day, one small
+    panel per open weekday (step lines per interval); over-coverage shaded blue, a shortfall
+    red."""
+    shifts = plan if isinstance(plan, ShiftPlan) else ShiftPlan.from_document(plan)
+    n_days, n = shifts.requirement.shape
+    step = shifts.interval_minutes / 60
+    edges = shifts.open_seconds / 3600 + step * np.arange(n + 1)
+    cols = 1 if n_days == 1 else 2
+    rows = math.ceil(n_days / cols)
+    top = max(int(shifts.requirement.max(initial=0)), int(shifts.coverage.max(initial=0)), 1)
+    with style():
+        fig = new_figure(WIDTH, 2.9 * rows + 1.3)
+        axes = fig.subplots(rows, cols, squeeze=False, sharex=True, sharey=True)
+        for d in range(rows * cols):
+            ax = axes[d // cols][d % cols]
+            if d >= n_days:
+                ax.set_visible(False)
+                continue
+            need, cover = shifts.requirement[d], shifts.coverage[d]
+            ax.stairs(np.maximum(cover, need), edges, baseline=need, fill=True, color=SERIES[0],
+                      alpha=0.18, linewidth=0)
+            ax.stairs(np.minimum(cover, need), edges, baseline=need, fill=True, color=RED,
+                      alpha=0.45, linewidth=0)
+            ax.stairs(cover, edges, baseline=None, color=SERIES[0], linewidth=2.5)
+            ax.stairs(need, edges, baseline=None, color=INK, linestyle="--", linewidth=2)
+            short = int((shifts.under[d] > 0).sum())
+            ax.set_title(f"{shifts.weekdays[d]}" + (f" · {short} intervals short" if short else ""),
+                         fontsize=15, color=RED if short else INK)
+            ax.set_ylim(0, top * 1.12)
+            ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+            ax.xaxis.set_major_locator(MaxNLocator(nbins=6, steps=[1, 2, 4, 5, 10]))
+            ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: fmt.clock(x)))
+            if d % cols == 0:
+                ax.set_ylabel("agents")
+            if d + cols >= n_days:
+                ax.set_xlabel("time of day")
+                ax.xaxis.set_tick_params(labelbottom=True)
+        handles = [Line2D([], [], color=INK, linestyle="--", linewidth=2, label="required"),
+                   Line2D([], [], color=SERIES[0], linewidth=2.5, label="rostered by the plan"),
+                   Patch(color=SERIES[0], alpha=0.18, label="over the requirement"),
+                   Patch(color=RED, alpha=0.45, label="short of it")]
+        fig.legend(handles=handles, loc="outside lower center", ncol=4)
+        fig.suptitle("Shift plan: agents required and rostered per interval",
+                     x=0.01, ha="left", fontsize=18, fontweight="bold")
     return fig

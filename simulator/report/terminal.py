@@ -10,6 +10,7 @@ from simulator.report import format as fmt
 from simulator.results.estimate import MISSING, Estimate, Spread
 from simulator.results.guardrails import Guardrail
 from simulator.results.run import RunResult
+from simulator.results.shifts import ShiftPlan
 from simulator.results.studies import (
     BridgeResult,
     ComparisonResult,
@@ -398,3 +399,77 @@ def render_sensitivity(study: SensitivityResult, console: Console) -> None:
                       _fmt(row.swing, "money", signed=True),
                       broken if broken.plain else Text("all met", style="green"))
     console.print(table)
+
+
+# ---------------------------------------------------------------------------- shift plan
+SHIFT_COLUMNS = ("template", "start–end", "days", "agents", "paid hours/week", "cost/week")
+DAY_COLUMNS = ("day", "required (agent-h)", "covered (agent-h)", "intervals under",
+               "over-coverage (agent-h)")
+
+
+def shift_rows(plan: ShiftPlan) -> list[tuple[str, ...]]:
+    """One row per planned shift (:data:`SHIFT_COLUMNS`), then the totals."""
+    style = fmt.TERMINAL
+    rows: list[tuple[str, ...]] = [
+        (s.template, f"{s.start}–{s.end}", ", ".join(s.days), fmt.count(s.agents, style=style),
+         fmt.hours(s.paid_hours_per_week, 1, style=style),
+         fmt.money_cents(s.cost_per_week, style=style)) for s in plan.shifts]
+    agent_days = sum(s.agents * len(s.days) for s in plan.shifts)
+    rows.append(("total", "", "", f"{fmt.count(agent_days, style=style)} agent-days",
+                 fmt.hours(plan.paid_hours_per_week, 1, style=style),
+                 fmt.money_cents(plan.cost_per_week, style=style)))
+    return rows
+
+
+def coverage_rows(plan: ShiftPlan) -> list[tuple[str, ...]]:
+    """Per open day (:data:`DAY_COLUMNS`): agent-hours required and covered, the intervals
+    short of the requirement and the agent-hours above it."""
+    style, hours = fmt.TERMINAL, plan.interval_minutes / 60
+    return [(day, fmt.hours(float(plan.requirement[d].sum()) * hours, 1, style=style),
+             fmt.hours(float(plan.coverage[d].sum()) * hours, 1, style=style),
+             fmt.count(int((plan.under[d] > 0).sum()), style=style),
+             fmt.hours(float(plan.over[d].sum()) * hours, 1, style=style))
+            for d, day in enumerate(plan.weekdays)]
+
+
+def shift_plan_summary(plan: ShiftPlan, currency: str = "") -> str:
+    """The plan in one line: its totals and how it was solved."""
+    style = fmt.TERMINAL
+    money = f"{currency} " if currency else ""
+    under = int((plan.under > 0).sum())
+    solved = "optimal" if plan.optimal else (
+        f"{plan.status.replace('_', ' ')}, gap {fmt.percent(plan.gap, 2, style=style)}")
+    breaks = (f" (of which paid breaks {fmt.hours(plan.paid_break_hours_per_week, 1, style=style)})"
+              if plan.paid_break_hours_per_week else "")
+    return (f"{len(plan.shifts)} shifts, {fmt.hours(plan.paid_hours_per_week, 1, style=style)} "
+            f"paid hours a week{breaks}, "
+            f"{money}{fmt.money_cents(plan.cost_per_week, style=style)} a week; "
+            f"{'every interval covered' if not under else f'{under} intervals short'}; "
+            f"{solved}")
+
+
+def render_shift_plan(plan: ShiftPlan, console: Console, currency: str = "",
+                      title: str = "Shift plan") -> None:
+    """The planned shifts with their totals, then requirement against coverage per day."""
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    cur = f" ({currency})" if currency else ""
+    shifts = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left")
+    for col in SHIFT_COLUMNS:
+        shifts.add_column(col + (cur if col == "cost/week" else ""),
+                          justify="left" if col in ("template", "start–end", "days") else "right")
+    rows = shift_rows(plan)
+    for row in rows[:-1]:
+        shifts.add_row(*row)
+    shifts.add_row(*(Text(cell, style="bold") for cell in rows[-1]))
+    console.print(shifts)
+    days = Table(title="Requirement against coverage, per day", box=box.SIMPLE_HEAD,
+                 title_justify="left")
+    for col in DAY_COLUMNS:
+        days.add_column(col, justify="left" if col == "day" else "right")
+    for row in coverage_rows(plan):
+        days.add_row(*row[:3], Text(row[3], style="bold red") if row[3] != "0" else row[3], row[4])
+    console.print(days)
+    console.print(shift_plan_summary(plan, currency), highlight=False)

@@ -6,6 +6,8 @@
 * :mod:`~simulator.results.run`: :class:`RunResult` and its sections (channels, agent groups,
   cost, intervals, provenance, uncertainty).
 * :mod:`~simulator.results.studies`: comparison, staffing, sweep, bridge and sensitivity results.
+* :mod:`~simulator.results.shifts`: :class:`ShiftPlan`, the shifts chosen to cover a staffing
+  requirement (:class:`PlannedShift`, :class:`PlannedBreak`) and what they cover.
 
 Each has ``to_document()``: the command's JSON.
 """

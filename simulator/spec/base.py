@@ -1,5 +1,5 @@
-"""What every part of the scenario schema shares: the strict frozen base model, names, shares
-and the bounds that refuse a typo (a trillion agents) rather than attempt it."""
+"""What every part of the scenario schema shares: the strict frozen base model, names, shares,
+times of day and the bounds that refuse a typo (a trillion agents) rather than attempt it."""
 
 from __future__ import annotations
 
@@ -23,6 +23,28 @@ Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 WEEKDAYS: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 #: "HH:MM" from "00:00" to "24:00" (a time of day, or a duration from a shift's start)
 HH_MM = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$|^24:00$")
+
+
+def seconds_of_day(text: str) -> int:
+    """``"08:30"`` -> 30600. ``"24:00"`` is the end of the day."""
+    hours, minutes = text.split(":")
+    return int(hours) * 3600 + int(minutes) * 60
+
+
+def clock(seconds: int) -> str:
+    """Seconds into the day as "HH:MM"."""
+    return f"{seconds // 3600:02d}:{seconds % 3600 // 60:02d}"
+
+
+def check_time_of_day(value: str) -> str:
+    """A field validator: ``value`` if it is a time of day "HH:MM"."""
+    if not isinstance(value, str) or not HH_MM.match(value):
+        msg = f'must be a time of day "HH:MM" from "00:00" to "24:00", got {value!r}'
+        raise ValueError(msg)
+    return value
+
+
+TimeOfDay = Annotated[str, Field(examples=["08:00"])]
 
 
 class Spec(BaseModel):

@@ -126,6 +126,7 @@ def _depth(data: Table, steps: list[Step]) -> int:
 # ---------------------------------------------------------------------------- messages
 _LEADING_PATH = re.compile(r"^([A-Za-z_][\w-]*(?:\[\d+\]|\.[A-Za-z_][\w-]*)*): ")
 _LEADING_FIELD = re.compile(r"^([a-z_]+)(?= )(?! and )(?! or )")
+_LEADING_ITEM = re.compile(r"^([a-z_]+\[\d+\](?:\[\d+\]|\.[a-z_]+)*): ")
 
 
 def format_validation_error(exc: ValidationError, label: str) -> list[str]:
@@ -296,10 +297,16 @@ def _message(err: Any, raw: Loc) -> tuple[str, Loc]:
     if kind == "value_error":
         text = _value_error_text(err)
         extra: Loc = []
+        head, sep, rest = text.partition(": ")
+        if sep and isinstance(got, dict) and head in got and not _is_model(expected):
+            return rest, [head]  # a check on one entry of a map: its key leads the path
         if _is_model(expected):
             # A check over a whole table: move the key it is about into the path.
             fields = _fields(expected)
             match = _LEADING_FIELD.match(text)
+            item = _LEADING_ITEM.match(text)
+            if item and item.group(1).split("[")[0] in fields:
+                return text[item.end():], _parse_path(item.group(1))  # "breaks[1].latest: ..."
             if match and match.group(1) in fields:
                 extra = [match.group(1)]
                 rest = text[match.end():].lstrip()

@@ -13,7 +13,6 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, field_validator, model_validator
 
 from simulator.spec.base import (
-    HH_MM,
     MAX_AGENTS,
     MAX_DAYS,
     MAX_REPLICATIONS,
@@ -22,10 +21,16 @@ from simulator.spec.base import (
     WEEKDAYS,
     Name,
     Share,
+    TimeOfDay,
     Weekday,
+    check_time_of_day,
 )
 from simulator.spec.base import Spec as _Spec
+from simulator.spec.base import clock as clock
+from simulator.spec.base import seconds_of_day as seconds_of_day
 from simulator.spec.distributions import Distribution
+from simulator.spec.groups import AgentGroupSpec as AgentGroupSpec
+from simulator.spec.groups import ShiftSpec as ShiftSpec
 from simulator.spec.levers import (
     CallbackSpec,
     IvrSpec,
@@ -35,32 +40,11 @@ from simulator.spec.levers import (
     check_shares,
 )
 from simulator.spec.money import CostsSpec, ReportSpec
+from simulator.spec.shifts import ShiftTemplateSpec, template_problems
 from simulator.spec.uncertainty import UncertaintySpec
 
 ChannelKind = Literal["voice", "chat", "email", "social"]
 CHANNEL_KINDS: tuple[str, ...] = ("voice", "chat", "email", "social")
-
-
-
-def seconds_of_day(text: str) -> int:
-    """``"08:30"`` -> 30600. ``"24:00"`` is the end of the day."""
-    hours, minutes = text.split(":")
-    return int(hours) * 3600 + int(minutes) * 60
-
-
-def clock(seconds: int) -> str:
-    """Seconds into the day as "HH:MM"."""
-    return f"{seconds // 3600:02d}:{seconds % 3600 // 60:02d}"
-
-
-def _check_time_of_day(value: str) -> str:
-    if not isinstance(value, str) or not HH_MM.match(value):
-        msg = f'must be a time of day "HH:MM" from "00:00" to "24:00", got {value!r}'
-        raise ValueError(msg)
-    return value
-
-
-TimeOfDay = Annotated[str, Field(examples=["08:00"])]
 
 
 # ---------------------------------------------------------------------------- sections
@@ -99,7 +83,7 @@ class HoursSpec(_Spec):
     interval_minutes: Literal[15, 30, 60] = 30
     open_days: tuple[Weekday, ...] = WEEKDAYS
 
-    _times = field_validator("open", "close")(_check_time_of_day)
+    _times = field_validator("open", "close")(check_time_of_day)
 
     @field_validator("open_days")
     @classmethod
@@ -255,78 +239,6 @@ class ContactTypeSpec(_Spec):
     )
 
 
-class ShiftSpec(_Spec):
-    """One shift of an agent group, worked on every open day."""
-
-    start: TimeOfDay
-    end: TimeOfDay
-    agents: int = Field(ge=0, le=MAX_AGENTS)
-    days: tuple[Weekday, ...] | None = Field(default=None, description="default: every open day")
-
-    _times = field_validator("start", "end")(_check_time_of_day)
-
-    @model_validator(mode="after")
-    def _ordered(self) -> ShiftSpec:
-        if seconds_of_day(self.end) <= seconds_of_day(self.start):
-            msg = (f"end must be after start ({self.start}), got {self.end}; "
-                   "overnight shifts are not supported")
-            raise ValueError(msg)
-        return self
-
-
-class AgentGroupSpec(_Spec):
-    """``[[agent_groups]]``: agents with the same skills, wage and schedule.
-
-    Staffing is one of: ``agents = 50`` (rostered through the opening hours), ``agents = [..]``
-    (rostered per interval of the opening hours) or ``shifts = [...]``. Agents on the floor are
-    the rostered agents times (1 - shrinkage), rounded to the nearest whole agent (halves up); shrinkage
-    time is paid.
-    """
-
-    name: Name
-    agents: int | tuple[int, ...] | Literal["auto"] | None = Field(
-        default=None, description='rostered agents; "auto": the fewest that meet the targets'
-    )
-    shifts: tuple[ShiftSpec, ...] | None = None
-    skills: tuple[Name, ...] = Field(min_length=1, description="contact types this group serves")
-    proficiency: dict[Name, Annotated[float, Field(gt=0, le=10)]] = Field(
-        default_factory=dict,
-        description="handle-time multiplier per skill (1.3: 30 % slower); default 1",
-    )
-    shrinkage: float = Field(default=0.0, ge=0, lt=1, description="paid time off the phones")
-    hourly_wage: float = Field(default=0.0, ge=0, le=10_000)
-
-    @field_validator("agents", mode="before")
-    @classmethod
-    def _agents_form(cls, value: object) -> object:
-        def whole(v: object) -> bool:
-            return isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= MAX_AGENTS
-
-        if value is None or whole(value) or value == "auto":
-            return value
-        if isinstance(value, list | tuple) and value and all(whole(v) for v in value):
-            return tuple(value)
-        msg = (
-            f"must be a whole number of agents from 0 to {MAX_AGENTS}, or a list of them "
-            f'(one per interval of the opening hours), or "auto", got {value!r}'
-        )
-        raise ValueError(msg)
-
-    @model_validator(mode="after")
-    def _one_staffing(self) -> AgentGroupSpec:
-        if (self.agents is None) == (self.shifts is None):
-            msg = "give exactly one of agents (a number or a list per interval) and shifts"
-            raise ValueError(msg)
-        if len(set(self.skills)) != len(self.skills):
-            msg = "skills names a contact type twice"
-            raise ValueError(msg)
-        extra = sorted(set(self.proficiency) - set(self.skills))
-        if extra:
-            msg = f"proficiency names contact types that are not skills of the group: {extra}"
-            raise ValueError(msg)
-        return self
-
-
 class TargetSpec(_Spec):
     """``[targets.<channel>]``: the quality guardrails a scenario must keep.
 
@@ -367,6 +279,7 @@ class Scenario(_Spec):
     targets: dict[Name, TargetSpec] = Field(default_factory=dict)
     report: ReportSpec = ReportSpec()
     uncertainty: UncertaintySpec | None = None
+    shift_templates: tuple[ShiftTemplateSpec, ...] = Field(default=(), max_length=200)
 
     @model_validator(mode="after")
     def _cross_references(self) -> Scenario:
@@ -427,13 +340,16 @@ class Scenario(_Spec):
                         f"{self.hours.interval_minutes}-minute interval boundaries, "
                         f"got {shift.start}-{shift.end}"
                     )
-            if isinstance(group.agents, tuple) and len(group.agents) != intervals:
-                problems.append(
-                    f"agent_groups[{g_index}].agents: a list needs one number per "
-                    f"{self.hours.interval_minutes}-minute interval of the opening hours "
-                    f"({intervals}), got {len(group.agents)}"
-                )
+            problems.extend(self._agents_problems(g_index, group))
         problems.extend(self._unpriced_groups())
+        problems.extend(template_problems(self.shift_templates, self.hours.interval_minutes,
+                                          [g.name for g in self.agent_groups]))
+        problems.extend(
+            f"shift_templates[{i}].days_per_week: {t.days_per_week} is more than the template's "
+            f"open days ({', '.join(t.allowed_days(self.hours.open_days)) or 'none'})"
+            for i, t in enumerate(self.shift_templates)
+            if t.days_per_week is not None
+            and t.days_per_week > len(t.allowed_days(self.hours.open_days)))
         for i, ct in enumerate(self.contact_types):
             if ct.name not in served:
                 problems.append(
@@ -460,6 +376,28 @@ class Scenario(_Spec):
         if problems:
             raise ValueError("\n".join(problems))
         return self
+
+    def _agents_problems(self, g_index: int, group: AgentGroupSpec) -> list[str]:
+        """A list of ``agents`` has one number per interval of the opening hours; a table of
+        lists per weekday names only open days."""
+        agents, hours = group.agents, self.hours
+        if isinstance(agents, tuple):
+            lists: list[tuple[str | None, tuple[int, ...]]] = [(None, agents)]
+        elif isinstance(agents, dict):
+            lists = list(agents.items())
+        else:
+            return []
+        problems = []
+        for day, counts in lists:
+            key = f"agent_groups[{g_index}].agents" + ("" if day is None else f".{day}")
+            if day is not None and day not in hours.open_days:
+                problems.append(f"{key}: {day} is not an open day (hours.open_days: "
+                                f"{', '.join(hours.open_days)}); nobody is rostered on a closed day")
+            elif len(counts) != hours.intervals_open:
+                problems.append(
+                    f"{key}: a list needs one number per {hours.interval_minutes}-minute "
+                    f"interval of the opening hours ({hours.intervals_open}), got {len(counts)}")
+        return problems
 
     def _unpriced_groups(self) -> list[str]:
         """In a scenario that prices anything (a non-zero rate in ``[costs]``, or a wage on any

@@ -15,9 +15,8 @@ per template × length × start × day). With ``days_per_week = k``, agents work
 ``k`` of the template's days, at the same start time and length on each of them (one decision
 per template × length × start × set of ``k`` days).
 
-This module must not import :mod:`simulator.spec.schema` (which will import it to add
-``shift_templates`` to the scenario), so it keeps its own copy of the weekday names and of the
-``"HH:MM"`` check.
+This module must not import :mod:`simulator.spec.schema`, which imports it for the scenario's
+``shift_templates`` and checks them there with :func:`template_problems`.
 """
 
 from __future__ import annotations
@@ -201,15 +200,17 @@ class ShiftTemplateSpec(_Spec):
     def _check_breaks(self) -> None:
         for j, (before, after) in enumerate(zip(self.breaks, self.breaks[1:], strict=False)):
             if after.earliest_minutes < before.latest_minutes:
-                msg = (f"breaks[{j + 1}] (from {after.earliest}) must start after the window of "
-                       f"breaks[{j}] ends ({before.latest}); list breaks in order, windows apart")
+                msg = (f"breaks[{j + 1}].earliest: must not be before the window of breaks[{j}] "
+                       f"ends ({before.latest}), got {after.earliest}; list breaks in order, "
+                       "windows apart")
                 raise ValueError(msg)
         for length in self.lengths:
             span = self.span_minutes(length)
             for j, brk in enumerate(self.breaks):
                 if brk.latest_minutes >= span:
-                    msg = (f"breaks[{j}] must end inside the shift: latest ({brk.latest}) is not "
-                           f"before the end of the {length:g} h shift ({hh_mm(span)} after its start)")
+                    msg = (f"breaks[{j}].latest: must be before the end of the {length:g} h shift "
+                           f"({hh_mm(span)} after its start): a break ends inside the shift, "
+                           f"got {brk.latest}")
                     raise ValueError(msg)
 
     def _check_day_end(self) -> None:

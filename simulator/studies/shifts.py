@@ -31,7 +31,7 @@ most one break in an interval, and coverage is never negative.
 
 When every cost is zero (a group without a wage) the programme minimises paid hours instead.
 
-Nothing here draws, prints or writes: the result is a :class:`ShiftPlan`.
+Nothing here draws, prints or writes: the result is a :class:`~simulator.results.shifts.ShiftPlan`.
 """
 
 from __future__ import annotations
@@ -40,12 +40,13 @@ import itertools
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import coo_matrix, hstack
 
+from simulator.results.shifts import PlannedBreak, PlannedShift, ShiftPlan
 from simulator.spec.base import WEEKDAYS
 from simulator.spec.schema import ShiftSpec
 from simulator.spec.shifts import ShiftTemplateSpec, hh_mm, minutes_of
@@ -56,69 +57,6 @@ MAX_PROBLEM_SIZE = 50_000_000
 TIME_LIMIT_SECONDS = 60.0
 
 _STATUS = {0: "optimal", 1: "time_limit", 2: "infeasible", 3: "unbounded", 4: "error"}
-
-
-@dataclass(frozen=True)
-class PlannedShift:
-    """Agents working one start and length of a template on a day or a weekly pattern."""
-
-    template: str
-    length_hours: float
-    start: str
-    end: str
-    days: tuple[str, ...]
-    agents: int
-    paid_hours_per_week: float
-    cost_per_week: float
-
-
-@dataclass(frozen=True)
-class PlannedBreak:
-    """Of the agents on a shift (template, length, start) on ``day``, ``agents`` take this break
-    from ``start`` to ``end``."""
-
-    template: str
-    length_hours: float
-    shift_start: str
-    day: str
-    number: int  # which break of the template (0: the first)
-    start: str
-    end: str
-    paid: bool
-    agents: int
-
-
-@dataclass(frozen=True)
-class ShiftPlan:
-    """The chosen shifts and what they cover. Arrays are days (``weekdays``) × intervals of the
-    open day from ``open_seconds``, read-only."""
-
-    shifts: tuple[PlannedShift, ...]
-    breaks: tuple[PlannedBreak, ...]
-    weekdays: tuple[str, ...]
-    interval_minutes: int
-    open_seconds: int
-    requirement: np.ndarray = field(repr=False)
-    coverage: np.ndarray = field(repr=False)
-    over: np.ndarray = field(repr=False)
-    under: np.ndarray = field(repr=False)
-    paid_hours_per_week: float
-    cost_per_week: float
-    paid_break_hours_per_week: float
-    objective: str
-    status: str
-    message: str
-    gap: float
-    variables: int
-    constraints: int
-    solve_seconds: float
-
-    @property
-    def optimal(self) -> bool:
-        return self.status == "optimal"
-
-    def interval_label(self, interval: int) -> str:
-        return hh_mm(self.open_seconds // 60 + interval * self.interval_minutes)
 
 
 @dataclass(frozen=True)
@@ -485,8 +423,6 @@ def _plan(req: np.ndarray, variants: list[_Variant], x_index: list[tuple[int, tu
         "over": np.maximum(coverage - req, 0),
         "under": np.maximum(req - coverage, 0),
     }
-    for array in arrays.values():
-        array.flags.writeable = False
     return ShiftPlan(
         shifts=tuple(shifts), breaks=tuple(breaks), weekdays=weekdays, interval_minutes=step,
         open_seconds=open_seconds, **arrays,

@@ -62,6 +62,8 @@ class Bad:
     overrides: tuple[str, ...] = ()
 
 
+#: a list of agents for every interval of the canonical file's open day (24 h of 30 minutes)
+DAY_OF_50 = "[" + ", ".join(["50"] * 48) + "]"
 TOTAL_TOO_MANY = edit("days = 5 ", "days = 300 ",
                       edit("volume_per_day = 14400", "volume_per_day = 9000000"))
 ANOTHER_TYPE = """
@@ -70,6 +72,15 @@ name = "billing"
 channel = "voice"
 share = 0.5
 handle_time = { dist = "fixed", value = 30 }
+"""
+
+TEMPLATE = """
+[[shift_templates]]
+name = "day"
+length_hours = 8
+starts = ["07:00", "08:00"]
+breaks = [{ minutes = 30, earliest = "02:00", latest = "04:00" },
+          { minutes = 30, earliest = "05:00", latest = "06:00" }]
 """
 
 CASES: dict[str, Bad] = {
@@ -244,6 +255,50 @@ CASES: dict[str, Bad] = {
         "agent_groups[0]", ("give exactly one of agents", "and shifts")),
     "neither-agents-nor-shifts": Bad(edit("agents = 50\n", ""), "agent_groups[0]",
                                      ("give exactly one of agents",)),
+    "agents-table-bad-weekday": Bad(edit("agents = 50", f"agents = {{ monday = {DAY_OF_50} }}"),
+                                    "agent_groups[0].agents.monday",
+                                    ("unknown key 'monday'", "did you mean 'mon'",
+                                     "allowed here: mon, tue, wed, thu, fri, sat, sun")),
+    "agents-table-not-a-list": Bad(edit("agents = 50", "agents = { mon = 50 }"),
+                                   "agent_groups[0].agents.mon",
+                                   ("must be a list of whole numbers of agents", "got 50")),
+    "agents-table-wrong-length": Bad(edit("agents = 50", "agents = { mon = [50, 50, 50] }"),
+                                     "agent_groups[0].agents.mon",
+                                     ("one number per 30-minute interval", "(48), got 3")),
+    "agents-table-closed-day": Bad(
+        edit('close = "24:00"', 'close = "24:00"\nopen_days = ["mon", "tue", "wed", "thu", "fri"]',
+             edit("agents = 50", f"agents = {{ mon = {DAY_OF_50}, sat = {DAY_OF_50} }}")),
+        "agent_groups[0].agents.sat",
+        ("sat is not an open day", "(hours.open_days: mon, tue, wed, thu, fri)")),
+    # ------------------------------------------------------------------ shift templates
+    "template-break-time": Bad(CANONICAL + edit('latest = "06:00"', 'latest = "6pm"', TEMPLATE),
+                               "shift_templates[0].breaks[1].latest",
+                               ('must be "HH:MM" from "00:00" to "24:00"', "got '6pm'")),
+    "template-breaks-out-of-order": Bad(
+        CANONICAL + edit('earliest = "05:00"', 'earliest = "03:00"', TEMPLATE),
+        "shift_templates[0].breaks[1].earliest",
+        ("must not be before the window of breaks[0] ends (04:00), got 03:00",)),
+    "template-break-past-the-end": Bad(
+        CANONICAL + edit('latest = "06:00"', 'latest = "09:00"', TEMPLATE),
+        "shift_templates[0].breaks[1].latest",
+        ("must be before the end of the 8 h shift (09:00 after its start)", "got 09:00")),
+    "template-off-the-grid": Bad(CANONICAL + edit("minutes = 30, earliest = \"05:00\"",
+                                                  "minutes = 20, earliest = \"05:00\"", TEMPLATE),
+                                 "shift_templates[0].breaks[1].minutes",
+                                 ("20 is not a whole number of 30-minute intervals",)),
+    "template-unknown-group": Bad(CANONICAL + TEMPLATE + 'groups = ["sales"]\n',
+                                  "shift_templates[0].groups[0]",
+                                  ("unknown agent group 'sales'; known: agents",)),
+    "template-unknown-key": Bad(CANONICAL + TEMPLATE + "paid_hours = 8\n",
+                                "shift_templates[0].paid_hours",
+                                ("unknown key 'paid_hours'", "allowed here: name, length_hours")),
+    "template-overnight": Bad(CANONICAL + edit('"08:00"]', '"17:00"]', TEMPLATE), "shift_templates[0]",
+                              ("starting at 17:00 would end at 02:00 the next day",
+                               "overnight shifts are not supported")),
+    "template-more-days-than-open": Bad(
+        edit('close = "24:00"', 'close = "24:00"\nopen_days = ["mon", "tue", "wed", "thu", "fri"]',
+             CANONICAL) + TEMPLATE + 'days = ["fri", "sat", "sun"]\ndays_per_week = 2\n',
+        "shift_templates[0].days_per_week", ("2 is more than the template's open days (fri)",)),
     # ------------------------------------------------------------------ --set
     "set-without-equals": Bad(CANONICAL, "--set run.days", ("expected KEY.PATH=VALUE",),
                               overrides=("run.days",)),
@@ -300,7 +355,9 @@ CLI_CASES = ("not-toml", "not-utf8-binary", "empty", "unknown-nested-typo", "str
              "negative-mean", "nan", "share-above-one", "type-on-missing-channel", "hour-25",
              "extends-cycle", "extends-missing-file", "unknown-dist", "empirical-csv-missing",
              "trillion-agents", "too-many-contacts", "warmup-longer-than-run",
-             "agents-and-shifts", "set-without-equals", "set-unknown-entry", "set-bad-value")
+             "agents-and-shifts", "agents-table-bad-weekday", "agents-table-closed-day",
+             "template-break-time", "template-breaks-out-of-order", "template-unknown-group",
+             "set-without-equals", "set-unknown-entry", "set-bad-value")
 
 
 def write_case(case: Bad, tmp_path: Path) -> Path:
@@ -373,7 +430,8 @@ def test_all_independent_problems_at_once(tmp_path: Path) -> None:
         f"{path}: channels[0].patience.mean: must be > 0, got -5",
         f"{path}: agent_groups[0].agents: must be a whole number of agents from 0 to "
         f"{config.MAX_AGENTS}, or a list of them (one per interval of the opening hours), "
-        'or "auto", got 1000000000000',
+        'or a table of such lists per weekday ({ mon = [..], sat = [..] }), or "auto", '
+        "got 1000000000000",
     ])
 
 
@@ -613,3 +671,16 @@ def test_a_scenario_without_money_needs_no_wage_and_a_stated_zero_is_a_wage(tmp_
     path.write_text(edit("agents = 50", "agents = 50\nhourly_wage = 0") +
                     "\n[costs]\ntelephony_per_minute = 0.01\n", encoding="utf-8")
     assert load_scenario(path).scenario.agent_groups[0].hourly_wage == 0
+
+
+# ---------------------------------------------------------------------------- shift templates
+def test_shift_templates_load_with_the_scenario(tmp_path: Path) -> None:
+    path = tmp_path / "x.toml"
+    path.write_text(CANONICAL + TEMPLATE, encoding="utf-8")
+    (template,) = load_scenario(path).scenario.shift_templates
+    assert template.name == "day"
+    assert template.start_minutes(30) == (420, 480)
+    assert [(b.minutes, b.earliest, b.latest, b.paid) for b in template.breaks] == [
+        (30, "02:00", "04:00", False), (30, "05:00", "06:00", False)]
+    assert load_scenario(Path(__file__).resolve().parents[2] / "scenarios" / "erlang_a.toml"
+                         ).scenario.shift_templates == ()
