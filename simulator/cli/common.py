@@ -8,12 +8,15 @@ import sys
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
 
 from simulator.report.files import write_atomic
+
+if TYPE_CHECKING:
+    from simulator.studies.staffing import Staffed
 from simulator.spec.layers import LoadedScenario, Override, Overrides, ScenarioError, load_scenario
 
 app = typer.Typer(
@@ -141,21 +144,27 @@ def with_progress(total: int, work: Callable[[Callable[[int], None] | None], T])
 
 def staff_to_targets(loaded: LoadedScenario, groups: list[str] | None, workers: int | None,
              scheduler: str | None, targets_of: LoadedScenario | None = None
-             ) -> tuple[LoadedScenario, dict[str, list[int]]]:
-    """Re-staff a scenario (its "auto" groups, or ``groups``) to the fewest agents meeting the
-    targets; say so on stderr, as it runs many simulations."""
+             ) -> tuple[LoadedScenario, Staffed]:
+    """Re-staff a scenario (its "auto" groups, or ``groups``) to the fewest agents per weekday
+    and interval meeting the targets; show the search's progress on stderr."""
     from dataclasses import replace
 
     from simulator.studies.staffing import staff
 
-    err.print(f"{loaded.path}: finding the fewest agents that meet the targets ...",
+    err.print(f"{loaded.path}: staffing to the targets, interval by interval ...",
               highlight=False)
+
+    def progress(step: str, short: int) -> None:
+        err.print(f"  {step}: {short:,} intervals short" if short else f"  {step}: none short",
+                  highlight=False)
+
     try:
-        scenario, staffing = staff(loaded.scenario, groups,
-                                   targets_of.scenario if targets_of else None, workers, scheduler)
+        staffed = staff(loaded.scenario, groups,
+                        targets_of.scenario if targets_of else None, workers, scheduler,
+                        progress=progress)
     except ValueError as exc:
         raise fail([f"{loaded.path}: {line}" for line in str(exc).splitlines()]) from None
-    return replace(loaded, scenario=scenario), staffing
+    return replace(loaded, scenario=staffed.scenario), staffed
 
 
 def restaff_if_asked(item: LoadedScenario, staff: StaffMode | None, targets_of: LoadedScenario,

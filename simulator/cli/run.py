@@ -51,15 +51,16 @@ def run(
 ) -> None:
     """Simulate a scenario and report service, agent hours and cost per contact."""
     loaded = load_or_fail(file, overrides_of(set_, replications, seed))
-    staffing = None
-    if any(g.agents == "auto" for g in loaded.scenario.agent_groups):
-        loaded, staffing = staff_to_targets(loaded, None, workers, scheduler)
     n = loaded.scenario.run.replications
-    figures = with_progress(n, lambda on_done: run_replications(
-        loaded.scenario, n, workers, on_done=on_done, scheduler=scheduler))
-    result = run_result(loaded, figures)
-    if staffing is not None:
-        result = replace(result, staffing={k: tuple(v) for k, v in staffing.items()})
+    if any(g.agents == "auto" for g in loaded.scenario.agent_groups):
+        from simulator.studies.staffing import staffing_result
+
+        loaded, staffed = staff_to_targets(loaded, None, workers, scheduler)
+        result = staffing_result(str(file), loaded, staffed).result  # the roster's own run
+    else:
+        figures = with_progress(n, lambda on_done: run_replications(
+            loaded.scenario, n, workers, on_done=on_done, scheduler=scheduler))
+        result = run_result(loaded, figures)
     ranges = loaded.scenario.uncertainty
     if uncertainty and ranges is not None:
         from simulator.studies.uncertainty import uncertainty_range

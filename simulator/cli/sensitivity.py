@@ -75,7 +75,7 @@ def sensitivity(
 
         def prepare(variant: Scenario) -> Scenario:
             try:
-                return restaff(variant, groups, scenario, workers, scheduler)[0]
+                return restaff(variant, groups, scenario, workers, scheduler).scenario
             except ValueError as exc:
                 raise fail([f"{file}: {line}" for line in str(exc).splitlines()]) from None
     elif any(g.agents == "auto" for g in scenario.agent_groups):

@@ -1,8 +1,8 @@
-"""ccsim staff: the fewest agents per interval and group that meet the targets."""
+"""ccsim staff: the fewest agents per weekday, interval and group that meet the targets."""
 
 from __future__ import annotations
 
-import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -12,6 +12,7 @@ from rich.console import Console
 from simulator.cli.common import (
     Format,
     FormatOption,
+    HtmlOption,
     ReplicationsOption,
     SchedulerOption,
     SeedOption,
@@ -19,11 +20,13 @@ from simulator.cli.common import (
     WorkersOption,
     app,
     fail,
+    html_page,
     load_or_fail,
     overrides_of,
+    print_result,
     staff_to_targets,
+    write_outputs,
 )
-from simulator.experiment import run_replications
 from simulator.report.files import to_json
 
 
@@ -38,42 +41,31 @@ def staff(
     workers: WorkersOption = None,
     set_: SetOption = None,
     scheduler: SchedulerOption = None,
+    out: Annotated[Path | None, typer.Option(
+        help="Also write staffing.json, requirement.csv, result.json (the roster's run) and, "
+        "with shift templates, shift_plan.csv to this folder.")] = None,
+    html: HtmlOption = None,
 ) -> None:
-    """The fewest agents per interval and group that meet the scenario's targets."""
+    """The fewest agents per weekday, interval and group that meet the scenario's targets, in
+    every interval; rostered on the file's shift templates, if it has some."""
     loaded = load_or_fail(file, overrides_of(set_, replications, seed))
     names = [g.name for g in loaded.scenario.agent_groups]
     unknown = [g for g in (group or []) if g not in names]
     if unknown:
         raise fail([f"{file}: --group: unknown {', '.join(unknown)}; known: {', '.join(names)}"])
     chosen = group or [g.name for g in loaded.scenario.agent_groups if g.agents == "auto"] or names
-    staffed, staffing = staff_to_targets(loaded, chosen, workers, scheduler)
+    staffed, found = staff_to_targets(loaded, chosen, workers, scheduler)
+    from simulator.report.staffing import render_staffing, requirement_csv, shift_plans_csv
     from simulator.studies.staffing import staffing_result
 
-    figures = run_replications(staffed.scenario, None, workers, scheduler=scheduler)
-    result = staffing_result(str(file), staffed, staffing, figures)
-    starts = result.intervals
-    if format is Format.json:
-        sys.stdout.write(to_json(result.to_document()))
-        return
-    if format is Format.csv:
-        sys.stdout.write("interval," + ",".join(staffing) + "\n" + "".join(
-            f"{start}," + ",".join(str(staffing[g][i]) for g in staffing) + "\n"
-            for i, start in enumerate(starts)))
-        return
-    from rich.table import Table
-
-    table = Table(title="Rostered agents per interval (the fewest meeting every target)",
-                  title_justify="left")
-    table.add_column("interval")
-    for name in staffing:
-        table.add_column(name, justify="right")
-    for i, start in enumerate(starts):
-        table.add_row(start, *(str(staffing[g][i]) for g in staffing))
-    console = Console()
-    console.print(table)
-    run = result.result
-    per_contact = run.cost.per_contact.mean
-    console.print(f"cost per contact {run.currency} "
-                  f"{'–' if per_contact is None else f'{per_contact:.2f}'}; targets: " + ", ".join(
-                      f"{c.channel} {c.name.replace('_', ' ')} {'met' if c.met else 'MISSED'}"
-                      for c in run.guardrails))
+    result = staffing_result(str(file), staffed, found)
+    files: dict[str, Callable[[], str | bytes]] = {
+        "staffing.json": lambda: to_json(result.to_document()),
+        "requirement.csv": lambda: requirement_csv(result),
+        "result.json": lambda: to_json(result.result.to_document()),
+    }
+    if any(g.plan is not None for g in result.groups.values()):
+        files["shift_plan.csv"] = lambda: shift_plans_csv(result)
+    write_outputs(out, files, html, lambda: html_page("run_html", result.result.to_document()))
+    print_result(format, lambda: to_json(result.to_document()), lambda: requirement_csv(result),
+                 lambda: render_staffing(result, Console()))

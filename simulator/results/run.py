@@ -13,6 +13,7 @@ from typing import Any, Self
 
 from simulator.results.estimate import MISSING, Document, Estimate, Spread
 from simulator.results.guardrails import Verdicts
+from simulator.results.staffing import GroupStaffing
 
 Figures = Mapping[str, Any]
 """One replication's figures as :mod:`simulator.metrics` measures them (floats, nested by
@@ -391,7 +392,7 @@ class RunResult:
     #: the intervals per class of alike open weekdays (what per-interval guardrails judge)
     intervals_by_day: tuple[IntervalRow, ...] = ()
     service_level_seconds: dict[str, float] = field(default_factory=dict)
-    staffing: dict[str, tuple[int, ...]] | None = None
+    staffing: dict[str, GroupStaffing] | None = None  # groups staffed before the run
     uncertainty: UncertaintyResult | None = None
 
     @property
@@ -432,7 +433,7 @@ class RunResult:
             "provenance": self.provenance.to_document(),
         }
         if self.staffing is not None:
-            out["staffing"] = {k: list(v) for k, v in self.staffing.items()}
+            out["staffing"] = {k: v.to_document() for k, v in self.staffing.items()}
         if self.uncertainty is not None:
             out["uncertainty"] = self.uncertainty.to_document()
         return out
@@ -459,7 +460,8 @@ class RunResult:
             intervals_by_day=tuple(IntervalRow.from_document(r)
                                    for r in node.get("intervals_by_day", ())),
             provenance=provenance, service_level_seconds=seconds,
-            staffing=None if staffing is None else {k: tuple(v) for k, v in staffing.items()},
+            staffing=None if staffing is None else {
+                k: GroupStaffing.from_document(k, v) for k, v in staffing.items()},
             uncertainty=None if unc is None else UncertaintyResult.from_document(unc))
 
 

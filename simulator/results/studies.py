@@ -13,6 +13,7 @@ from typing import Any
 
 from simulator.results.estimate import MISSING, Document, Estimate
 from simulator.results.run import RunResult, Sections, UncertainInput
+from simulator.results.staffing import GroupStaffing, StaffingStep
 
 
 # ---------------------------------------------------------------------------- compare
@@ -66,16 +67,20 @@ class ComparisonResult:
 # ---------------------------------------------------------------------------- staffing
 @dataclass(frozen=True, slots=True)
 class StaffingResult:
-    """``ccsim staff``: rostered agents per interval and group, and the run of that roster."""
+    """``ccsim staff``: the requirement and roster per group, how the search went, and the run
+    of that roster."""
 
     file: str
-    intervals: tuple[str, ...]  # the start of each interval of the opening hours
-    staffing: dict[str, tuple[int, ...]]
+    groups: dict[str, GroupStaffing]
+    steps: tuple[StaffingStep, ...]
+    simulations: int
     result: RunResult
 
     def to_document(self) -> Document:
-        return {"file": self.file, "intervals": list(self.intervals),
-                "staffing": {k: list(v) for k, v in self.staffing.items()},
+        return {"file": self.file,
+                "groups": {k: v.to_document() for k, v in self.groups.items()},
+                "search": {"simulations": self.simulations,
+                           "steps": [s.to_document() for s in self.steps]},
                 "cost_per_contact": self.result.cost.per_contact.to_document(),
                 "period_total": self.result.cost.period_total.to_document(),
                 "targets": self.result.guardrails.to_document()}

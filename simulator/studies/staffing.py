@@ -1,99 +1,421 @@
-"""Equal-service staffing: the fewest agents that meet the targets (``agents = "auto"``).
+"""Equal-service staffing: the fewest agents per interval and weekday that meet the targets.
 
-For each group with ``agents = "auto"`` (or every group, for ``compare --staff equal-service``):
+For each agent group to staff (``agents = "auto"``, or every group for ``compare --staff
+equal-service``), the *requirement* is rostered agents per open weekday and interval of the
+opening hours. It is found by simulation-based iterative staffing in the spirit of Feldman,
+Mandelbaum, Massey and Whitt (2008, "Staffing of time-varying queues to achieve time-stable
+performance"), on common random numbers (every simulation runs the scenario's own seeds, so two
+rosters' runs differ only by the agents):
 
-1. **Erlang estimate per interval.** For each interval of the opening day, the average arrival
-   rate over the open days of each channel the group serves, times the channel's mean handle
-   time, gives the work; live channels need the agents Erlang C (Erlang A with patience) gives
-   for the channel's service-level target (chat: servers = agents × concurrency); deferred work
-   adds its erlangs. Rostered = on the floor / (1 − shrinkage), rounded up.
-2. **Refined by simulation.** The same whole number of agents is added to (or taken from) every
-   interval, and the smallest offset at which every target of the scenario is met — judged on
-   the mean over replications, on the scenario's own seeds (common random numbers, so one
-   offset's runs differ from the next only by the agents) — is kept; it is found by steps that
-   double, then by halving (:func:`fewest`). Groups are refined in turn.
+1. **Start from Erlang.** Each (weekday, interval) gets the agents Erlang A (Erlang C without
+   patience) needs for the channel's targets at the *nominal* arrival rate of that weekday and
+   interval (chat: servers ÷ concurrency; deferred work: its erlangs), split between the groups
+   that share a channel, ÷ (1 − shrinkage).
+2. **Simulate, measure, re-staff.** The roster is simulated with every mechanism in play
+   (retrials, repeats, IVR, callbacks, blending, chat concurrency, backlog). For each channel and
+   interval the simulation gives the load actually *offered* (retrials and repeats included) and
+   the service reached. The service reached, read on the Erlang A curve of the measured load,
+   gives the agents the model would have needed to do as well: the difference to the agents on
+   the floor is the interval's *offset* (what the mechanisms Erlang leaves out cost or save).
+   Each interval is re-staffed to Erlang A on the measured load plus its offset. From the second
+   re-staffing on, intervals only grow (those still short), so the search cannot cycle.
+3. **Converged** when every interval meets every per-interval target and the run-level targets
+   (occupancy, replies in time) hold; at most :data:`MAX_ITERATIONS` re-staffings.
+4. **Nothing to spare.** One agent is taken from every other interval (even, then odd intervals
+   of the open day, every weekday and group at once), simulated, and kept off only where every
+   target still holds — in that interval and in the next one, which its backlog reaches. So no
+   interval keeps an agent it could lose, judged on the same seeds.
 
-The result is a per-interval head-count (the same every open day) per group.
+5. **Rostered.** With ``[[shift_templates]]`` a group may use, the requirement is covered by the
+   least-cost shifts (:mod:`simulator.studies.shifts`, an integer programme); otherwise the
+   requirement itself is the roster, a head-count per weekday and interval. The roster is
+   simulated once more (its run is the result) and, where shifts still fall short, the short
+   intervals' requirement grows by one and the shifts are planned again (at most
+   :data:`MAX_TOP_UPS` times).
+
+The search simulates: the Erlang start, one re-staffing or a few, the two halves of step 4 and
+the roster: five to seven simulations of the scenario, whatever its size. Targets are judged per
+interval as everywhere (:mod:`simulator.results.guardrails`), on the classes of alike weekdays
+the runs measure.
+
+Nothing here draws, prints or writes.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
 from simulator import analytic
-from simulator.experiment import run_replications, run_result, verdicts
+from simulator.experiment import interval_rows, run_replications, run_result, verdicts
 from simulator.model.calendar import Calendar, arrival_rates
-from simulator.results.guardrails import Verdicts
-from simulator.results.run import Figures
+from simulator.results.guardrails import PER_INTERVAL, Verdicts
+from simulator.results.run import Figures, IntervalRow
+from simulator.results.shifts import ShiftPlan
+from simulator.results.staffing import GroupStaffing, StaffingStep
 from simulator.results.studies import StaffingResult
-from simulator.search import smallest_passing
+from simulator.spec.base import WEEKDAYS
 from simulator.spec.layers import LoadedScenario
 from simulator.spec.schema import AgentGroupSpec, Scenario, clock
+from simulator.studies.rostering import roster_group, with_rosters
+
+#: re-staffings after the Erlang start before the search gives up
+MAX_ITERATIONS = 5
+#: most agents an interval may need above its Erlang start before a target counts as unreachable
+MAX_EXTRA_AGENTS = 200
+
+Requirement = dict[str, np.ndarray]  # group -> rostered agents, open weekdays × intervals
+Progress = Callable[[str, int], None]  # (step, intervals still short)
+Rosterer = Callable[[Scenario, Requirement], Scenario]
 
 
-def interval_rates(scenario: Scenario, channel: str) -> np.ndarray:
-    """First-contact arrivals per second in each interval of the opening day, averaged over
-    the open days of the run."""
-    cal = Calendar.of(scenario)
-    rates = arrival_rates(scenario, scenario.channel(channel), cal)
-    n_days = len(cal.day_open)
-    per_day = np.zeros((n_days, cal.intervals_per_day))
-    flat = rates[: n_days * cal.intervals_per_day]
-    per_day.flat[: flat.size] = flat
-    open_days = [d for d in range(n_days) if cal.day_open[d]] or [0]
-    lo = cal.first_open_interval
-    return per_day[open_days, lo : lo + cal.intervals_open].mean(axis=0)  # type: ignore[no-any-return]
+# ---------------------------------------------------------------------------- the channels
+@dataclass(frozen=True)
+class _Work:
+    """One channel's work as a group to staff sees it."""
+
+    channel: str
+    share: float  # of the channel's contacts this group is given (split evenly with others)
+    handle_seconds: float
+    concurrency: int
+    deferred: bool
+    patience_seconds: float | None
+    sl_seconds: float
 
 
-def erlang_estimate(scenario: Scenario, group: AgentGroupSpec) -> list[int]:
-    """Rostered agents per interval of the opening hours, by Erlang C/A per channel."""
-    intervals = scenario.hours.intervals_open
-    need = np.zeros(intervals)
+def _work_of(scenario: Scenario, group: AgentGroupSpec) -> list[_Work]:
     types = {t.name: t for t in scenario.contact_types}
+    out = []
     for channel_name in dict.fromkeys(types[s].channel for s in group.skills):
         channel = scenario.channel(channel_name)
-        mine = [t for t in scenario.contact_types if t.channel == channel_name]
-        served = [t for t in mine if t.name in group.skills]
-        # the share of the channel's work this group is given (split evenly with others)
+        served = [t for t in scenario.contact_types
+                  if t.channel == channel_name and t.name in group.skills]
         sharers = [g for g in scenario.agent_groups if any(t.name in g.skills for t in served)]
         share = sum(t.share for t in served) / max(len(sharers), 1)
         handle = sum(t.share * t.handle_time.mean for t in served) / sum(t.share for t in served)
-        rates = interval_rates(scenario, channel_name) * share
-        target = scenario.targets.get(channel_name)
-        level = target.service_level if target and target.service_level is not None else 0.8
-        patience = channel.patience.mean if channel.patience is not None else None
-        for i, rate in enumerate(rates):
-            if rate <= 0:
-                continue
-            if channel.deferred:
-                need[i] += rate * handle
-                continue
-            servers = analytic.agents_for_service_level(
-                rate, handle, channel.service_level_seconds, level, patience)
-            need[i] += servers / channel.concurrency
-    return [math.ceil(float(x) / (1 - group.shrinkage) - 1e-9) for x in need]
+        out.append(_Work(channel_name, share, handle, channel.concurrency, channel.deferred,
+                         channel.patience.mean if channel.patience is not None else None,
+                         float(channel.service_level_seconds)))
+    return out
 
 
-def with_staffing(scenario: Scenario, staffing: dict[str, list[int]]) -> Scenario:
-    """The scenario with these groups rostered per interval (the same every open day)."""
+def _figures(rate: float, work: _Work, servers: int) -> analytic.QueueFigures:
+    if work.patience_seconds is None:
+        return analytic.erlang_c(rate, work.handle_seconds, servers, work.sl_seconds)
+    return analytic.erlang_a(rate, work.handle_seconds, work.patience_seconds, servers,
+                             work.sl_seconds)
+
+
+def _goals(scenario: Scenario, channel: str) -> list[tuple[str, float]]:
+    """The per-interval targets of a channel: (figure, target); service level 80 % by default."""
+    spec = scenario.targets.get(channel)
+    if spec is None:
+        return [("service_level", 0.8)]
+    goals = [(figure, float(getattr(spec, name))) for name, figure in
+             (("service_level", "service_level"), ("max_abandon_rate", "abandon_rate"),
+              ("max_asa_seconds", "asa_seconds")) if getattr(spec, name) is not None]
+    return goals or [("service_level", 0.8)]
+
+
+def _good(figure: str, value: float, target: float) -> bool:
+    return value >= target if figure == "service_level" else value <= target
+
+
+def _lowest(rate: float, work: _Work, share_of_load: float) -> int:
+    """Where a search over servers starts: Erlang C needs more servers than erlangs."""
+    load = rate * work.handle_seconds
+    if work.patience_seconds is None:
+        return math.floor(load) + 1
+    return max(1, math.floor(load * share_of_load))
+
+
+def _servers_for(rate: float, work: _Work, goals: list[tuple[str, float]],
+                 offset: float = 0.0) -> int:
+    """Servers Erlang A (C) needs at ``rate`` for every goal, plus ``offset``."""
+    if rate <= 0:
+        return 0
+    low = _lowest(rate, work, 0.5)
+    for n in range(low, low + 10_000):
+        figures = _figures(rate, work, n)
+        if all(_good(f, float(getattr(figures, f)), t) for f, t in goals):
+            return max(0, math.ceil(n + offset - 1e-9))
+    msg = f"targets.{work.channel}: not reachable with 10,000 agents in an interval"
+    raise ValueError(msg)
+
+
+def _model_servers(rate: float, work: _Work, figure: str, reached: float, on_floor: int) -> float:
+    """The servers at which Erlang A at ``rate`` reaches what the simulation reached (``figure``
+    = ``reached``), interpolated between whole agents; ``on_floor`` when it cannot tell."""
+    if rate <= 0 or not math.isfinite(reached):
+        return float(on_floor)
+    def better(a: float, b: float) -> bool:
+        return _good(figure, a, b)
+
+    low = _lowest(rate, work, 0.3)
+    previous = float(getattr(_figures(rate, work, low), figure))
+    if better(previous, reached):
+        return float(low)
+    for n in range(low + 1, low + 10_000):
+        value = float(getattr(_figures(rate, work, n), figure))
+        if better(value, reached):
+            span = value - previous
+            return n - 1 + ((reached - previous) / span if span else 1.0)
+        previous = value
+    return float(on_floor)
+
+
+def rostered_for(on_floor: float, shrinkage: float) -> int:
+    """The fewest rostered agents whose on-floor head-count (rounded, halves up) is at least
+    ``on_floor``."""
+    need = max(0, math.ceil(on_floor - 1e-9))
+    rostered = max(0, math.floor((need - 0.5) / (1 - shrinkage)))
+    while math.floor(rostered * (1 - shrinkage) + 0.5) < need:
+        rostered += 1
+    return rostered
+
+
+# ---------------------------------------------------------------------------- the calendar
+def open_weekdays(scenario: Scenario) -> tuple[str, ...]:
+    """The rows of a requirement: the open weekdays, in the order of ``hours.open_days``."""
+    return tuple(scenario.hours.open_days)
+
+
+def nominal_rates(scenario: Scenario, channel: str) -> np.ndarray:
+    """First-contact arrivals per second, open weekdays × intervals of the opening hours (a
+    weekday the run does not reach gets the channel's flat week)."""
+    cal = Calendar.of(scenario)
+    rates = arrival_rates(scenario, scenario.channel(channel), cal)
+    lo, n, per_day = cal.first_open_interval, cal.intervals_open, cal.intervals_per_day
+    out = np.zeros((len(open_weekdays(scenario)), n))
+    spec = scenario.channel(channel)
+    pattern = spec.weekly_pattern or (1.0,) * 7
+    weights = np.asarray(spec.profile or (1.0,) * n, dtype=np.float64)
+    flat = spec.volume_per_day * weights / weights.sum() / cal.interval_seconds
+    for row, day in enumerate(open_weekdays(scenario)):
+        w = WEEKDAYS.index(day)
+        days = [d for d, wd in enumerate(cal.weekday) if wd == w and cal.day_open[d]]
+        if days and (days[0] + 1) * per_day <= rates.size:
+            out[row] = rates[days[0] * per_day + lo : days[0] * per_day + lo + n]
+        else:
+            out[row] = flat * pattern[w]
+    return out
+
+
+def _cell_rows(rows: Sequence[IntervalRow]) -> dict[tuple[str, str], IntervalRow]:
+    """(weekday, interval start) -> the measured row of its class of alike days."""
+    return {(day, row.start): row for row in rows for day in row.days}
+
+
+# ---------------------------------------------------------------------------- the search
+def erlang_requirement(scenario: Scenario, names: Sequence[str],
+                       targets_of: Scenario) -> Requirement:
+    """Step 1: rostered agents per open weekday and interval by Erlang at the nominal rates."""
+    specs = {g.name: g for g in scenario.agent_groups}
+    out: Requirement = {}
+    for name in names:
+        group = specs[name]
+        need = np.zeros((len(open_weekdays(scenario)), scenario.hours.intervals_open))
+        for work in _work_of(scenario, group):
+            rates = nominal_rates(scenario, work.channel) * work.share
+            goals = _goals(targets_of, work.channel)
+            for (d, i), rate in np.ndenumerate(rates):
+                if work.deferred:
+                    need[d, i] += rate * work.handle_seconds
+                elif rate > 0:
+                    need[d, i] += _servers_for(float(rate), work, goals) / work.concurrency
+        out[name] = np.array([[rostered_for(x, group.shrinkage) for x in row] for row in need],
+                             dtype=np.int64)
+    return out
+
+
+def head_counts(scenario: Scenario, requirement: Requirement) -> Scenario:
+    """The scenario with each group rostered exactly to its requirement: a head-count per
+    open weekday and interval (``agents = { mon = [..], ... }``)."""
+    days = open_weekdays(scenario)
     groups = tuple(
-        g.model_copy(update={"agents": tuple(staffing[g.name]), "shifts": None})
-        if g.name in staffing else g
-        for g in scenario.agent_groups
-    )
+        g.model_copy(update={"shifts": None, "agents": {
+            day: tuple(int(n) for n in row)
+            for day, row in zip(days, requirement[g.name], strict=True)}})
+        if g.name in requirement else g
+        for g in scenario.agent_groups)
     return scenario.model_copy(update={"agent_groups": groups})
 
 
-def guardrails(scenario: Scenario, targets_of: Scenario | None = None,
-               workers: int | None = None, scheduler: str | None = None) -> Verdicts:
-    """The targets (of ``targets_of``, default the scenario's own) judged on a run of it."""
-    runs = run_replications(scenario, workers=workers, scheduler=scheduler)
-    return verdicts(scenario, runs, targets_of)
+@dataclass
+class _Measured:
+    """One simulation of a roster: its verdicts and its per-interval rows."""
+
+    verdicts: Verdicts
+    rows: dict[tuple[str, str], IntervalRow]
+    runs: list[Figures]
 
 
+class _Search:
+    """The state of one staffing search (see the module's steps)."""
+
+    def __init__(self, scenario: Scenario, names: Sequence[str], targets_of: Scenario,
+                 rosterer: Rosterer, workers: int | None, scheduler: str | None,
+                 progress: Progress | None) -> None:
+        self.scenario, self.names, self.targets_of = scenario, list(names), targets_of
+        self.rosterer, self.workers, self.scheduler = rosterer, workers, scheduler
+        self.progress = progress
+        self.specs = {g.name: g for g in scenario.agent_groups}
+        self.work = {n: _work_of(scenario, self.specs[n]) for n in names}
+        self.days = open_weekdays(scenario)
+        hours = scenario.hours
+        self.starts = [clock(hours.open_seconds + i * hours.interval_seconds)
+                       for i in range(hours.intervals_open)]
+        self.steps: list[StaffingStep] = []
+        self.simulations = 0
+
+    def measure(self, requirement: Requirement, label: str,
+                rostered: Scenario | None = None) -> _Measured:
+        scenario = rostered or self.rosterer(self.scenario, requirement)
+        runs: list[Figures] = run_replications(scenario, workers=self.workers,
+                                               scheduler=self.scheduler)
+        self.simulations += 1
+        judged = verdicts(scenario, runs, self.targets_of)
+        measured = _Measured(judged, _cell_rows(interval_rows(runs)), runs)
+        short = self.short_cells(measured)
+        self.steps.append(StaffingStep(
+            label, len(short), sum(int(r.sum()) for r in requirement.values()),
+            tuple(judged.broken())))
+        if self.progress is not None:
+            self.progress(label, len(short))
+        return measured
+
+    def short_cells(self, m: _Measured) -> set[tuple[str, int, int]]:
+        """(channel, weekday row, interval) where a per-interval target is missed."""
+        out = set()
+        for check in m.verdicts:
+            if check.name in PER_INTERVAL and check.per_interval:
+                for cell in check.breaches():
+                    i = self.starts.index(cell.start)
+                    out |= {(check.channel, self.days.index(d), i) for d in cell.days
+                            if d in self.days}
+        return out
+
+    def run_level_short(self, m: _Measured) -> set[str]:
+        """Channels missing a target judged on the whole run (occupancy, replies in time), or a
+        per-interval target with no interval to judge."""
+        return {c.channel for c in m.verdicts
+                if not c.met and (c.name not in PER_INTERVAL or not c.per_interval)}
+
+    def restaffed(self, current: Requirement, m: _Measured, grow_only: bool) -> Requirement:
+        """Step 2: each interval to Erlang A on its measured load plus its offset."""
+        short = self.short_cells(m)
+        broad = self.run_level_short(m)
+        out: Requirement = {}
+        for name in self.names:
+            spec = self.specs[name]
+            need = np.zeros_like(current[name], dtype=np.float64)
+            for work in self.work[name]:
+                goals = _goals(self.targets_of, work.channel)
+                for d, day in enumerate(self.days):
+                    for i, start in enumerate(self.starts):
+                        row = m.rows.get((day, start))
+                        floor = math.floor(current[name][d, i] * (1 - spec.shrinkage) + 0.5)
+                        need[d, i] += self.channel_need(work, goals, row, floor)
+            new = np.array([[rostered_for(x, spec.shrinkage) for x in r] for r in need],
+                           dtype=np.int64)
+            for d, day in enumerate(self.days):  # a weekday the run never measured stays
+                if not any((day, start) in m.rows for start in self.starts):
+                    new[d] = current[name][d]
+            channels = {w.channel for w in self.work[name]}
+            for d in range(len(self.days)):
+                for i in range(len(self.starts)):
+                    failing = any((c, d, i) in short for c in channels)
+                    if grow_only:
+                        new[d, i] = (max(new[d, i], current[name][d, i] + 1) if failing
+                                     else current[name][d, i])
+                    elif failing:
+                        new[d, i] = max(new[d, i], current[name][d, i] + 1)
+            if channels & broad:  # a run-level target: one more agent wherever there is work
+                new = np.where(new > 0, new + 1, new) if new.any() else new + 1
+            out[name] = new
+        return out
+
+    def channel_need(self, work: _Work, goals: list[tuple[str, float]],
+                     row: IntervalRow | None, floor: int) -> float:
+        """On-floor agents this group needs in one interval for one channel's work."""
+        if row is None or work.channel not in row.channels:
+            return 0.0
+        offered = row.channels[work.channel].offered.mean or 0.0
+        rate = offered / self.scenario.hours.interval_seconds * work.share
+        if rate <= 0:
+            return 0.0
+        if work.deferred:
+            return rate * work.handle_seconds
+        servers = floor * work.concurrency
+        offset = 0.0
+        channel = row.channels[work.channel]
+        for figure, _ in goals:
+            reached = channel.figure(figure)
+            if reached is None or reached.mean is None or servers <= 0:
+                continue
+            offset = max(offset, servers - _model_servers(rate, work, figure, reached.mean,
+                                                          servers))
+        return _servers_for(rate, work, goals, offset) / work.concurrency
+
+    def spare(self, current: Requirement, parity: int) -> Requirement:
+        """Step 4: one agent off every interval of this parity that can lose one."""
+        trial = {n: r.copy() for n, r in current.items()}
+        for r in trial.values():
+            cols = np.arange(r.shape[1]) % 2 == parity
+            r[:, cols] = np.maximum(r[:, cols] - 1, 0)
+        if all((trial[n] == current[n]).all() for n in self.names):
+            return current
+        m = self.measure(trial, f"one agent off the {['even', 'odd'][parity]} intervals")
+        short, broad = self.short_cells(m), self.run_level_short(m)
+        kept = {n: trial[n].copy() for n in self.names}
+        for name in self.names:
+            channels = {w.channel for w in self.work[name]}
+            if channels & broad:
+                kept[name] = current[name].copy()
+                continue
+            for c, d, i in short:
+                if c not in channels:
+                    continue
+                for j in (i, i - 1):  # the interval, or the one before whose backlog it took
+                    if j >= 0 and j % 2 == parity:
+                        kept[name][d, j] = current[name][d, j]
+        return kept
+
+    def run(self) -> Requirement:
+        current = erlang_requirement(self.scenario, self.names, self.targets_of)
+        start = {n: r.copy() for n, r in current.items()}
+        m = self.measure(current, "Erlang start")
+        for iteration in range(1, MAX_ITERATIONS + 1):
+            if iteration > 1 and not self.short_cells(m) and not self.run_level_short(m):
+                break
+            current = self.restaffed(current, m, grow_only=iteration > 1)
+            self.check_reachable(current, start)
+            m = self.measure(current, f"re-staffed ({iteration})")
+        if self.short_cells(m) or self.run_level_short(m):
+            self.unreachable(m)
+        for parity in (0, 1):
+            current = self.spare(current, parity)
+        return current
+
+    def check_reachable(self, new: Requirement, start: Requirement) -> None:
+        for name in self.names:
+            if (new[name] - start[name]).max(initial=0) > MAX_EXTRA_AGENTS:
+                msg = (f"agent_groups {name!r}: the targets need more than {MAX_EXTRA_AGENTS} "
+                       "agents above the Erlang estimate in an interval; they cannot be met")
+                raise ValueError(msg)
+
+    def unreachable(self, m: _Measured) -> None:
+        worst = [f"targets.{c.channel}.{c.name}: still missed after {MAX_ITERATIONS} "
+                 f"re-staffings ({c.intervals_met} of {c.intervals_judged} intervals met)"
+                 for c in m.verdicts if not c.met]
+        raise ValueError("\n".join(worst) or "the targets could not be met")
+
+
+# ---------------------------------------------------------------------------- the study
 def channels_of(scenario: Scenario, group: str) -> set[str]:
     """The channels whose contact types a group serves (the targets it answers for)."""
     spec = next(g for g in scenario.agent_groups if g.name == group)
@@ -119,68 +441,96 @@ def untargeted(scenario: Scenario, groups: list[str], judged_by: Scenario) -> No
         raise ValueError("\n".join(problems))
 
 
-#: how many agents above the Erlang estimate the search tries before it gives up
-MAX_EXTRA_AGENTS = 64
+@dataclass(frozen=True)
+class Staffed:
+    """What :func:`staff` found: the rostered scenario, the requirement it covers, the shift
+    plans (groups rostered on templates), the search's steps and the run of the roster."""
+
+    scenario: Scenario
+    requirement: Requirement
+    plans: dict[str, ShiftPlan]
+    steps: tuple[StaffingStep, ...]
+    simulations: int
+    runs: list[Figures]
 
 
-def fewest(holds: Callable[[int], bool], start: int, lowest: int, highest: int, group: str) -> int:
-    """The smallest offset in ``[lowest, highest]`` at which a group's targets hold (more agents
-    never hurt), searched from ``start`` (:func:`simulator.search.smallest_passing`).
+#: top-ups of a shift roster that falls short (one agent more in each short interval)
+MAX_TOP_UPS = 3
 
-    Raises
-    ------
-    ValueError
-        If even ``highest`` does not meet the targets.
-    """
-    found = smallest_passing(holds, start, lowest, highest)
-    if found is None:
-        msg = f"agent_groups {group!r}: no staffing meets the targets"
-        raise ValueError(msg)
-    return found
+
+def rostered(scenario: Scenario, requirement: Requirement
+             ) -> tuple[Scenario, dict[str, ShiftPlan]]:
+    """The requirement rostered: on shifts from ``[[shift_templates]]`` where a group may use
+    some (the least-cost plan), else as the head-count itself."""
+    groups, plans = {}, {}
+    for name, need in requirement.items():
+        plan, groups[name] = roster_group(scenario, name, need)
+        if plan is not None:
+            plans[name] = plan
+    return (with_rosters(scenario, groups) if groups else scenario), plans
 
 
 def staff(scenario: Scenario, groups: list[str] | None = None, targets_of: Scenario | None = None,
-          workers: int | None = None, scheduler: str | None = None, passes: int = 2
-          ) -> tuple[Scenario, dict[str, list[int]]]:
-    """Re-staff ``groups`` (default: those with ``agents = "auto"``) to the fewest agents that
-    meet the targets; return the re-staffed scenario and the staffing per group."""
+          workers: int | None = None, scheduler: str | None = None,
+          progress: Progress | None = None) -> Staffed:
+    """Re-staff ``groups`` (default: those with ``agents = "auto"``) to the fewest agents per
+    weekday and interval that meet the targets (of ``targets_of``, default the scenario's own),
+    roster them (shift templates, else head-counts), simulate the roster and top it up where it
+    falls short."""
     names = groups if groups is not None else [
         g.name for g in scenario.agent_groups if g.agents == "auto"]
-    untargeted(scenario, names, targets_of or scenario)
-    specs = {g.name: g for g in scenario.agent_groups}
-    base = {name: erlang_estimate(scenario, specs[name]) for name in names}
-    offsets = dict.fromkeys(names, 0)
-
-    def roster(offs: dict[str, int]) -> dict[str, list[int]]:
-        return {n: [max(0, x + offs[n]) if x > 0 else 0 for x in base[n]] for n in names}
-
-    checked: dict[tuple[int, ...], Verdicts] = {}  # a roster's guardrails, simulated once
-
-    def ok(offs: dict[str, int], name: str) -> bool:
-        key = tuple(offs[n] for n in names)
-        if key not in checked:
-            checked[key] = guardrails(with_staffing(scenario, roster(offs)), targets_of,
-                                      workers, scheduler)
-        return checked[key].all_met(channels_of(scenario, name))
-
-    for _ in range(passes if len(names) > 1 else 1):
-        for name in names:
-            def holds(offset: int, name: str = name) -> bool:
-                return ok({**offsets, name: offset}, name)
-
-            offsets[name] = fewest(holds, offsets[name], lowest=1 - max(base[name]),
-                                   highest=offsets[name] + MAX_EXTRA_AGENTS, group=name)
-    staffing = roster(offsets)
-    return with_staffing(scenario, staffing), staffing
+    judged_by = targets_of or scenario
+    untargeted(scenario, names, judged_by)
+    search = _Search(scenario, names, judged_by, head_counts, workers, scheduler, progress)
+    requirement = search.run() if names else {}
+    final, plans = rostered(scenario, requirement)
+    m = search.measure(requirement, "the roster" if plans else "the requirement", final)
+    for top_up in range(1, MAX_TOP_UPS + 1):
+        short = search.short_cells(m)
+        if not plans or not (short or search.run_level_short(m)):
+            break
+        for name in plans:
+            channels = {w.channel for w in search.work[name]}
+            for c, d, i in short:
+                if c in channels:
+                    requirement[name][d, i] += 1
+            if channels & search.run_level_short(m):
+                requirement[name] = requirement[name] + (requirement[name] > 0)
+        final, plans = rostered(scenario, requirement)
+        m = search.measure(requirement, f"the roster topped up ({top_up})", final)
+    return Staffed(final, requirement, plans, tuple(search.steps), search.simulations, m.runs)
 
 
-def staffing_result(file: str, loaded: LoadedScenario, staffing: dict[str, list[int]],
-                    replications: list[Figures]) -> StaffingResult:
-    """``ccsim staff``: the roster per interval of the opening hours and the run of it
-    (``file``: the file named on the command line)."""
-    hours = loaded.scenario.hours
+def staffing_result(file: str, loaded: LoadedScenario, staffed: Staffed) -> StaffingResult:
+    """``ccsim staff``: the requirement per weekday and interval, the roster, and its run
+    (``file``: the file named on the command line; ``loaded``: the staffed scenario)."""
+    replications = staffed.runs
+    scenario = loaded.scenario
+    days = open_weekdays(scenario)
+    cal = Calendar.of(scenario)
+    hours = scenario.hours
     starts = tuple(clock(hours.open_seconds + i * hours.interval_seconds)
                    for i in range(hours.intervals_open))
-    return StaffingResult(file, starts,
-                          {k: tuple(v) for k, v in staffing.items()},
-                          run_result(loaded, replications))
+    groups = {}
+    for name, need in staffed.requirement.items():
+        spec = next(g for g in scenario.agent_groups if g.name == name)
+        week = _week_roster(spec, scenario, cal)
+        rows = [WEEKDAYS.index(d) for d in days]
+        lo = cal.first_open_interval
+        coverage = week[rows, lo : lo + hours.intervals_open]
+        groups[name] = GroupStaffing(
+            name, days, starts, tuple(tuple(int(x) for x in r) for r in need),
+            tuple(tuple(int(x) for x in r) for r in coverage), spec.shrinkage,
+            spec.hourly_wage, staffed.plans.get(name))
+    run = dataclasses.replace(run_result(loaded, replications), staffing=groups)
+    return StaffingResult(file, groups, staffed.steps, staffed.simulations, run)
+
+
+def _week_roster(group: AgentGroupSpec, scenario: Scenario, cal: Calendar) -> np.ndarray:
+    """Rostered agents, weekday (0 = Monday) × interval of the day."""
+    from simulator.model.calendar import rostered_agents
+
+    one_week = scenario.model_copy(update={"run": scenario.run.model_copy(
+        update={"days": 7.0, "warmup_hours": 0.0, "start_day": "mon"})})
+    week_cal = Calendar.of(one_week)
+    return rostered_agents(group, one_week, week_cal).reshape(7, cal.intervals_per_day)
