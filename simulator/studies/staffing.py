@@ -29,9 +29,9 @@ rosters' runs differ only by the agents):
 5. **Rostered.** With ``[[shift_templates]]`` a group may use, the requirement is covered by the
    least-cost shifts (:mod:`simulator.studies.shifts`, an integer programme); otherwise the
    requirement itself is the roster, a head-count per weekday and interval. The roster is
-   simulated once more (its run is the result) and, where shifts still fall short, the short
-   intervals' requirement grows by one and the shifts are planned again (at most
-   :data:`MAX_TOP_UPS` times).
+   simulated once more (its run is the result) and, where it still falls short, the short
+   intervals' requirement grows by one and it is rostered again (at most :data:`MAX_TOP_UPS`
+   times).
 
 The search simulates: the Erlang start, one re-staffing or a few, the two halves of step 4 and
 the roster: five to seven simulations of the scenario, whatever its size. Targets are judged per
@@ -271,12 +271,18 @@ class _Search:
                        for i in range(hours.intervals_open)]
         self.steps: list[StaffingStep] = []
         self.simulations = 0
+        self.last_kept: _Measured | None = None  # the run of the roster step 4 starts from
 
     def measure(self, requirement: Requirement, label: str,
-                rostered: Scenario | None = None) -> _Measured:
+                rostered: Scenario | None = None, coarse: bool = False) -> _Measured:
+        """Simulate a roster on the scenario's seeds (``coarse``: the first half of its
+        replications, for the Erlang start and the first re-staffing, which need only the load
+        and the offsets roughly)."""
         scenario = rostered or self.rosterer(self.scenario, requirement)
-        runs: list[Figures] = run_replications(scenario, workers=self.workers,
-                                               scheduler=self.scheduler)
+        n = scenario.run.replications
+        runs: list[Figures] = run_replications(
+            scenario, max(2, (n + 1) // 2) if coarse and n > 2 else n,
+            workers=self.workers, scheduler=self.scheduler)
         self.simulations += 1
         judged = verdicts(scenario, runs, self.targets_of)
         measured = _Measured(judged, _cell_rows(interval_rows(runs)), runs)
@@ -288,11 +294,13 @@ class _Search:
             self.progress(label, len(short))
         return measured
 
-    def short_cells(self, m: _Measured) -> set[tuple[str, int, int]]:
-        """(channel, weekday row, interval) where a per-interval target is missed."""
+    def short_cells(self, m: _Measured, every: bool = False) -> set[tuple[str, int, int]]:
+        """(channel, weekday row, interval) where a per-interval target is missed, of the
+        guardrails not met (``every``: of every guardrail, met or not — a guardrail that allows
+        a share of intervals to miss is met with some)."""
         out = set()
         for check in m.verdicts:
-            if check.name in PER_INTERVAL and check.per_interval:
+            if check.name in PER_INTERVAL and check.per_interval and (every or not check.met):
                 for cell in check.breaches():
                     i = self.starts.index(cell.start)
                     out |= {(check.channel, self.days.index(d), i) for d in cell.days
@@ -353,13 +361,20 @@ class _Search:
         servers = floor * work.concurrency
         offset = 0.0
         channel = row.channels[work.channel]
-        for figure, _ in goals:
+        aimed = []
+        for figure, target in goals:
             reached = channel.figure(figure)
             if reached is None or reached.mean is None or servers <= 0:
+                aimed.append((figure, target))
                 continue
             offset = max(offset, servers - _model_servers(rate, work, figure, reached.mean,
                                                           servers))
-        return _servers_for(rate, work, goals, offset) / work.concurrency
+            # aim half the estimate's noise past the target: a roster that only just meets it
+            # would miss it in every other interval by chance; step 4 takes back what is spare
+            margin = min(0.5 * (reached.half_width or 0.0), 0.05 * abs(target))
+            aimed.append((figure, target + margin if figure == "service_level"
+                          else target - margin))
+        return _servers_for(rate, work, aimed, offset) / work.concurrency
 
     def spare(self, current: Requirement, parity: int) -> Requirement:
         """Step 4: one agent off every interval of this parity that can lose one."""
@@ -388,15 +403,16 @@ class _Search:
     def run(self) -> Requirement:
         current = erlang_requirement(self.scenario, self.names, self.targets_of)
         start = {n: r.copy() for n, r in current.items()}
-        m = self.measure(current, "Erlang start")
+        m = self.measure(current, "Erlang start", coarse=True)
         for iteration in range(1, MAX_ITERATIONS + 1):
             if iteration > 1 and not self.short_cells(m) and not self.run_level_short(m):
                 break
             current = self.restaffed(current, m, grow_only=iteration > 1)
             self.check_reachable(current, start)
-            m = self.measure(current, f"re-staffed ({iteration})")
+            m = self.measure(current, f"re-staffed ({iteration})", coarse=iteration == 1)
         if self.short_cells(m) or self.run_level_short(m):
             self.unreachable(m)
+        self.last_kept = m
         for parity in (0, 1):
             current = self.spare(current, parity)
         return current
@@ -409,6 +425,21 @@ class _Search:
                 raise ValueError(msg)
 
     def unreachable(self, m: _Measured) -> None:
+        """Refuse a search that did not converge, unless every interval still missing a target
+        misses it by less than its estimate's noise (its 95 % interval holds the target): that
+        roster is kept, and its verdicts say which intervals miss."""
+        noisy = []
+        for c in m.verdicts:
+            if c.met:
+                continue
+            if not c.per_interval or c.name not in PER_INTERVAL:
+                noisy.append(False)
+                continue
+            noisy.extend((cell.value.ci_low or cell.value.mean or 0.0) <= c.target
+                         <= (cell.value.ci_high or cell.value.mean or 0.0)
+                         for cell in c.breaches())
+        if noisy and all(noisy):
+            return
         worst = [f"targets.{c.channel}.{c.name}: still missed after {MAX_ITERATIONS} "
                  f"re-staffings ({c.intervals_met} of {c.intervals_judged} intervals met)"
                  for c in m.verdicts if not c.met]
@@ -454,8 +485,8 @@ class Staffed:
     runs: list[Figures]
 
 
-#: top-ups of a shift roster that falls short (one agent more in each short interval)
-MAX_TOP_UPS = 3
+#: top-ups of a roster that falls short (one agent more in each short interval)
+MAX_TOP_UPS = 2
 
 
 def rostered(scenario: Scenario, requirement: Requirement
@@ -487,9 +518,9 @@ def staff(scenario: Scenario, groups: list[str] | None = None, targets_of: Scena
     m = search.measure(requirement, "the roster" if plans else "the requirement", final)
     for top_up in range(1, MAX_TOP_UPS + 1):
         short = search.short_cells(m)
-        if not plans or not (short or search.run_level_short(m)):
+        if not (short or search.run_level_short(m)):
             break
-        for name in plans:
+        for name in requirement:
             channels = {w.channel for w in search.work[name]}
             for c, d, i in short:
                 if c in channels:
@@ -498,6 +529,8 @@ def staff(scenario: Scenario, groups: list[str] | None = None, targets_of: Scena
                 requirement[name] = requirement[name] + (requirement[name] > 0)
         final, plans = rostered(scenario, requirement)
         m = search.measure(requirement, f"the roster topped up ({top_up})", final)
+    if search.short_cells(m) or search.run_level_short(m):
+        search.unreachable(m)
     return Staffed(final, requirement, plans, tuple(search.steps), search.simulations, m.runs)
 
 
