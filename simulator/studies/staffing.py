@@ -22,9 +22,12 @@ rosters' runs differ only by the agents):
 3. **Converged** when every interval meets every per-interval target and the run-level targets
    (occupancy, replies in time) hold; at most :data:`MAX_ITERATIONS` re-staffings.
 4. **Nothing to spare.** One agent is taken from every other interval (even, then odd intervals
-   of the open day, every weekday and group at once), simulated, and kept off only where every
-   target still holds — in that interval and in the next one, which its backlog reaches. So no
-   interval keeps an agent it could lose, judged on the same seeds.
+   of the open day, every weekday and group at once), simulated, and kept off only where no
+   target breaks — in that interval or in the next one, which its backlog reaches. An interval
+   that could not lose its agent is done; the others are tried again, round after round (at most
+   :data:`MAX_SPARE_ROUNDS`), until none can lose one. So no interval keeps an agent it could
+   lose, judged on the same seeds. (An interval's service depends only on the roster up to it,
+   so taking agents from alternate intervals at once judges each removal on its own.)
 
 5. **Rostered.** With ``[[shift_templates]]`` a group may use, the requirement is covered by the
    least-cost shifts (:mod:`simulator.studies.shifts`, an integer programme); otherwise the
@@ -65,6 +68,8 @@ from simulator.studies.rostering import roster_group, with_rosters
 
 #: re-staffings after the Erlang start before the search gives up
 MAX_ITERATIONS = 5
+#: rounds of step 4 (each takes one agent off the even, then the odd intervals still able to)
+MAX_SPARE_ROUNDS = 3
 #: most agents an interval may need above its Erlang start before a target counts as unreachable
 MAX_EXTRA_AGENTS = 200
 
@@ -376,29 +381,38 @@ class _Search:
                           else target - margin))
         return _servers_for(rate, work, aimed, offset) / work.concurrency
 
-    def spare(self, current: Requirement, parity: int) -> Requirement:
-        """Step 4: one agent off every interval of this parity that can lose one."""
+    def spare(self, current: Requirement, parity: int, candidates: Requirement
+              ) -> tuple[Requirement, bool]:
+        """Step 4: one agent off every candidate interval of this parity, kept off where no
+        target breaks that did not break before (in the interval or the next, which its backlog
+        reaches). A candidate that cannot lose its agent is one no more; whether any agent came
+        off is returned too."""
         trial = {n: r.copy() for n, r in current.items()}
-        for r in trial.values():
-            cols = np.arange(r.shape[1]) % 2 == parity
-            r[:, cols] = np.maximum(r[:, cols] - 1, 0)
+        for name, r in trial.items():
+            cols = (np.arange(r.shape[1]) % 2 == parity)[None, :] & (candidates[name] > 0)
+            r[cols] = np.maximum(r[cols] - 1, 0)
         if all((trial[n] == current[n]).all() for n in self.names):
-            return current
+            return current, False
         m = self.measure(trial, f"one agent off the {['even', 'odd'][parity]} intervals")
-        short, broad = self.short_cells(m), self.run_level_short(m)
+        before = self.short_cells(self.last_kept, every=True) if self.last_kept else set()
+        short = self.short_cells(m, every=True) - before  # what the removal broke
+        broad = self.run_level_short(m)
         kept = {n: trial[n].copy() for n in self.names}
         for name in self.names:
             channels = {w.channel for w in self.work[name]}
             if channels & broad:
                 kept[name] = current[name].copy()
+                candidates[name][:, np.arange(current[name].shape[1]) % 2 == parity] = 0
                 continue
             for c, d, i in short:
                 if c not in channels:
                     continue
                 for j in (i, i - 1):  # the interval, or the one before whose backlog it took
-                    if j >= 0 and j % 2 == parity:
+                    if j >= 0 and j % 2 == parity and kept[name][d, j] != current[name][d, j]:
                         kept[name][d, j] = current[name][d, j]
-        return kept
+                        candidates[name][d, j] = 0
+        removed = any((kept[n] != current[n]).any() for n in self.names)
+        return kept, removed
 
     def run(self) -> Requirement:
         current = erlang_requirement(self.scenario, self.names, self.targets_of)
@@ -413,8 +427,14 @@ class _Search:
         if self.short_cells(m) or self.run_level_short(m):
             self.unreachable(m)
         self.last_kept = m
-        for parity in (0, 1):
-            current = self.spare(current, parity)
+        candidates = {n: np.ones_like(r) for n, r in current.items()}
+        for _ in range(MAX_SPARE_ROUNDS):
+            removed = False
+            for parity in (0, 1):
+                current, off = self.spare(current, parity, candidates)
+                removed |= off
+            if not removed:
+                break
         return current
 
     def check_reachable(self, new: Requirement, start: Requirement) -> None:
