@@ -67,9 +67,10 @@ def bridge(
                                      restaffed=staff is StaffMode.equal_service)
     except ScenarioError as exc:
         raise fail(exc.problems) from None
-    steps = [restaff_if_asked(step, staff, base, workers, scheduler) for step in steps]
-    alone = [steps[0], *(restaff_if_asked(lever, staff, base, workers, scheduler) for lever in alone[1:])]
-    base = restaff_if_asked(base, staff, base, workers, scheduler)
+    steps = [restaff_if_asked(step, staff, base, workers, scheduler)[0] for step in steps]
+    alone = [steps[0], *(restaff_if_asked(lever, staff, base, workers, scheduler)[0]
+                         for lever in alone[1:])]
+    base = restaff_if_asked(base, staff, base, workers, scheduler)[0]
     scenarios = walk.scenarios_to_run(base, steps, alone)
     figures = with_progress(len(scenarios) * reps, lambda on_done: run_many(
         scenarios, reps, workers, on_done=on_done, scheduler=scheduler))

@@ -168,16 +168,18 @@ def staff_to_targets(loaded: LoadedScenario, groups: list[str] | None, workers: 
 
 
 def restaff_if_asked(item: LoadedScenario, staff: StaffMode | None, targets_of: LoadedScenario,
-               workers: int | None, scheduler: str | None) -> LoadedScenario:
+               workers: int | None, scheduler: str | None
+               ) -> tuple[LoadedScenario, Staffed | None]:
     """``--staff equal-service``: every group re-staffed to the targets of ``targets_of``;
-    without it, only groups with ``agents = "auto"`` (if any)."""
+    without it, only groups with ``agents = "auto"`` (if any). The staffing found (its last run
+    is the roster's run) or None when the file's roster stands."""
     if staff is StaffMode.equal_service:
         groups: list[str] | None = [g.name for g in item.scenario.agent_groups]
     elif any(g.agents == "auto" for g in item.scenario.agent_groups):
         groups = None
     else:
-        return item
-    return staff_to_targets(item, groups, workers, scheduler, targets_of)[0]
+        return item, None
+    return staff_to_targets(item, groups, workers, scheduler, targets_of)
 
 
 def write_outputs(out: Path | None, files: dict[str, Callable[[], str | bytes]],

@@ -64,11 +64,21 @@ def compare(
                                    for other in others])]
     except ScenarioError as exc:
         raise fail(exc.problems) from None
-    loaded = [restaff_if_asked(item, staff, base, workers, scheduler) for item in loaded]
-    scenarios = [item.scenario for item in loaded]
-    figures = with_progress(len(scenarios) * run.replications, lambda on_done: run_many(
-        scenarios, run.replications, workers, on_done=on_done, scheduler=scheduler))
-    result = comparison(loaded, figures)
+    restaffed = [restaff_if_asked(item, staff, base, workers, scheduler) for item in loaded]
+    loaded = [item for item, _ in restaffed]
+    # a re-staffed scenario's last staffing run is the run of its roster, on the same seeds
+    to_run = [i for i, (_, found) in enumerate(restaffed) if found is None]
+    ran = with_progress(len(to_run) * run.replications, lambda on_done: run_many(
+        [loaded[i].scenario for i in to_run], run.replications, workers, on_done=on_done,
+        scheduler=scheduler)) if to_run else []
+    fresh = dict(zip(to_run, ran, strict=True))
+    figures = [fresh[i] if found is None else found.runs
+               for i, (_, found) in enumerate(restaffed)]
+    from simulator.studies.staffing import group_staffing
+
+    result = comparison(loaded, figures, [
+        None if found is None else group_staffing(item.scenario, found)
+        for item, found in restaffed])
     write_outputs(out, {"comparison.json": lambda: to_json(result.to_document()),
                          "comparison.csv": lambda: comparison_csv(result)},
                    html, lambda: html_page("comparison_html", result.to_document()))

@@ -187,6 +187,20 @@ def compliance_text(check: Guardrail) -> str:
         "pct" if check.is_share else "num", style=fmt.TERMINAL)
 
 
+def roster_text(result: RunResult) -> str:
+    """A run's roster in a few words: "re-staffed · 95.2 FTE · 148 shifts" or "file · 102.0
+    FTE" (FTE: paid hours a week ÷ 40)."""
+    measured_days = result.simulated_days - result.warmup_hours / 24
+    paid = sum(_mean(g.paid_hours) or 0.0 for g in result.agent_groups.values())
+    fte = paid / measured_days * 7 / 40 if measured_days > 0 else None
+    text = f"{fmt.number(fte, 1, style=fmt.TERMINAL)} FTE"
+    if not result.staffing:
+        return f"file · {text}"
+    shifts = sum(sum(s.agents * len(s.days) for s in g.plan.shifts)
+                 for g in result.staffing.values() if g.plan is not None)
+    return f"re-staffed · {text}" + (f" · {shifts:,} shifts a week" if shifts else "")
+
+
 # ---------------------------------------------------------------------------- compare
 COMPARE_ROWS = (
     ("cost.per_contact", "cost per contact", "money"),
@@ -217,10 +231,11 @@ def render_comparison(comparison: ComparisonResult, console: Console) -> None:
                     f"numbers (seed {base.seed}) · Δ = scenario − baseline, paired 95 % interval",
                     box=box.SIMPLE_HEAD, title_justify="left")
     for col in ("scenario", f"cost per contact ({cur})", "Δ", f"Δ total per {period}",
-                "guardrails"):
-        summary.add_column(col, justify="left" if col in ("scenario", "guardrails") else "right")
+                "roster", "guardrails"):
+        summary.add_column(col, justify="left" if col in ("scenario", "roster", "guardrails")
+                           else "right")
     summary.add_row(Text(base.scenario, style="bold"), _fmt(base.cost.per_contact, "money"),
-                    "baseline", "", _guardrail_text(base.broken()))
+                    "baseline", "", roster_text(base), _guardrail_text(base.broken()))
     scale = base.cost.period_scale if _mean(base.cost.total) else 1.0
     for row in comparison.scenarios:
         result, diff = row.result, row.difference
@@ -230,8 +245,12 @@ def render_comparison(comparison: ComparisonResult, console: Console) -> None:
         summary.add_row(name, _fmt(result.cost.per_contact, "money"),
                         _fmt(diff.cost.per_contact, "money", signed=True),
                         _fmt(diff.cost.total, "count", scale, signed=True),
-                        _guardrail_text(row.guardrails_broken))
+                        roster_text(result), _guardrail_text(row.guardrails_broken))
     console.print(summary)
+    if base.staffing:
+        console.print("The baseline was re-staffed too (to its own targets, interval by "
+                      "interval): its cost is that of the re-staffed roster, not of the file's.",
+                      highlight=False)
 
     detail = Table(box=box.SIMPLE_HEAD, title="Paired differences (Δ ± 95 %)",
                    title_justify="left")

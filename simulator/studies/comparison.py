@@ -9,11 +9,14 @@ narrower than comparing two independent intervals, because the common noise canc
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from simulator.experiment import run_result
 from simulator.results.estimate import Document
 from simulator.results.run import Figures, Sections
+from simulator.results.staffing import GroupStaffing
 from simulator.results.studies import ComparisonResult, ComparisonRow
 from simulator.spec.layers import LoadedScenario, Override
 from simulator.spec.schema import Scenario
@@ -50,15 +53,19 @@ def paired_difference(others: list[Figures], bases: list[Figures]) -> Sections:
     return Sections.of(diffs)
 
 
-def comparison(loaded: list[LoadedScenario], replications: list[list[Figures]]
+def comparison(loaded: list[LoadedScenario], replications: list[list[Figures]],
+               staffing: Sequence[dict[str, GroupStaffing] | None] | None = None
                ) -> ComparisonResult:
     """``ccsim compare``: the baseline's run, then for each other scenario its run (judged by
-    the baseline's guardrails) and the paired difference."""
-    baseline = run_result(loaded[0], replications[0])
+    the baseline's guardrails) and the paired difference. ``staffing``: per scenario, the
+    groups re-staffed before the run (None: the file's roster)."""
+    staffed = list(staffing or [None] * len(loaded))
+    baseline = replace(run_result(loaded[0], replications[0]), staffing=staffed[0])
     rows = []
-    for scenario, runs in zip(loaded[1:], replications[1:], strict=True):
+    for scenario, runs, groups in zip(loaded[1:], replications[1:], staffed[1:], strict=True):
         # a lever is judged against the BASELINE's guardrails (its own may differ)
-        result = run_result(scenario, runs, targets_of=loaded[0].scenario)
+        result = replace(run_result(scenario, runs, targets_of=loaded[0].scenario),
+                         staffing=groups)
         difference = paired_difference(runs, replications[0])
         saving = difference.cost.per_contact
         cheaper = (saving.ci_high is not None and saving.ci_high < 0) if len(runs) > 1 \

@@ -554,28 +554,32 @@ def staff(scenario: Scenario, groups: list[str] | None = None, targets_of: Scena
     return Staffed(final, requirement, plans, tuple(search.steps), search.simulations, m.runs)
 
 
-def staffing_result(file: str, loaded: LoadedScenario, staffed: Staffed) -> StaffingResult:
-    """``ccsim staff``: the requirement per weekday and interval, the roster, and its run
-    (``file``: the file named on the command line; ``loaded``: the staffed scenario)."""
-    replications = staffed.runs
-    scenario = loaded.scenario
+def group_staffing(scenario: Scenario, staffed: Staffed) -> dict[str, GroupStaffing]:
+    """Each staffed group's requirement and the roster covering it (``scenario``: the staffed
+    scenario), per open weekday and interval."""
     days = open_weekdays(scenario)
     cal = Calendar.of(scenario)
     hours = scenario.hours
     starts = tuple(clock(hours.open_seconds + i * hours.interval_seconds)
                    for i in range(hours.intervals_open))
+    rows = [WEEKDAYS.index(d) for d in days]
+    lo = cal.first_open_interval
     groups = {}
     for name, need in staffed.requirement.items():
         spec = next(g for g in scenario.agent_groups if g.name == name)
-        week = _week_roster(spec, scenario, cal)
-        rows = [WEEKDAYS.index(d) for d in days]
-        lo = cal.first_open_interval
-        coverage = week[rows, lo : lo + hours.intervals_open]
+        coverage = _week_roster(spec, scenario, cal)[rows, lo : lo + hours.intervals_open]
         groups[name] = GroupStaffing(
             name, days, starts, tuple(tuple(int(x) for x in r) for r in need),
             tuple(tuple(int(x) for x in r) for r in coverage), spec.shrinkage,
             spec.hourly_wage, staffed.plans.get(name))
-    run = dataclasses.replace(run_result(loaded, replications), staffing=groups)
+    return groups
+
+
+def staffing_result(file: str, loaded: LoadedScenario, staffed: Staffed) -> StaffingResult:
+    """``ccsim staff``: the requirement per weekday and interval, the roster, and its run
+    (``file``: the file named on the command line; ``loaded``: the staffed scenario)."""
+    groups = group_staffing(loaded.scenario, staffed)
+    run = dataclasses.replace(run_result(loaded, staffed.runs), staffing=groups)
     return StaffingResult(file, groups, staffed.steps, staffed.simulations, run)
 
 
