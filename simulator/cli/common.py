@@ -154,9 +154,8 @@ def staff_to_targets(loaded: LoadedScenario, groups: list[str] | None, workers: 
     err.print(f"{loaded.path}: staffing to the targets, interval by interval ...",
               highlight=False)
 
-    def progress(step: str, short: int) -> None:
-        err.print(f"  {step}: {short:,} intervals short" if short else f"  {step}: none short",
-                  highlight=False)
+    def progress(line: str) -> None:
+        err.print(f"  {line}", highlight=False)
 
     try:
         staffed = staff(loaded.scenario, groups,

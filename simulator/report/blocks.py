@@ -141,6 +141,8 @@ def scenario_card(document: Tree, title: str | None = None, *, role: str = "",
         badges.append(Badge("good", "cheaper, guardrails kept"))
     if broken:
         badges.append(Badge("bad", f"breaks {len(broken)} guardrail{'s' if len(broken) > 1 else ''}"))
+    if not mean_of(cost.get("total")):
+        badges.append(Badge("plain", "prices nothing: cost leaves wages out"))
     change = None
     if difference is not None:
         dc = difference["cost"]

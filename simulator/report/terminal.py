@@ -103,6 +103,9 @@ def render_table(result: RunResult, console: Console) -> None:
     head.append("Cost per contact  ", style="bold")
     head.append(f"{cur} {_fmt(cost.per_contact, 'money')}", style="bold green")
     head.append(f"     Total per {result.period}  {cur} {_fmt(cost.period_total, 'money')}")
+    if not _mean(cost.total):
+        head.append("\nThis file prices nothing (no wages, no [costs]): its cost leaves wages "
+                    "and every other cost out.", style="yellow")
     spread = result.uncertainty
     if spread is not None:
         low, high = spread.percentiles

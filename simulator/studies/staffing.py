@@ -16,8 +16,10 @@ rosters' runs differ only by the agents):
    interval the simulation gives the load actually *offered* (retrials and repeats included) and
    the service reached. The service reached, read on the Erlang A curve of the measured load,
    gives the agents the model would have needed to do as well: the difference to the agents on
-   the floor is the interval's *offset* (what the mechanisms Erlang leaves out cost or save).
-   Each interval is re-staffed to Erlang A on the measured load plus its offset. From the second
+   the floor is the interval's *offset* for that target (what the mechanisms Erlang leaves out
+   cost or save). Each interval is re-staffed, target by target, to Erlang A on the measured
+   load plus that target's offset, the most demanding winning, aiming a quarter of the
+   interval's estimate noise past the target. From the second
    re-staffing on, intervals only grow (those still short), so the search cannot cycle.
 3. **Converged** when every interval meets every per-interval target and the run-level targets
    (occupancy, replies in time) hold; at most :data:`MAX_ITERATIONS` re-staffings.
@@ -69,12 +71,12 @@ from simulator.studies.rostering import roster_group, with_rosters
 #: re-staffings after the Erlang start before the search gives up
 MAX_ITERATIONS = 5
 #: rounds of step 4 (each takes one agent off the even, then the odd intervals still able to)
-MAX_SPARE_ROUNDS = 3
+MAX_SPARE_ROUNDS = 2
 #: most agents an interval may need above its Erlang start before a target counts as unreachable
 MAX_EXTRA_AGENTS = 200
 
 Requirement = dict[str, np.ndarray]  # group -> rostered agents, open weekdays × intervals
-Progress = Callable[[str, int], None]  # (step, intervals still short)
+Progress = Callable[[str], None]  # a line on the search's progress
 Rosterer = Callable[[Scenario, Requirement], Scenario]
 
 
@@ -295,9 +297,14 @@ class _Search:
         self.steps.append(StaffingStep(
             label, len(short), sum(int(r.sum()) for r in requirement.values()),
             tuple(judged.broken())))
-        if self.progress is not None:
-            self.progress(label, len(short))
+        if not label.startswith("one agent off"):
+            self.say(f"{label}: {len(short):,} intervals short" if short
+                     else f"{label}: every target met")
         return measured
+
+    def say(self, line: str) -> None:
+        if self.progress is not None:
+            self.progress(line)
 
     def short_cells(self, m: _Measured, every: bool = False) -> set[tuple[str, int, int]]:
         """(channel, weekday row, interval) where a per-interval target is missed, of the
@@ -347,7 +354,7 @@ class _Search:
                                      else current[name][d, i])
                     elif failing:
                         new[d, i] = max(new[d, i], current[name][d, i] + 1)
-            if channels & broad:  # a run-level target: one more agent wherever there is work
+            if grow_only and channels & broad:  # a run-level target: one more wherever there is work
                 new = np.where(new > 0, new + 1, new) if new.any() else new + 1
             out[name] = new
         return out
@@ -364,22 +371,21 @@ class _Search:
         if work.deferred:
             return rate * work.handle_seconds
         servers = floor * work.concurrency
-        offset = 0.0
         channel = row.channels[work.channel]
-        aimed = []
-        for figure, target in goals:
+        need = 0
+        for figure, target in goals:  # each goal with its own offset; the most demanding wins
             reached = channel.figure(figure)
             if reached is None or reached.mean is None or servers <= 0:
-                aimed.append((figure, target))
+                need = max(need, _servers_for(rate, work, [(figure, target)]))
                 continue
-            offset = max(offset, servers - _model_servers(rate, work, figure, reached.mean,
-                                                          servers))
-            # aim half the estimate's noise past the target: a roster that only just meets it
-            # would miss it in every other interval by chance; step 4 takes back what is spare
-            margin = min(0.5 * (reached.half_width or 0.0), 0.05 * abs(target))
-            aimed.append((figure, target + margin if figure == "service_level"
-                          else target - margin))
-        return _servers_for(rate, work, aimed, offset) / work.concurrency
+            offset = servers - _model_servers(rate, work, figure, reached.mean, servers)
+            # aim a quarter of the estimate's noise past the target: a roster that only just
+            # meets it would miss it in every other interval by chance; step 4 takes back what
+            # is spare
+            margin = min(0.25 * (reached.half_width or 0.0), 0.025 * abs(target))
+            aimed = target + margin if figure == "service_level" else target - margin
+            need = max(need, _servers_for(rate, work, [(figure, aimed)], offset))
+        return need / work.concurrency
 
     def spare(self, current: Requirement, parity: int, candidates: Requirement
               ) -> tuple[Requirement, bool]:
@@ -411,8 +417,11 @@ class _Search:
                     if j >= 0 and j % 2 == parity and kept[name][d, j] != current[name][d, j]:
                         kept[name][d, j] = current[name][d, j]
                         candidates[name][d, j] = 0
-        removed = any((kept[n] != current[n]).any() for n in self.names)
-        return kept, removed
+        tried = sum(int((trial[n] != current[n]).sum()) for n in self.names)
+        off = sum(int((kept[n] != current[n]).sum()) for n in self.names)
+        self.say(f"one agent off the {['even', 'odd'][parity]} intervals: kept off in "
+                 f"{off:,} of {tried:,}")
+        return kept, off > 0
 
     def run(self) -> Requirement:
         current = erlang_requirement(self.scenario, self.names, self.targets_of)

@@ -185,3 +185,19 @@ def test_occupancy_guardrail_is_the_serving_groups_occupancy_with_its_interval()
     assert check.value.mean is not None
     assert check.value.ci_low < check.value.mean < check.value.ci_high
     assert check.met == (check.value.mean <= 0.5)
+
+
+def test_a_file_that_prices_nothing_says_its_cost_leaves_wages_out() -> None:
+    """The canonical Erlang file has no wages and no [costs]: it runs, and says its zero cost
+    is not a saving; a priced file does not say so."""
+    from tests.text import says
+
+    bare = runner.invoke(app, ["run", "scenarios/erlang_a.toml", "--replications", "2",
+                               "--set", "run.days=1"])
+    assert bare.exit_code == 0, bare.output
+    assert says(bare.stdout, "This file prices nothing (no wages, no [costs]): its cost leaves "
+                "wages and every other cost out.")
+    priced = runner.invoke(app, ["run", "tests/data/staff_base.toml", "--replications", "2",
+                                 "--set", "run.days=1"])
+    assert priced.exit_code == 0, priced.output
+    assert not says(priced.stdout, "prices nothing")
