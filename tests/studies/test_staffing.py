@@ -1,4 +1,5 @@
-"""Equal-service staffing: the fewest agents that meet the targets, found by simulation."""
+"""Equal-service staffing: the fewest agents per weekday and interval that meet the targets,
+found by simulation-based iterative staffing."""
 
 from __future__ import annotations
 
@@ -8,16 +9,14 @@ import math
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from simulator import analytic
+from simulator import analytic, experiment
 from simulator.cli import app
 from simulator.experiment import run_replications
-from simulator.spec.layers import load_scenario
-from simulator import experiment
 from simulator.search import smallest_passing
+from simulator.spec.layers import load_scenario
 from simulator.studies.staffing import head_counts, nominal_rates, staff
 from tests.text import says
 
@@ -51,7 +50,7 @@ def staffed(*overrides: str) -> Any:
 
 
 def test_every_interval_meets_its_targets_after_staffing_in_a_handful_of_simulations() -> None:
-    scenario, found = staffed()
+    _, found = staffed()
     verdicts = experiment.verdicts(found.scenario, found.runs)
     assert verdicts.all_met()
     for check in verdicts:  # judged per half-hour, every one of them met
@@ -102,7 +101,8 @@ def test_staff_command_prints_a_roster_that_meets_the_targets() -> None:
     assert result.exit_code == 0, result.output
     doc = json.loads(result.stdout)
     agents = doc["groups"]["agents"]
-    assert len(agents["requirement"]) == 7 and len(agents["requirement"][0]) == 48
+    assert len(agents["requirement"]) == 7
+    assert len(agents["requirement"][0]) == 48
     assert agents["intervals"][0] == "00:00"
     assert agents["requirement"] == agents["coverage"]  # no shift templates: the head-count
     assert doc["targets"]["voice"]["service_level"]["met"] is True
