@@ -28,7 +28,8 @@ rosters' runs differ only by the agents):
    target breaks — in that interval or in the next one, which its backlog reaches. An interval
    that could not lose its agent is done; the others are tried again, round after round (at most
    :data:`MAX_SPARE_ROUNDS`), until none can lose one. So no interval keeps an agent it could
-   lose, judged on the same seeds. (An interval's service depends only on the roster up to it,
+   lose, judged on the same seeds. A breach that shows in a later pass in an interval taken off
+   in an earlier one (or in the interval after it) puts that agent back. (An interval's service depends only on the roster up to it,
    so taking agents from alternate intervals at once judges each removal on its own.)
 
 5. **Rostered.** With ``[[shift_templates]]`` a group may use, the requirement is covered by the
@@ -94,7 +95,16 @@ class _Work:
     sl_seconds: float
 
 
+def _live(scenario: Scenario, group: AgentGroupSpec) -> bool:
+    """Does the group answer a channel customers wait on (not only deferred work)?"""
+    types = {t.name: t for t in scenario.contact_types}
+    return any(not scenario.channel(types[s].channel).deferred for s in group.skills)
+
+
 def _work_of(scenario: Scenario, group: AgentGroupSpec) -> list[_Work]:
+    """The channels' work as this group is given it: split evenly between the groups that share
+    a channel — except deferred work, which a group that also answers live contacts only fills
+    its idle time with: it goes to the groups that do deferred work alone, if there are any."""
     types = {t.name: t for t in scenario.contact_types}
     out = []
     for channel_name in dict.fromkeys(types[s].channel for s in group.skills):
@@ -102,6 +112,11 @@ def _work_of(scenario: Scenario, group: AgentGroupSpec) -> list[_Work]:
         served = [t for t in scenario.contact_types
                   if t.channel == channel_name and t.name in group.skills]
         sharers = [g for g in scenario.agent_groups if any(t.name in g.skills for t in served)]
+        if channel.deferred:
+            alone = [g for g in sharers if not _live(scenario, g)]
+            if alone and _live(scenario, group):
+                continue  # blended: the deferred-only groups are staffed for it
+            sharers = alone or sharers
         share = sum(t.share for t in served) / max(len(sharers), 1)
         handle = sum(t.share * t.handle_time.mean for t in served) / sum(t.share for t in served)
         out.append(_Work(channel_name, share, handle, channel.concurrency, channel.deferred,
@@ -279,6 +294,7 @@ class _Search:
         self.steps: list[StaffingStep] = []
         self.simulations = 0
         self.last_kept: _Measured | None = None  # the run of the roster step 4 starts from
+        self.converged: Requirement = {}  # that roster
 
     def measure(self, requirement: Requirement, label: str,
                 rostered: Scenario | None = None, coarse: bool = False) -> _Measured:
@@ -414,8 +430,14 @@ class _Search:
                 if c not in channels:
                     continue
                 for j in (i, i - 1):  # the interval, or the one before whose backlog it took
-                    if j >= 0 and j % 2 == parity and kept[name][d, j] != current[name][d, j]:
+                    if j < 0:
+                        continue
+                    if j % 2 == parity and kept[name][d, j] != current[name][d, j]:
                         kept[name][d, j] = current[name][d, j]
+                        candidates[name][d, j] = 0
+                    elif j % 2 != parity and kept[name][d, j] < self.converged[name][d, j]:
+                        # taken off in an earlier pass, and it shows now: back it goes
+                        kept[name][d, j] += 1
                         candidates[name][d, j] = 0
         tried = sum(int((trial[n] != current[n]).sum()) for n in self.names)
         off = sum(int((kept[n] != current[n]).sum()) for n in self.names)
@@ -436,6 +458,7 @@ class _Search:
         if self.short_cells(m) or self.run_level_short(m):
             self.unreachable(m)
         self.last_kept = m
+        self.converged = {n: r.copy() for n, r in current.items()}
         candidates = {n: np.ones_like(r) for n, r in current.items()}
         for _ in range(MAX_SPARE_ROUNDS):
             removed = False
