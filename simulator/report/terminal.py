@@ -178,13 +178,15 @@ def render_table(result: RunResult, console: Console) -> None:
     console.print(Panel(Group(*parts), title="ccsim run", expand=False))
 
 
-def compliance_text(check: Guardrail) -> str:
-    """"met in 130 of 144 half-hours, worst Mon 18:30 38.2%" for a per-interval check."""
-    worst = check.worst
+def compliance_text(check: Guardrail, *, worst: bool = True,
+                    style: fmt.Style = fmt.TERMINAL) -> str:
+    """"met in 130 of 144 half-hours, worst Mon 18:30 38.2%" for a per-interval check (without
+    the worst interval when ``worst`` is off; on a page with ``style`` :data:`~fmt.PAGE`)."""
+    furthest = check.worst if worst else None
     return fmt.compliance(
         check.intervals_met, check.intervals_judged, check.interval_minutes,
-        None if worst is None else (worst.days, worst.start, worst.value.mean),
-        "pct" if check.is_share else "num", style=fmt.TERMINAL)
+        None if furthest is None else (furthest.days, furthest.start, furthest.value.mean),
+        "pct" if check.is_share else "num", style=style)
 
 
 # ---------------------------------------------------------------------------- compare
