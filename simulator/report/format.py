@@ -230,17 +230,18 @@ __all__ = [
 ]
 
 
-_WEEKDAY_ORDER = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+#: the days of the week in order, as scenario files name them
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 #: what an interval of so many minutes is called in a sentence ("met in 41 of 48 half-hours")
 INTERVAL_WORDS = {15: "quarter-hours", 30: "half-hours", 60: "hours"}
 
 
 def days(names: tuple[str, ...] | list[str]) -> str:
     """Weekdays as a reader writes them: "Mon", "Thu–Fri", "Mon–Sat", "Mon, Wed"."""
-    order = sorted(names, key=_WEEKDAY_ORDER.index)
+    order = sorted(names, key=WEEKDAYS.index)
     if not order:
         return ""
-    idx = [_WEEKDAY_ORDER.index(d) for d in order]
+    idx = [WEEKDAYS.index(d) for d in order]
     if len(order) > 1 and idx == list(range(idx[0], idx[-1] + 1)):
         return f"{order[0].title()}–{order[-1].title()}"
     return ", ".join(d.title() for d in order)

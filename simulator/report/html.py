@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 import jinja2
 
-from simulator.report import charts, study_charts
+from simulator.report import charts, heatmap, study_charts
 from simulator.report import format as fmt
 from simulator.report.blocks import (
     LIVE_ONLY,
@@ -46,7 +46,18 @@ from simulator.report.blocks import (
     uncertainty,
 )
 from simulator.report.charts import Bar, broken_of, half_width, mean_of
-from simulator.report.views import Cell, Chart, Code, Entry, Estimate, Kpi, code, guardrail_cell, table
+from simulator.report.views import (
+    Captioned,
+    Cell,
+    Chart,
+    Code,
+    Entry,
+    Estimate,
+    Kpi,
+    code,
+    guardrail_cell,
+    table,
+)
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -112,11 +123,31 @@ def _inline_svg(svg: str, prefix: str, name: str) -> Chart:
     return Chart(name, svg[len("<svg "):opening], svg[opening + 1:-len("</svg>")])
 
 
+# ---------------------------------------------------------------------------- heat map
+def breaks_per_interval(document: Tree) -> bool:
+    """Does a run break a guardrail judged per interval?"""
+    return any(not c.met and c.per_interval and c.intervals_judged
+               for c in charts.run_of(document).guardrails)
+
+
+def heat_map(document: Tree, figures: Charts, name: str = "service-heatmap",
+             scenario: str | None = None) -> Captioned | None:
+    """Service per interval of the week, a panel per channel with a per-interval guardrail
+    (None when the run has none); ``scenario`` names the run in the title and caption."""
+    run = charts.run_of(document)
+    if not heatmap.heat_panels(run):
+        return None
+    title = f"{scenario}: service per interval of the week" if scenario else None
+    return Captioned(figures.svg(heatmap.service_heatmap_figure(run, title), name),
+                     heatmap.caption(run, scenario))
+
+
 # ---------------------------------------------------------------------------- run
 def run_html(document: Tree) -> str:
     """The report of one run (``ccsim run --html``)."""
     figures = Charts()
     name, currency = document["scenario"], document["currency"]
+    service_map = heat_map(document, figures)
     chart_views = {
         "cost_per_contact": figures.svg(charts.cost_per_contact_figure(
             run_bars(document), currency, "Cost per contact, overall and by channel"),
@@ -130,7 +161,7 @@ def run_html(document: Tree) -> str:
         chart_views["uncertainty"] = figures.svg(study_charts.uncertainty_figure(document),
                                                  "uncertainty")
     return render("run.html", name, "ccsim · scenario report", run_meta(document),
-                  card=scenario_card(document), charts=chart_views,
+                  card=scenario_card(document), heatmap=service_map, charts=chart_views,
                   cost_lines=cost_lines_table([(name, document)]),
                   channels=channels_table(document), agent_groups=agent_groups_table(document),
                   staffing=staffing_table(document), uncertainty=spread,
@@ -151,6 +182,20 @@ def comparison_html(document: Tree) -> str:
     cards += [scenario_card(r["result"], difference=r["difference"], cheaper=r["cheaper"],
                             broken=r["guardrails_broken"]) for r in rows]
 
+    runs = [(base["scenario"], base), *((r["scenario"], r["result"]) for r in rows)]
+    # where in the week each scenario that breaks a per-interval guardrail misses it
+    broken = [k for k, (_, run) in enumerate(runs) if breaks_per_interval(run)]
+    heatmaps = [h for k in broken
+                if (h := heat_map(runs[k][1], figures, f"service-heatmap-{k}",
+                                  runs[k][0] + (" (baseline)" if k == 0 else ""))) is not None]
+    kept = [str(n) for k, (n, run) in enumerate(runs)
+            if k not in broken and heatmap.heat_panels(run)]
+    heat_note = None
+    if heatmaps or kept:
+        heat_note = ("Service per interval is drawn for each scenario that breaks a guardrail "
+                     "judged per interval" + (f"; {', '.join(kept)} keep"
+                                              f"{'s' if len(kept) == 1 else ''} every one."
+                                              if kept else "."))
     bars = [Bar(base["scenario"], base["cost"]["per_contact"], "baseline",
                 tuple(broken_of(base)), kind="baseline")]
     for r in rows:
@@ -159,7 +204,6 @@ def comparison_html(document: Tree) -> str:
         note = "" if change is None else f"Δ {fmt.difference(change, half_width(diff), 'money')}"
         bars.append(Bar(r["scenario"], r["result"]["cost"]["per_contact"], note,
                         tuple(r["guardrails_broken"])))
-    runs = [(base["scenario"], base), *((r["scenario"], r["result"]) for r in rows)]
     chart_views = {
         "cost_per_contact": figures.svg(
             charts.cost_per_contact_figure(bars, cur, "Cost per contact by scenario"),
@@ -211,7 +255,8 @@ def comparison_html(document: Tree) -> str:
             "difference from the baseline with its 95 % interval. A scenario is held to the "
             "baseline's guardrails."]
     return render("compare.html", title, "ccsim · comparison", meta, cards=cards,
-                  charts=chart_views, cost_lines=cost_lines_table(runs),
+                  heatmaps=heatmaps, heat_note=heat_note, charts=chart_views,
+                  cost_lines=cost_lines_table(runs),
                   differences=table(head, differences), period=period,
                   scale=fmt.number(period_scale(base), 3), assumptions=assumptions)
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from simulator.costs import CATEGORIES
 from simulator.report import format as fmt
 from simulator.results.estimate import MISSING, Estimate, Spread
-from simulator.results.guardrails import Guardrail
+from simulator.results.guardrails import Guardrail, Verdicts
 from simulator.results.run import RunResult
 from simulator.results.shifts import ShiftPlan
 from simulator.results.studies import (
@@ -181,13 +181,15 @@ def render_table(result: RunResult, console: Console) -> None:
     console.print(Panel(Group(*parts), title="ccsim run", expand=False))
 
 
-def compliance_text(check: Guardrail) -> str:
-    """"met in 130 of 144 half-hours, worst Mon 18:30 38.2%" for a per-interval check."""
-    worst = check.worst
+def compliance_text(check: Guardrail, *, worst: bool = True,
+                    style: fmt.Style = fmt.TERMINAL) -> str:
+    """"met in 130 of 144 half-hours, worst Mon 18:30 38.2%" for a per-interval check (without
+    the worst interval when ``worst`` is off; on a page with ``style`` :data:`~fmt.PAGE`)."""
+    furthest = check.worst if worst else None
     return fmt.compliance(
         check.intervals_met, check.intervals_judged, check.interval_minutes,
-        None if worst is None else (worst.days, worst.start, worst.value.mean),
-        "pct" if check.is_share else "num", style=fmt.TERMINAL)
+        None if furthest is None else (furthest.days, furthest.start, furthest.value.mean),
+        "pct" if check.is_share else "num", style=style)
 
 
 def roster_text(result: RunResult) -> str:
@@ -236,9 +238,10 @@ def render_comparison(comparison: ComparisonResult, console: Console) -> None:
     for col in ("scenario", f"cost per contact ({cur})", "Δ", f"Δ total per {period}",
                 "roster", "guardrails"):
         summary.add_column(col, justify="left" if col in ("scenario", "roster", "guardrails")
-                           else "right")
+                           else "right", overflow="fold")  # a narrow cell folds, never cuts
     summary.add_row(Text(base.scenario, style="bold"), _fmt(base.cost.per_contact, "money"),
-                    "baseline", "", roster_text(base), _guardrail_text(base.broken()))
+                    "baseline", "", roster_text(base),
+                    _guardrail_text(base.broken(), base.guardrails))
     scale = base.cost.period_scale if _mean(base.cost.total) else 1.0
     for row in comparison.scenarios:
         result, diff = row.result, row.difference
@@ -248,7 +251,8 @@ def render_comparison(comparison: ComparisonResult, console: Console) -> None:
         summary.add_row(name, _fmt(result.cost.per_contact, "money"),
                         _fmt(diff.cost.per_contact, "money", signed=True),
                         _fmt(diff.cost.total, "count", scale, signed=True),
-                        roster_text(result), _guardrail_text(row.guardrails_broken))
+                        roster_text(result),
+                        _guardrail_text(row.guardrails_broken, row.result.guardrails))
     console.print(summary)
     if base.staffing:
         console.print("The baseline was re-staffed too (to its own targets, interval by "
@@ -281,10 +285,21 @@ def render_comparison(comparison: ComparisonResult, console: Console) -> None:
     console.print(detail)
 
 
-def _guardrail_text(broken_keys: Sequence[str]) -> Any:
+def _in_words(key: str, name: str, verdicts: Verdicts | None) -> str:
+    """A broken guardrail as a table names it and, judged per interval, in how many intervals
+    it is met: "voice service level (met in 118 of 144 half-hours)"."""
+    check = None if verdicts is None else next((c for c in verdicts if c.key == key), None)
+    if check is None or not check.per_interval or not check.intervals_judged:
+        return name
+    return f"{name} ({compliance_text(check, worst=False)})"
+
+
+def _guardrail_text(broken_keys: Sequence[str], verdicts: Verdicts | None = None) -> Any:
+    """"BREAKS voice service level (met in 118 of 144 half-hours)", or "all met"; ``verdicts``
+    (the run's) tell the per-interval counts."""
     from rich.text import Text
 
-    broken = [b.replace(".", " ").replace("_", " ") for b in broken_keys]
+    broken = [_in_words(b, b.replace(".", " ").replace("_", " "), verdicts) for b in broken_keys]
     if not broken:
         return Text("all met", style="green")
     return Text("BREAKS " + ", ".join(broken), style="bold red")
@@ -332,12 +347,16 @@ def _short(guardrail: str) -> str:
     return f"{channel} {_SHORT.get(name, name.replace('_', ' '))}"
 
 
-def _broken_text(broken: Sequence[str], prefix: str = "") -> Any:
+def _broken_text(broken: Sequence[str], prefix: str = "", verdicts: Verdicts | None = None
+                 ) -> Any:
+    """"BREAKS voice SL (met in 118 of 144 half-hours)" (the counts when ``verdicts`` are
+    given), or "all met"."""
     from rich.text import Text
 
     if not broken:
         return Text("all met", style="green")
-    return Text(f"BREAKS {prefix}" + ", ".join(map(_short, broken)), style="bold red")
+    return Text(f"BREAKS {prefix}" + ", ".join(_in_words(b, _short(b), verdicts) for b in broken),
+                style="bold red")
 
 
 def render_bridge(bridge: BridgeResult, console: Console) -> None:
@@ -353,15 +372,17 @@ def render_bridge(bridge: BridgeResult, console: Console) -> None:
                   box=box.SIMPLE_HEAD, title_justify="left")
     for col in ("step", "change", "cost per contact", "lever alone", "guardrails (baseline's)"):
         table.add_column(col, justify="left" if col in ("step", "guardrails (baseline's)")
-                         else "right")
+                         else "right", overflow="fold")
     base = bridge.baseline
     table.add_row(Text(base.scenario, style="bold"), "",
-                  _fmt(bridge.start, "money"), "", _broken_text(base.broken()))
-    for step in bridge.steps:
+                  _fmt(bridge.start, "money"), "",
+                  _broken_text(base.broken(), verdicts=base.guardrails))
+    for k, step in enumerate(bridge.steps):
+        verdicts = bridge.results[k].guardrails if k < len(bridge.results) else None
         table.add_row(f"+ {step.lever}", _fmt(step.change, "money", signed=True),
                       _fmt(step.cost_per_contact, "money"),
                       _fmt(step.alone, "money", signed=True),
-                      _broken_text(step.guardrails_broken))
+                      _broken_text(step.guardrails_broken, verdicts=verdicts))
     table.add_row(Text("= every lever together", style="bold"),
                   _fmt(bridge.total_change, "money", signed=True),
                   Text(_fmt(bridge.end, "money"), style="bold"),

@@ -65,6 +65,14 @@ class Chart:
 
 
 @dataclass(frozen=True)
+class Captioned:
+    """A chart with a caption of its own (made from the result, not written in a template)."""
+
+    chart: Chart
+    caption: str
+
+
+@dataclass(frozen=True)
 class Badge:
     kind: str  # "good", "bad" or "plain"
     text: str

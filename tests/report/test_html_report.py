@@ -23,8 +23,9 @@ from typer.testing import CliRunner
 
 from simulator.cli import app
 from simulator.experiment import result_document, run_many, run_replications
-from simulator.report import charts, study_charts
+from simulator.report import charts, heatmap, study_charts
 from simulator.report.html import (
+    breaks_per_interval,
     bridge_html,
     comparison_html,
     environment,
@@ -166,9 +167,9 @@ def build_report(kind: str) -> tuple[str, int]:
     """A report of each kind ("run", "compare", "sweep", "bridge", "sensitivity") and how many
     charts it must hold."""
     if kind == "run":
-        return run_html(with_uncertainty(small_run())), 4
+        return run_html(with_uncertainty(small_run())), 5
     if kind == "compare":
-        return comparison_html(small_comparison()), 3
+        return comparison_html(small_comparison()), 3 + len(heat_mapped(small_comparison()))
     if kind == "sweep":
         file, rows, axes, documents = small_sweep()
         return sweep_html(file, rows, axes, "USD", documents), 2
@@ -183,6 +184,12 @@ KINDS = ("run", "compare", "sweep", "bridge", "sensitivity")
 @functools.cache
 def report(kind: str) -> tuple[str, int]:
     return build_report(kind)
+
+
+def heat_mapped(comparison: Tree) -> list[int]:
+    """The scenarios of a comparison (0: the baseline) that break a per-interval guardrail."""
+    runs = [comparison["baseline"], *(r["result"] for r in comparison["scenarios"])]
+    return [k for k, run in enumerate(runs) if breaks_per_interval(run)]
 
 
 # ---------------------------------------------------------------------------- helpers
@@ -203,8 +210,9 @@ def visible_text(page: str) -> str:
 def test_run_report_has_every_section_and_one_svg_per_chart() -> None:
     page = run_html(small_run())
     assert sections(page) == ["key-figures", "cost", "over-the-day", "assumptions"]
-    assert chart_names(page) == ["cost-per-contact", "cost-breakdown", "intervals"]
-    assert page.count("<svg ") == page.count('<figure class="chart"') == 3
+    assert chart_names(page) == ["service-heatmap", "cost-per-contact", "cost-breakdown",
+                                 "intervals"]
+    assert page.count("<svg ") == page.count('<figure class="chart"') == 4
     text = visible_text(page)
     doc = small_run()
     per_contact = doc["cost"]["per_contact"]
@@ -258,8 +266,10 @@ def test_comparison_report_has_a_card_per_scenario_and_the_paired_differences() 
     page = comparison_html(doc)
     assert sections(page) == ["key-figures", "cost", "differences", "over-the-day",
                               "assumptions"]
-    assert chart_names(page) == ["cost-per-contact", "cost-breakdown", "intervals"]
-    assert page.count("<svg ") == 3
+    mapped = heat_mapped(doc)
+    assert chart_names(page) == [*(f"service-heatmap-{k}" for k in mapped),
+                                 "cost-per-contact", "cost-breakdown", "intervals"]
+    assert page.count("<svg ") == 3 + len(mapped)
     text = visible_text(page)
     assert text.count('<article class="card') == 3
     diff = doc["scenarios"][0]["difference"]["cost"]["per_contact"]
@@ -419,6 +429,104 @@ def test_interval_chart_has_a_panel_per_live_channel_and_the_agents() -> None:
     heights = [float(v) for v in agents.patches[0].get_data().values]  # type: ignore[attr-defined]
     expected = [row["agents_on_floor"]["mean"] for row in small_run()["intervals"]]
     assert heights == pytest.approx(expected)
+
+
+# ---------------------------------------------------------------------------- the heat map
+def per_interval_run(breach: str = "08:30") -> Tree:
+    """The small run with its intervals on a class of two alike days (Thu and Fri) and voice's
+    per-interval guardrails met in every half-hour but ``breach``, where the service level is
+    14.4 %."""
+    doc = copy.deepcopy(small_run())
+    for row in doc["intervals_by_day"]:
+        row["days"] = ["thu", "fri"]
+    for channel, checks in doc["targets"].items():
+        for name, check in checks.items():
+            for cell in check.get("intervals", []):
+                cell["days"] = ["thu", "fri"]
+                if channel != "voice":
+                    continue
+                cell["met"] = not (name == "service_level" and cell["start"] == breach)
+                if name == "service_level":
+                    cell["value"] = 0.144 if not cell["met"] else max(cell["value"], 0.8)
+                else:
+                    cell["value"] = min(cell["value"], check["target"])
+    return doc
+
+
+def rgb(colour: Any) -> tuple[float, float, float]:
+    from matplotlib.colors import to_rgb
+
+    return to_rgb(colour)
+
+
+def test_the_heat_map_draws_a_row_per_alike_day_and_a_breach_red() -> None:
+    doc = per_interval_run()
+    voice = heatmap.heat_panels(doc)[0]
+    assert voice.channel == "voice"
+    assert voice.colour_by.name == "service_level"
+    assert voice.days == ("thu", "fri")  # a class of two days: both are rows
+    assert voice.starts[0] == "08:00"
+    assert len(voice.starts) == 24
+    fig = heatmap.service_heatmap_figure(doc)
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["Thu", "Fri"]
+    red, blue = set(), set()
+    for patch in ax.patches:
+        assert isinstance(patch, Rectangle)
+        where = (voice.days[round(patch.get_y() + 0.5)], voice.starts[round(patch.get_x() + 0.5)])
+        r, g, b = rgb(patch.get_facecolor())
+        if rgb(patch.get_edgecolor()) == rgb(charts.RED):
+            assert r > max(g, b), where  # a red outline round a red cell
+            red.add(where)
+        else:
+            assert b > r, where
+            blue.add(where)
+    assert red == {("thu", "08:30"), ("fri", "08:30")}
+    assert len(blue) == 2 * 24 - 2
+    # the caption and the accessible name say in how many half-hours it is met, and the worst
+    page = run_html(doc)
+    words = "voice 80/20: met in 46 of 48 half-hours, worst Thu–Fri 08:30 14.4 %"
+    assert words in heatmap.caption(doc)
+    assert chart_names(page)[0] == "service-heatmap"
+    figure = page[page.index('id="chart-service-heatmap"'):]
+    assert f'aria-label="{html.escape(heatmap.caption(doc))}' in figure
+    assert words in figure[:figure.index("</figure>")].split("<figcaption>")[1]
+
+
+def test_no_heat_map_without_a_per_interval_guardrail() -> None:
+    doc = copy.deepcopy(small_run())
+    for check in doc["targets"]["chat"].values():  # chat judged on the run: no panel
+        check["judged_on"] = "day"
+        check.pop("intervals", None)
+    assert [p.channel for p in heatmap.heat_panels(doc)] == ["voice"]
+    assert "chat 80/60" not in heatmap.caption(doc)
+    for check in doc["targets"]["voice"].values():
+        check["judged_on"] = "day"
+        check.pop("intervals", None)
+    assert heatmap.heat_panels(doc) == []
+    assert "service-heatmap" not in chart_names(run_html(doc))
+    doc["targets"] = {}  # a run with no targets
+    assert chart_names(run_html(doc)) == ["cost-per-contact", "cost-breakdown", "intervals"]
+
+
+def test_the_comparison_draws_a_heat_map_for_a_lever_that_breaks_service_per_interval() -> None:
+    doc = copy.deepcopy(small_comparison())
+    runs = [doc["baseline"], *(r["result"] for r in doc["scenarios"])]
+    for run in runs:  # every per-interval guardrail met, then the first lever's broken
+        for checks in run["targets"].values():
+            for check in checks.values():
+                check["met"] = True
+                for cell in check.get("intervals", []):
+                    cell["met"] = True
+    lever = runs[1]["targets"]["voice"]["service_level"]
+    lever["met"] = False
+    lever["intervals"][3]["met"] = False
+    page = comparison_html(doc)
+    assert chart_names(page)[:2] == ["service-heatmap-1", "cost-per-contact"]
+    name = doc["scenarios"][0]["scenario"]
+    assert f"<figcaption>{html.escape(name)}: Service per half-hour" in page
+    others = [doc["baseline"]["scenario"], doc["scenarios"][1]["scenario"]]
+    assert f"{', '.join(others)} keep every one." in visible_text(page)
 
 
 # ---------------------------------------------------------------------------- the CLI
