@@ -29,8 +29,9 @@ rosters' runs differ only by the agents):
    that could not lose its agent is done; the others are tried again, round after round (at most
    :data:`MAX_SPARE_ROUNDS`), until none can lose one. So no interval keeps an agent it could
    lose, judged on the same seeds. A breach that shows in a later pass in an interval taken off
-   in an earlier one (or in the interval after it) puts that agent back. (An interval's service depends only on the roster up to it,
-   so taking agents from alternate intervals at once judges each removal on its own.)
+   in an earlier one (or in the interval after it) puts that agent back. (An interval's service
+   depends only on the roster up to it, so taking agents from alternate intervals at once
+   judges each removal on its own.)
 
 5. **Rostered.** With ``[[shift_templates]]`` a group may use, the requirement is covered by the
    least-cost shifts (:mod:`simulator.studies.shifts`, an integer programme); otherwise the
