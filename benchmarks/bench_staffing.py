@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_single_queue import REPO_ROOT, BenchmarkError, run_child
+from bench_single_queue import REPO_ROOT, BenchmarkError, run_child_cpu
 
 BASELINE = "scenarios/baseline.toml"
 #: the levers compared at equal service (each extends the baseline)
@@ -65,6 +65,7 @@ class Timing:
     task: str
     round: int
     wall_seconds: float
+    cpu_seconds: float  # user + system, the child's and its workers' (reaped descendants)
     peak_rss_mib: float
     ratio_to_run: float | None  # wall / the run of the same round
     simulations: int | None  # staff only: simulations of the search, from its JSON
@@ -126,18 +127,21 @@ def benchmark(chosen: list[Task], rounds: int) -> list[Timing]:
     timings: list[Timing] = []
     for rnd in range(1, rounds + 1):
         print(f"\nround {rnd}/{rounds}")
-        print(f"  {'task':8s} {'wall s':>8s} {'x run':>7s} {'RSS MiB':>8s}  note", flush=True)
+        print(f"  {'task':8s} {'wall s':>8s} {'x run':>7s} {'cpu s':>8s} {'RSS MiB':>8s}  note",
+              flush=True)
         unit: float | None = None
         for task in chosen:
-            stdout, wall, rss = run_child(task.argv, task.what)
+            stdout, wall, rss, cpu = run_child_cpu(task.argv, task.what)
             if task.name == "run":
                 unit = wall
             sims = simulations_of(stdout) if task.name == "staff" else None
-            timing = Timing(task.name, rnd, wall, rss, None if unit is None else wall / unit, sims)
+            timing = Timing(task.name, rnd, wall, cpu, rss, None if unit is None else wall / unit,
+                            sims)
             timings.append(timing)
             note = f"{sims} simulations" if sims is not None else ""
             ratio = "" if timing.ratio_to_run is None else f"{timing.ratio_to_run:7.2f}"
-            print(f"  {task.name:8s} {wall:8.1f} {ratio:>7s} {rss:8.1f}  {note}", flush=True)
+            print(f"  {task.name:8s} {wall:8.1f} {ratio:>7s} {cpu:8.1f} {rss:8.1f}  {note}",
+                  flush=True)
     return timings
 
 
@@ -156,18 +160,20 @@ def verdict(task: str, wall: float, ratio: float | None) -> tuple[str, str]:
 def summarise(timings: list[Timing], chosen: list[Task]) -> dict[str, Any]:
     summary: dict[str, Any] = {}
     print("\nmedian over rounds")
-    print(f"  {'task':8s} {'wall s':>8s} {'x run':>7s}  {'target':14s} verdict")
+    print(f"  {'task':8s} {'wall s':>8s} {'x run':>7s} {'cpu s':>8s}  {'target':14s} verdict")
     for task in chosen:
         mine = [t for t in timings if t.task == task.name]
         wall = statistics.median(t.wall_seconds for t in mine)
         ratios = [t.ratio_to_run for t in mine if t.ratio_to_run is not None]
         ratio = statistics.median(ratios) if ratios else None
         target, ok = verdict(task.name, wall, ratio)
+        cpu = statistics.median(t.cpu_seconds for t in mine)
         summary[task.name] = {"wall_seconds_median": wall, "ratio_to_run_median": ratio,
+                              "cpu_seconds_median": cpu,
                               "target": target, "verdict": ok,
                               "peak_rss_mib_max": max(t.peak_rss_mib for t in mine)}
         shown = "" if ratio is None else f"{ratio:7.2f}"
-        print(f"  {task.name:8s} {wall:8.1f} {shown:>7s}  {target:14s} {ok}")
+        print(f"  {task.name:8s} {wall:8.1f} {shown:>7s} {cpu:8.1f}  {target:14s} {ok}")
     return summary
 
 
