@@ -105,7 +105,15 @@ def _tail(data: bytes, head: bool = False) -> str:
 
 
 def run_child(argv: Sequence[str], what: str) -> tuple[str, float, float]:
-    """Run ``argv`` from the repository root; return (stdout, wall seconds, peak RSS MiB).
+    """Run ``argv`` from the repository root; return (stdout, wall seconds, peak RSS MiB)."""
+    stdout, wall, rss, _ = run_child_cpu(argv, what)
+    return stdout, wall, rss
+
+
+def run_child_cpu(argv: Sequence[str], what: str) -> tuple[str, float, float, float]:
+    """:func:`run_child`, and the CPU seconds (user + system) of the child and of the
+    descendants it waited for (its worker processes): a figure a busy machine inflates far less
+    than wall time.
 
     stdout and stderr go to temporary files rather than pipes: the child may write more than a
     pipe buffer, and reaping it with ``os.wait4`` (to get its own rusage) rules out
@@ -136,7 +144,8 @@ def run_child(argv: Sequence[str], what: str) -> tuple[str, float, float]:
         )
     # Linux reports ru_maxrss in KiB (macOS in bytes).
     rss_kib = usage.ru_maxrss / 1024 if sys.platform == "darwin" else usage.ru_maxrss
-    return stdout.decode("utf-8", errors="replace"), wall, rss_kib / 1024
+    cpu = usage.ru_utime + usage.ru_stime
+    return stdout.decode("utf-8", errors="replace"), wall, rss_kib / 1024, cpu
 
 
 def _parse_json(stdout: str, what: str, argv: Sequence[str]) -> dict[str, Any]:
