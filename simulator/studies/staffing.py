@@ -57,9 +57,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from simulator import analytic
 from simulator.experiment import interval_rows, run_replications, run_result, verdicts
-from simulator.model.calendar import Calendar, arrival_rates
+from simulator.model.calendar import Calendar
 from simulator.results.guardrails import PER_INTERVAL, Verdicts
 from simulator.results.run import Figures, IntervalRow
 from simulator.results.shifts import ShiftPlan
@@ -69,6 +68,16 @@ from simulator.spec.base import WEEKDAYS
 from simulator.spec.layers import LoadedScenario
 from simulator.spec.schema import AgentGroupSpec, Scenario, clock
 from simulator.studies.rostering import roster_group, with_rosters
+from simulator.studies.workload import (
+    Work,
+    goals_of,
+    model_servers,
+    nominal_rates,
+    open_weekdays,
+    rostered_for,
+    servers_for,
+    work_of,
+)
 
 #: re-staffings after the Erlang start before the search gives up
 MAX_ITERATIONS = 5
@@ -80,152 +89,6 @@ MAX_EXTRA_AGENTS = 200
 Requirement = dict[str, np.ndarray]  # group -> rostered agents, open weekdays × intervals
 Progress = Callable[[str], None]  # a line on the search's progress
 Rosterer = Callable[[Scenario, Requirement], Scenario]
-
-
-# ---------------------------------------------------------------------------- the channels
-@dataclass(frozen=True)
-class _Work:
-    """One channel's work as a group to staff sees it."""
-
-    channel: str
-    share: float  # of the channel's contacts this group is given (split evenly with others)
-    handle_seconds: float
-    concurrency: int
-    deferred: bool
-    patience_seconds: float | None
-    sl_seconds: float
-
-
-def _live(scenario: Scenario, group: AgentGroupSpec) -> bool:
-    """Does the group answer a channel customers wait on (not only deferred work)?"""
-    types = {t.name: t for t in scenario.contact_types}
-    return any(not scenario.channel(types[s].channel).deferred for s in group.skills)
-
-
-def _work_of(scenario: Scenario, group: AgentGroupSpec) -> list[_Work]:
-    """The channels' work as this group is given it: split evenly between the groups that share
-    a channel — except deferred work, which a group that also answers live contacts only fills
-    its idle time with: it goes to the groups that do deferred work alone, if there are any."""
-    types = {t.name: t for t in scenario.contact_types}
-    out = []
-    for channel_name in dict.fromkeys(types[s].channel for s in group.skills):
-        channel = scenario.channel(channel_name)
-        served = [t for t in scenario.contact_types
-                  if t.channel == channel_name and t.name in group.skills]
-        sharers = [g for g in scenario.agent_groups if any(t.name in g.skills for t in served)]
-        if channel.deferred:
-            alone = [g for g in sharers if not _live(scenario, g)]
-            if alone and _live(scenario, group):
-                continue  # blended: the deferred-only groups are staffed for it
-            sharers = alone or sharers
-        share = sum(t.share for t in served) / max(len(sharers), 1)
-        handle = sum(t.share * t.handle_time.mean for t in served) / sum(t.share for t in served)
-        out.append(_Work(channel_name, share, handle, channel.concurrency, channel.deferred,
-                         channel.patience.mean if channel.patience is not None else None,
-                         float(channel.service_level_seconds)))
-    return out
-
-
-def _figures(rate: float, work: _Work, servers: int) -> analytic.QueueFigures:
-    if work.patience_seconds is None:
-        return analytic.erlang_c(rate, work.handle_seconds, servers, work.sl_seconds)
-    return analytic.erlang_a(rate, work.handle_seconds, work.patience_seconds, servers,
-                             work.sl_seconds)
-
-
-def _goals(scenario: Scenario, channel: str) -> list[tuple[str, float]]:
-    """The per-interval targets of a channel: (figure, target); service level 80 % by default."""
-    spec = scenario.targets.get(channel)
-    if spec is None:
-        return [("service_level", 0.8)]
-    goals = [(figure, float(getattr(spec, name))) for name, figure in
-             (("service_level", "service_level"), ("max_abandon_rate", "abandon_rate"),
-              ("max_asa_seconds", "asa_seconds")) if getattr(spec, name) is not None]
-    return goals or [("service_level", 0.8)]
-
-
-def _good(figure: str, value: float, target: float) -> bool:
-    return value >= target if figure == "service_level" else value <= target
-
-
-def _lowest(rate: float, work: _Work, share_of_load: float) -> int:
-    """Where a search over servers starts: Erlang C needs more servers than erlangs."""
-    load = rate * work.handle_seconds
-    if work.patience_seconds is None:
-        return math.floor(load) + 1
-    return max(1, math.floor(load * share_of_load))
-
-
-def _servers_for(rate: float, work: _Work, goals: list[tuple[str, float]],
-                 offset: float = 0.0) -> int:
-    """Servers Erlang A (C) needs at ``rate`` for every goal, plus ``offset``."""
-    if rate <= 0:
-        return 0
-    low = _lowest(rate, work, 0.5)
-    for n in range(low, low + 10_000):
-        figures = _figures(rate, work, n)
-        if all(_good(f, float(getattr(figures, f)), t) for f, t in goals):
-            return max(0, math.ceil(n + offset - 1e-9))
-    msg = f"targets.{work.channel}: not reachable with 10,000 agents in an interval"
-    raise ValueError(msg)
-
-
-def _model_servers(rate: float, work: _Work, figure: str, reached: float, on_floor: int) -> float:
-    """The servers at which Erlang A at ``rate`` reaches what the simulation reached (``figure``
-    = ``reached``), interpolated between whole agents; ``on_floor`` when it cannot tell."""
-    if rate <= 0 or not math.isfinite(reached):
-        return float(on_floor)
-    def better(a: float, b: float) -> bool:
-        return _good(figure, a, b)
-
-    low = _lowest(rate, work, 0.3)
-    previous = float(getattr(_figures(rate, work, low), figure))
-    if better(previous, reached):
-        return float(low)
-    for n in range(low + 1, low + 10_000):
-        value = float(getattr(_figures(rate, work, n), figure))
-        if better(value, reached):
-            span = value - previous
-            return n - 1 + ((reached - previous) / span if span else 1.0)
-        previous = value
-    return float(on_floor)
-
-
-def rostered_for(on_floor: float, shrinkage: float) -> int:
-    """The fewest rostered agents whose on-floor head-count (rounded, halves up) is at least
-    ``on_floor``."""
-    need = max(0, math.ceil(on_floor - 1e-9))
-    rostered = max(0, math.floor((need - 0.5) / (1 - shrinkage)))
-    while math.floor(rostered * (1 - shrinkage) + 0.5) < need:
-        rostered += 1
-    return rostered
-
-
-# ---------------------------------------------------------------------------- the calendar
-def open_weekdays(scenario: Scenario) -> tuple[str, ...]:
-    """The rows of a requirement: the open weekdays, in the order of ``hours.open_days``."""
-    return tuple(scenario.hours.open_days)
-
-
-def nominal_rates(scenario: Scenario, channel: str) -> np.ndarray:
-    """First-contact arrivals per second, open weekdays × intervals of the opening hours (a
-    weekday the run does not reach gets the channel's flat week)."""
-    cal = Calendar.of(scenario)
-    rates = arrival_rates(scenario, scenario.channel(channel), cal)
-    lo, n, per_day = cal.first_open_interval, cal.intervals_open, cal.intervals_per_day
-    out = np.zeros((len(open_weekdays(scenario)), n))
-    spec = scenario.channel(channel)
-    pattern = spec.weekly_pattern or (1.0,) * 7
-    weights = np.asarray(spec.profile or (1.0,) * n, dtype=np.float64)
-    flat = spec.volume_per_day * weights / weights.sum() / cal.interval_seconds
-    for row, day in enumerate(open_weekdays(scenario)):
-        w = WEEKDAYS.index(day)
-        days = [d for d, wd in enumerate(cal.weekday) if wd == w and cal.day_open[d]]
-        if days and (days[0] + 1) * per_day <= rates.size:
-            out[row] = rates[days[0] * per_day + lo : days[0] * per_day + lo + n]
-        else:
-            out[row] = flat * pattern[w]
-    return out
 
 
 def _cell_rows(rows: Sequence[IntervalRow]) -> dict[tuple[str, str], IntervalRow]:
@@ -242,14 +105,14 @@ def erlang_requirement(scenario: Scenario, names: Sequence[str],
     for name in names:
         group = specs[name]
         need = np.zeros((len(open_weekdays(scenario)), scenario.hours.intervals_open))
-        for work in _work_of(scenario, group):
+        for work in work_of(scenario, group):
             rates = nominal_rates(scenario, work.channel) * work.share
-            goals = _goals(targets_of, work.channel)
+            goals = goals_of(targets_of, work.channel)
             for (d, i), rate in np.ndenumerate(rates):
                 if work.deferred:
                     need[d, i] += rate * work.handle_seconds
                 elif rate > 0:
-                    need[d, i] += _servers_for(float(rate), work, goals) / work.concurrency
+                    need[d, i] += servers_for(float(rate), work, goals) / work.concurrency
         out[name] = np.array([[rostered_for(x, group.shrinkage) for x in row] for row in need],
                              dtype=np.int64)
     return out
@@ -287,7 +150,7 @@ class _Search:
         self.rosterer, self.workers, self.scheduler = rosterer, workers, scheduler
         self.progress = progress
         self.specs = {g.name: g for g in scenario.agent_groups}
-        self.work = {n: _work_of(scenario, self.specs[n]) for n in names}
+        self.work = {n: work_of(scenario, self.specs[n]) for n in names}
         self.days = open_weekdays(scenario)
         hours = scenario.hours
         self.starts = [clock(hours.open_seconds + i * hours.interval_seconds)
@@ -351,7 +214,7 @@ class _Search:
             spec = self.specs[name]
             need = np.zeros_like(current[name], dtype=np.float64)
             for work in self.work[name]:
-                goals = _goals(self.targets_of, work.channel)
+                goals = goals_of(self.targets_of, work.channel)
                 for d, day in enumerate(self.days):
                     for i, start in enumerate(self.starts):
                         row = m.rows.get((day, start))
@@ -376,7 +239,7 @@ class _Search:
             out[name] = new
         return out
 
-    def channel_need(self, work: _Work, goals: list[tuple[str, float]],
+    def channel_need(self, work: Work, goals: list[tuple[str, float]],
                      row: IntervalRow | None, floor: int) -> float:
         """On-floor agents this group needs in one interval for one channel's work."""
         if row is None or work.channel not in row.channels:
@@ -393,15 +256,15 @@ class _Search:
         for figure, target in goals:  # each goal with its own offset; the most demanding wins
             reached = channel.figure(figure)
             if reached is None or reached.mean is None or servers <= 0:
-                need = max(need, _servers_for(rate, work, [(figure, target)]))
+                need = max(need, servers_for(rate, work, [(figure, target)]))
                 continue
-            offset = servers - _model_servers(rate, work, figure, reached.mean, servers)
+            offset = servers - model_servers(rate, work, figure, reached.mean, servers)
             # aim a quarter of the estimate's noise past the target: a roster that only just
             # meets it would miss it in every other interval by chance; step 4 takes back what
             # is spare
             margin = min(0.25 * (reached.half_width or 0.0), 0.025 * abs(target))
             aimed = target + margin if figure == "service_level" else target - margin
-            need = max(need, _servers_for(rate, work, [(figure, aimed)], offset))
+            need = max(need, servers_for(rate, work, [(figure, aimed)], offset))
         return need / work.concurrency
 
     def spare(self, current: Requirement, parity: int, candidates: Requirement
@@ -430,16 +293,18 @@ class _Search:
             for c, d, i in short:
                 if c not in channels:
                     continue
-                for j in (i, i - 1):  # the interval, or the one before whose backlog it took
-                    if j < 0:
-                        continue
-                    if j % 2 == parity and kept[name][d, j] != current[name][d, j]:
-                        kept[name][d, j] = current[name][d, j]
-                        candidates[name][d, j] = 0
-                    elif j % 2 != parity and kept[name][d, j] < self.converged[name][d, j]:
-                        # taken off in an earlier pass, and it shows now: back it goes
-                        kept[name][d, j] += 1
-                        candidates[name][d, j] = 0
+                # the interval, or the one before whose backlog it took: this pass's removal
+                near = [j for j in (i, i - 1) if j >= 0]
+                now = [j for j in near if j % 2 == parity and trial[name][d, j] < current[name][d, j]]
+                for j in now:
+                    kept[name][d, j] = current[name][d, j]
+                    candidates[name][d, j] = 0
+                if not now:  # no removal of this pass near it: one of an earlier pass shows now
+                    for j in near:
+                        if kept[name][d, j] < self.converged[name][d, j]:
+                            kept[name][d, j] += 1
+                            candidates[name][d, j] = 0
+                            break
         tried = sum(int((trial[n] != current[n]).sum()) for n in self.names)
         off = sum(int((kept[n] != current[n]).sum()) for n in self.names)
         self.say(f"one agent off the {['even', 'odd'][parity]} intervals: kept off in "
@@ -532,6 +397,7 @@ class Staffed:
 
     scenario: Scenario
     requirement: Requirement
+    spared: Requirement  # what step 4 left, before any top-up (no interval can lose an agent)
     plans: dict[str, ShiftPlan]
     steps: tuple[StaffingStep, ...]
     simulations: int
@@ -567,24 +433,40 @@ def staff(scenario: Scenario, groups: list[str] | None = None, targets_of: Scena
     untargeted(scenario, names, judged_by)
     search = _Search(scenario, names, judged_by, head_counts, workers, scheduler, progress)
     requirement = search.run() if names else {}
+    spared = {n: r.copy() for n, r in requirement.items()}
     final, plans = rostered(scenario, requirement)
     m = search.measure(requirement, "the roster" if plans else "the requirement", final)
+    put_back: dict[tuple[str, int, int], int] = {}  # short interval -> where an agent went back
     for top_up in range(1, MAX_TOP_UPS + 1):
         short = search.short_cells(m)
         if not (short or search.run_level_short(m)):
             break
         for name in requirement:
             channels = {w.channel for w in search.work[name]}
+            need, converged = requirement[name], search.converged.get(name)
             for c, d, i in short:
-                if c in channels:
-                    requirement[name][d, i] += 1
+                if c not in channels:
+                    continue
+                earlier = put_back.pop((name, d, i), None)
+                if earlier is not None:  # putting that one back did not help: undo it
+                    need[d, earlier] -= 1
+                    need[d, i] += 1
+                    continue
+                # an agent step 4 took off here or just before (whose backlog this interval
+                # took) goes back first; else one more here
+                taken = [j for j in (i, i - 1, i - 2) if j >= 0 and converged is not None
+                         and need[d, j] < converged[d, j]]
+                need[d, taken[0] if taken else i] += 1
+                if taken and taken[0] != i:
+                    put_back[name, d, i] = taken[0]
             if channels & search.run_level_short(m):
                 requirement[name] = requirement[name] + (requirement[name] > 0)
         final, plans = rostered(scenario, requirement)
         m = search.measure(requirement, f"the roster topped up ({top_up})", final)
     if search.short_cells(m) or search.run_level_short(m):
         search.unreachable(m)
-    return Staffed(final, requirement, plans, tuple(search.steps), search.simulations, m.runs)
+    return Staffed(final, requirement, spared, plans, tuple(search.steps), search.simulations,
+                   m.runs)
 
 
 def group_staffing(scenario: Scenario, staffed: Staffed) -> dict[str, GroupStaffing]:

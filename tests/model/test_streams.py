@@ -19,7 +19,7 @@ from simulator.spec.schema import Scenario
 from simulator.streams import AT_ARRIVAL, DECISIONS, PER_CONTACT, KeyedDraws, decision_stream
 
 ROOT = Path(__file__).resolve().parents[2]
-SHORT = ["run.days=2", "run.warmup_hours=24", "channels.voice.volume_per_day=4000"]  # busy: abandons
+SHORT = ["run.days=2", "run.warmup_hours=24", "channels.voice.volume_per_day=4400"]  # busy: abandons
 
 
 def scenario(name: str, *overrides: str) -> Scenario:

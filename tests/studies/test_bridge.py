@@ -150,14 +150,16 @@ def test_csv_and_table_outputs(tmp_path: Path) -> None:
 
 def test_equal_service_bridge_restaffs_every_step() -> None:
     """With --staff equal-service every step is re-staffed to the baseline's targets: each step's
-    roster is found anew (a per-interval list, not the files' 12 and 11 agents), and a lever that
+    roster is found anew (a head-count per weekday and interval, not the files' 12 and 11
+    agents), and a lever that
     takes work away then saves money, where as filed it only lowered occupancy."""
     over = ("--set", "targets.voice.service_level=0.8")
     filed = bridge("faster.toml", extra=over)
     doc = bridge("faster.toml", "fewer.toml", extra=(*over, "--staff", "equal-service"))
     for result in [doc["baseline"], *doc["results"]]:
         agents = result["provenance"]["configuration"]["agent_groups"][0]["agents"]
-        assert isinstance(agents, list), agents
+        assert isinstance(agents, dict), agents
+        assert all(isinstance(day, list) for day in agents.values()), agents
     assert all(not step["guardrails_broken"] for step in doc["steps"])
     assert filed["steps"][0]["change"]["ci_high"] > doc["steps"][0]["change"]["ci_high"]
     assert doc["steps"][0]["change"]["ci_high"] < 0
