@@ -193,7 +193,7 @@ def compliance_text(check: Guardrail, *, worst: bool = True,
 
 
 def roster_text(result: RunResult) -> str:
-    """A run's roster in a few words: "re-staffed · 95.2 FTE · 148 shifts" or "file · 102.0
+    """A run's roster in a few words: "re-staffed · 95.2 FTE · 640 agent-shifts a week" or "file · 102.0
     FTE" (FTE: paid hours a week ÷ 40)."""
     measured_days = result.simulated_days - result.warmup_hours / 24
     paid = sum(_mean(g.paid_hours) or 0.0 for g in result.agent_groups.values())
@@ -203,7 +203,7 @@ def roster_text(result: RunResult) -> str:
         return f"file · {text}"
     shifts = sum(sum(s.agents * len(s.days) for s in g.plan.shifts)
                  for g in result.staffing.values() if g.plan is not None)
-    return f"re-staffed · {text}" + (f" · {shifts:,} shifts a week" if shifts else "")
+    return f"re-staffed · {text}" + (f" · {shifts:,} agent-shifts a week" if shifts else "")
 
 
 # ---------------------------------------------------------------------------- compare
