@@ -395,15 +395,23 @@ def provenance(document: Tree, *, full: bool = True) -> Provenance:
 
 
 def staffing_table(document: Tree) -> Table | None:
+    """Rostered agents per interval (rows) and weekday (a column per group and weekday), the
+    requirement in brackets where the roster holds more, for each group staffed before the run."""
     staffing = document.get("staffing")
     if not staffing:
         return None
-    groups = list(staffing)
-    n = max(len(v) for v in staffing.values())
-    starts = [row["start"] for row in document["intervals"]]
-    labels = starts if len(starts) == n else [str(i) for i in range(n)]
-    rows = [[labels[i], *(staffing[g][i] for g in groups)] for i in range(n)]
-    return table(["interval", *groups], rows)
+    first = next(iter(staffing.values()))
+    head = ["interval", *(f"{group} {day}" for group, g in staffing.items()
+                          for day in g["weekdays"])]
+    rows = []
+    for i, start in enumerate(first["intervals"]):
+        row: list[Any] = [start]
+        for g in staffing.values():
+            for d in range(len(g["weekdays"])):
+                need, have = g["requirement"][d][i], g["coverage"][d][i]
+                row.append(str(have) if have == need else f"{have} ({need})")
+        rows.append(row)
+    return table(head, rows)
 
 
 def uncertainty(document: Tree) -> Uncertainty | None:

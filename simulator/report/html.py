@@ -156,6 +156,11 @@ def run_html(document: Tree) -> str:
                                       "cost-breakdown"),
         "intervals": figures.svg(charts.intervals_figure([(name, document)]), "intervals"),
     }
+    plans = [(group, g["shift_plan"]) for group, g in (document.get("staffing") or {}).items()
+             if g.get("shift_plan")]
+    # requirement against coverage, one chart per group rostered on shift templates
+    shift_plans = [(group, figures.svg(study_charts.shift_plan_figure(plan), f"shift-plan-{group}"))
+                   for group, plan in plans]
     spread = uncertainty(document)
     if spread is not None:
         chart_views["uncertainty"] = figures.svg(study_charts.uncertainty_figure(document),
@@ -164,7 +169,8 @@ def run_html(document: Tree) -> str:
                   card=scenario_card(document), heatmap=service_map, charts=chart_views,
                   cost_lines=cost_lines_table([(name, document)]),
                   channels=channels_table(document), agent_groups=agent_groups_table(document),
-                  staffing=staffing_table(document), uncertainty=spread,
+                  staffing=staffing_table(document), shift_plans=shift_plans,
+                  uncertainty=spread,
                   provenance=provenance(document))
 
 

@@ -572,3 +572,28 @@ def test_an_unwritable_html_path_fails_at_once_with_exit_2(tmp_path: Path, comma
         assert "Traceback" not in result.output
         assert result.exception is None or isinstance(result.exception, SystemExit)
     assert not list(tmp_path.glob("**/*.html"))
+
+
+def test_a_staffed_run_shows_its_roster_and_requirement_against_its_shifts(tmp_path: Path) -> None:
+    """`ccsim staff --html`: the roster per weekday and interval, and for a group rostered on
+    shift templates a chart of the requirement against the shifts' coverage."""
+    base = Path("tests/data/staff_base.toml").resolve()
+    with_shifts = tmp_path / "shifts.toml"
+    with_shifts.write_text(
+        f'extends = "{base}"\n[[shift_templates]]\nname = "day"\nlength_hours = 8\n'
+        'earliest_start = "00:00"\nlatest_start = "16:00"\n', encoding="utf-8")
+    page_path = tmp_path / "staffed.html"
+    result = CliRunner().invoke(app, ["staff", str(with_shifts), "--html", str(page_path),
+                                      "--replications", "4", "--workers", "2",
+                                      "--format", "json"])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    plan = doc["groups"]["agents"]["shift_plan"]
+    assert plan["shifts"], plan
+    coverage, need = doc["groups"]["agents"]["coverage"], doc["groups"]["agents"]["requirement"]
+    assert all(c >= n for crow, nrow in zip(coverage, need, strict=True)
+               for c, n in zip(crow, nrow, strict=True))
+    page = page_path.read_text(encoding="utf-8")
+    assert "Rostered agents found by equal-service staffing" in page
+    assert "shift-plan-agents" in chart_names(page)
+    assert "agents mon" in page  # a column per group and weekday
