@@ -9,6 +9,7 @@ functions. It is pure numpy, so the engine and the tests share one definition.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -104,8 +105,9 @@ class Calendar:
         ends = np.minimum(np.flatnonzero(edges == -1) * step, self.horizon_seconds).astype(np.float64)
         return starts, ends
 
-def arrival_rates(scenario: Scenario, channel: ChannelSpec, cal: Calendar) -> NDArray[np.float64]:
-    """Expected first-attempt arrivals per second in each grid interval of the horizon."""
+def weekly_rates(scenario: Scenario, channel: ChannelSpec, cal: Calendar) -> NDArray[np.float64]:
+    """Expected first-attempt arrivals per second, weekday (0 = Monday) × interval of the day;
+    closed days and hours are 0."""
     weights = np.asarray(channel.profile or (1.0,) * cal.intervals_open, dtype=np.float64)
     per_open_interval = weights / weights.sum()  # share of a day's volume
     day_shape = np.zeros(cal.intervals_per_day)
@@ -113,11 +115,20 @@ def arrival_rates(scenario: Scenario, channel: ChannelSpec, cal: Calendar) -> ND
         per_open_interval
     )
     pattern = np.asarray(channel.weekly_pattern or (1.0,) * 7)
-    idx = np.arange(cal.n_intervals)
-    day, of_day = np.divmod(idx, cal.intervals_per_day)
-    day_volume = channel.volume_per_day * pattern[np.asarray(cal.weekday)[day]]
-    day_volume = day_volume * np.asarray(cal.day_open, dtype=np.float64)[day]
-    return day_volume * day_shape[of_day] / cal.interval_seconds  # type: ignore[no-any-return]
+    open_week = np.asarray([d in scenario.hours.open_days for d in WEEKDAYS], dtype=np.float64)
+    day_volume = channel.volume_per_day * pattern * open_week
+    return day_volume[:, None] * day_shape[None, :] / cal.interval_seconds
+
+
+def arrival_rates(scenario: Scenario, channel: ChannelSpec, cal: Calendar) -> NDArray[np.float64]:
+    """Expected first-attempt arrivals per second in each grid interval of the horizon."""
+    return _over_horizon(weekly_rates(scenario, channel, cal), cal)
+
+
+def _over_horizon(week: NDArray[Any], cal: Calendar) -> NDArray[Any]:
+    """A weekday × interval-of-the-day table laid over the grid of the horizon."""
+    day, of_day = np.divmod(np.arange(cal.n_intervals), cal.intervals_per_day)
+    return week[np.asarray(cal.weekday, dtype=np.int64)[day], of_day]
 
 
 def cumulative_intensity(
@@ -131,33 +142,33 @@ def cumulative_intensity(
     return times, cumulative
 
 
-def rostered_agents(group: AgentGroupSpec, scenario: Scenario, cal: Calendar) -> NDArray[np.int64]:
-    """Rostered (paid) agents of a group in each grid interval of the horizon."""
-    idx = np.arange(cal.n_intervals)
-    day, of_day = np.divmod(idx, cal.intervals_per_day)
-    open_day = np.asarray(cal.day_open, dtype=np.int64)[day]
+def weekly_roster(group: AgentGroupSpec, cal: Calendar) -> NDArray[np.int64]:
+    """Rostered (paid) agents of a group, weekday (0 = Monday) × interval of the day, in every
+    form of staffing (the centre's closed days included: they are closed in the horizon)."""
     lo, n = cal.first_open_interval, cal.intervals_open
     if group.agents == "auto":
         msg = f'agent group {group.name!r}: agents = "auto" must be staffed before simulating'
         raise ValueError(msg)
-    if group.shifts is None and not isinstance(group.agents, dict):
-        per_day = np.zeros(cal.intervals_per_day, dtype=np.int64)
-        per_day[lo : lo + n] = group.agents if group.agents is not None else 0
-        roster: NDArray[np.int64] = per_day[of_day] * open_day
-        return roster
-    # shifts or a table per weekday: a (weekday x interval of the day) roster
     week = np.zeros((7, cal.intervals_per_day), dtype=np.int64)
-    step = cal.interval_seconds
-    if isinstance(group.agents, dict):
+    if isinstance(group.agents, dict):  # a head-count per weekday
         for d, counts in group.agents.items():
             week[WEEKDAYS.index(d), lo : lo + n] = counts
+    elif group.agents is not None:  # the same every day: one number, or one per interval
+        week[:, lo : lo + n] = group.agents
+    step = cal.interval_seconds
     for shift in group.shifts or ():
         first, last = seconds_of_day(shift.start) // step, seconds_of_day(shift.end) // step
-        days = shift.days or WEEKDAYS
-        for d in days:
+        for d in shift.days or WEEKDAYS:
             week[WEEKDAYS.index(d), first:last] += shift.agents
-    weekday = np.asarray(cal.weekday)[day]
-    return week[weekday, of_day] * open_day  # type: ignore[no-any-return]
+    return week
+
+
+def rostered_agents(group: AgentGroupSpec, scenario: Scenario, cal: Calendar) -> NDArray[np.int64]:
+    """Rostered (paid) agents of a group in each grid interval of the horizon (none on closed
+    days)."""
+    open_day = np.asarray(cal.day_open, dtype=np.int64)[
+        np.arange(cal.n_intervals) // cal.intervals_per_day]
+    return _over_horizon(weekly_roster(group, cal), cal) * open_day
 
 
 def on_floor_agents(rostered: NDArray[np.int64], shrinkage: float) -> NDArray[np.int64]:
@@ -169,19 +180,15 @@ def day_classes(scenario: Scenario, cal: Calendar) -> list[tuple[int, ...]]:
     """The measured open weekdays (0 = Monday), grouped where every channel's arrival rates and
     every group's roster are the same interval by interval: days alike are judged together,
     days that differ (a Monday peak, a Saturday roster) apart. In week order."""
-    per_day = cal.intervals_per_day
-    seen = cal.exposure_seconds().reshape(7, per_day)
-    lo, n = cal.first_open_interval, cal.intervals_open
-    rates = [arrival_rates(scenario, ch, cal) for ch in scenario.channels]
-    rosters = [rostered_agents(g, scenario, cal) for g in scenario.agent_groups]
+    seen = cal.exposure_seconds().reshape(7, cal.intervals_per_day)
+    hours = slice(cal.first_open_interval, cal.first_open_interval + cal.intervals_open)
+    rates = [weekly_rates(scenario, ch, cal)[:, hours] for ch in scenario.channels]
+    rosters = [weekly_roster(g, cal)[:, hours] for g in scenario.agent_groups]
+    open_week = {WEEKDAYS.index(d) for d in scenario.hours.open_days}
     signatures: dict[tuple[float | int, ...], list[int]] = {}
-    first_day: dict[int, int] = {}
-    for day, (weekday, is_open) in enumerate(zip(cal.weekday, cal.day_open, strict=True)):
-        if is_open and weekday not in first_day and seen[weekday, lo : lo + n].sum() > 0:
-            first_day[weekday] = day
-    for weekday in sorted(first_day):
-        window = slice(first_day[weekday] * per_day + lo, first_day[weekday] * per_day + lo + n)
-        signature = tuple(float(x) for series in rates for x in series[window]) + tuple(
-            int(x) for series in rosters for x in series[window])
-        signatures.setdefault(signature, []).append(weekday)
-    return sorted((tuple(days) for days in signatures.values()), key=lambda days: days[0])
+    for weekday in range(7):
+        if weekday in open_week and seen[weekday, hours].sum() > 0:
+            signature = (tuple(float(x) for r in rates for x in r[weekday])
+                         + tuple(int(x) for r in rosters for x in r[weekday]))
+            signatures.setdefault(signature, []).append(weekday)
+    return list(map(tuple, signatures.values()))

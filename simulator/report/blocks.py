@@ -13,6 +13,7 @@ from typing import Any
 from simulator.costs import CATEGORIES
 from simulator.report import format as fmt
 from simulator.report.charts import Bar, broken_of, contacts_of, half_width, label_of, mean_of
+from simulator.report.terminal import compliance_text, judged_rule
 from simulator.report.views import (
     Badge,
     Block,
@@ -28,6 +29,8 @@ from simulator.report.views import (
     code,
     table,
 )
+from simulator.results.guardrails import Guardrail as GuardrailCheck
+from simulator.results.guardrails import Verdicts
 
 Tree = dict[str, Any]
 
@@ -80,34 +83,23 @@ GUARDRAIL_WORDS = {
 }
 
 
-def guardrail_text(channel: str, name: str, check: Tree) -> str:
-    words, sense, kind = GUARDRAIL_WORDS.get(name, (label_of(name), "vs", "num"))
-    value = mean_of(check.get("value"))
-    target = float(check["target"])
+def guardrail_text(check: GuardrailCheck) -> str:
+    words, sense, kind = GUARDRAIL_WORDS.get(check.name, (label_of(check.name), "vs", "num"))
     if kind == "pct":
-        goal, got = fmt.percent(target, None), fmt.percent(value)
+        goal, got = fmt.percent(check.target, None), fmt.percent(check.value.mean)
     else:
-        goal, got = fmt.seconds(target, None, unit=True), fmt.seconds(value, unit=True)
-    text = f"{channel}: {words} {sense} {goal} — reached {got}"
-    if check.get("judged_on") == "intervals":
-        intervals = check.get("intervals", [])
-        judged = [c for c in intervals if c.get("value") is not None]
-        sign = 1.0 if sense == "≥" else -1.0
-        worst = min(judged, key=lambda c: sign * float(c["value"])) if judged else None
-        share = float(check.get("intervals_met_required", 1.0))
-        rule = "every interval" if share >= 1 else f"{fmt.percent(share, 0)} of intervals"
-        text += (f" on the run; judged on {rule}: " + fmt.compliance(
-            int(check["intervals_met"]), int(check["intervals_judged"]),
-            int(check.get("interval_minutes", 30)),
-            None if worst is None else (worst["days"], worst["start"], float(worst["value"])),
-            "pct" if kind == "pct" else "num"))
+        goal = fmt.seconds(check.target, None, unit=True)
+        got = fmt.seconds(check.value.mean, unit=True)
+    text = f"{check.channel}: {words} {sense} {goal} — reached {got}"
+    if check.per_interval:
+        text += (f" on the run; judged on {judged_rule(check, fmt.PAGE)}: "
+                 + compliance_text(check, style=fmt.PAGE))
     return text
 
 
 def guardrails(document: Tree) -> tuple[Guardrail, ...]:
-    return tuple(Guardrail(bool(check["met"]), guardrail_text(channel, name, check))
-                 for channel, checks in document.get("targets", {}).items()
-                 for name, check in checks.items())
+    return tuple(Guardrail(check.met, guardrail_text(check))
+                 for check in Verdicts.from_document(document.get("targets", {})))
 
 
 # ---------------------------------------------------------------------------- building blocks

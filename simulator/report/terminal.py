@@ -169,16 +169,20 @@ def render_table(result: RunResult, console: Console) -> None:
             target = f"{c.target:.0%}" if c.is_share else f"{c.target:g} s"
             reached = _fmt(c.value, "pct" if c.is_share else "num")
             mark = Text("yes", style="green") if c.met else Text("NO", style="bold red")
-            judged = "on the run"
+            judged = judged_rule(c) if c.per_interval else "on the run"
             if c.per_interval:
-                share = c.intervals_met_required
-                judged = "every interval" if share >= 1 else f"{share:.0%} of intervals"
                 lines.append(Text(f"{c.channel} {c.name.replace('_', ' ')}: "
                                   f"{compliance_text(c)}", style="" if c.met else "red"))
             targets.add_row(c.channel, c.name.replace("_", " "), target, judged, reached, mark)
         parts.append(targets)
         parts.extend(lines)
     console.print(Panel(Group(*parts), title="ccsim run", expand=False))
+
+
+def judged_rule(check: Guardrail, style: fmt.Style = fmt.TERMINAL) -> str:
+    """How strictly a per-interval check is judged: "every interval", "90% of intervals"."""
+    share = check.intervals_met_required
+    return "every interval" if share >= 1 else f"{fmt.percent(share, 0, style=style)} of intervals"
 
 
 def compliance_text(check: Guardrail, *, worst: bool = True,

@@ -19,6 +19,7 @@ class GroupStaffing:
     group: str
     weekdays: tuple[str, ...]
     intervals: tuple[str, ...]
+    interval_minutes: int
     requirement: tuple[tuple[int, ...], ...]
     coverage: tuple[tuple[int, ...], ...]
     shrinkage: float
@@ -27,10 +28,7 @@ class GroupStaffing:
 
     @property
     def interval_hours(self) -> float:
-        if len(self.intervals) < 2:
-            return 0.5
-        a, b = (int(s[:2]) * 60 + int(s[3:]) for s in self.intervals[:2])
-        return (b - a) / 60
+        return self.interval_minutes / 60
 
     @property
     def rostered_hours_per_week(self) -> float:
@@ -47,6 +45,7 @@ class GroupStaffing:
 
     def to_document(self) -> Document:
         return {"weekdays": list(self.weekdays), "intervals": list(self.intervals),
+                "interval_minutes": self.interval_minutes,
                 "requirement": [list(r) for r in self.requirement],
                 "coverage": [list(r) for r in self.coverage], "shrinkage": self.shrinkage,
                 "hourly_wage": self.hourly_wage,
@@ -58,6 +57,7 @@ class GroupStaffing:
     def from_document(cls, group: str, node: Mapping[str, Any]) -> GroupStaffing:
         plan = node.get("shift_plan")
         return cls(group, tuple(node["weekdays"]), tuple(node["intervals"]),
+                   int(node["interval_minutes"]),
                    tuple(tuple(r) for r in node["requirement"]),
                    tuple(tuple(r) for r in node["coverage"]), float(node["shrinkage"]),
                    float(node.get("hourly_wage", 0.0)),

@@ -26,7 +26,7 @@ from typing import Annotated
 
 from pydantic import Field, field_validator, model_validator
 
-from simulator.spec.base import HH_MM, MAX_AGENTS, Name, Weekday
+from simulator.spec.base import HH_MM, MAX_AGENTS, Name, Weekday, clock, seconds_of_day
 from simulator.spec.base import Spec as _Spec
 
 MINUTES_PER_DAY = 24 * 60
@@ -36,13 +36,12 @@ Length = Annotated[float, Field(gt=0, le=24)]
 
 def minutes_of(text: str) -> int:
     """``"08:30"`` -> 510 (minutes; a time of day or a duration from the shift start)."""
-    hours, minutes = text.split(":")
-    return int(hours) * 60 + int(minutes)
+    return seconds_of_day(text) // 60
 
 
 def hh_mm(minutes: int) -> str:
     """510 -> ``"08:30"``."""
-    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+    return clock(minutes * 60)
 
 
 def _check_hh_mm(value: str) -> str:

@@ -58,7 +58,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from simulator.experiment import interval_rows, run_replications, run_result, verdicts
-from simulator.model.calendar import Calendar
+from simulator.model.calendar import Calendar, weekly_roster
 from simulator.results.guardrails import PER_INTERVAL, Verdicts
 from simulator.results.run import Figures, IntervalRow
 from simulator.results.shifts import ShiftPlan
@@ -66,7 +66,7 @@ from simulator.results.staffing import GroupStaffing, StaffingStep
 from simulator.results.studies import StaffingResult
 from simulator.spec.base import WEEKDAYS
 from simulator.spec.layers import LoadedScenario
-from simulator.spec.schema import AgentGroupSpec, Scenario, clock
+from simulator.spec.schema import Scenario, clock
 from simulator.studies.rostering import roster_group, with_rosters
 from simulator.studies.workload import (
     Work,
@@ -88,7 +88,6 @@ MAX_EXTRA_AGENTS = 200
 
 Requirement = dict[str, np.ndarray]  # group -> rostered agents, open weekdays × intervals
 Progress = Callable[[str], None]  # a line on the search's progress
-Rosterer = Callable[[Scenario, Requirement], Scenario]
 
 
 def _cell_rows(rows: Sequence[IntervalRow]) -> dict[tuple[str, str], IntervalRow]:
@@ -144,10 +143,10 @@ class _Search:
     """The state of one staffing search (see the module's steps)."""
 
     def __init__(self, scenario: Scenario, names: Sequence[str], targets_of: Scenario,
-                 rosterer: Rosterer, workers: int | None, scheduler: str | None,
+                 workers: int | None, scheduler: str | None,
                  progress: Progress | None) -> None:
         self.scenario, self.names, self.targets_of = scenario, list(names), targets_of
-        self.rosterer, self.workers, self.scheduler = rosterer, workers, scheduler
+        self.workers, self.scheduler = workers, scheduler
         self.progress = progress
         self.specs = {g.name: g for g in scenario.agent_groups}
         self.work = {n: work_of(scenario, self.specs[n]) for n in names}
@@ -165,7 +164,7 @@ class _Search:
         """Simulate a roster on the scenario's seeds (``coarse``: the first half of its
         replications, for the Erlang start and the first re-staffing, which need only the load
         and the offsets roughly)."""
-        scenario = rostered or self.rosterer(self.scenario, requirement)
+        scenario = rostered or head_counts(self.scenario, requirement)
         n = scenario.run.replications
         runs: list[Figures] = run_replications(
             scenario, max(2, (n + 1) // 2) if coarse and n > 2 else n,
@@ -431,7 +430,7 @@ def staff(scenario: Scenario, groups: list[str] | None = None, targets_of: Scena
         g.name for g in scenario.agent_groups if g.agents == "auto"]
     judged_by = targets_of or scenario
     untargeted(scenario, names, judged_by)
-    search = _Search(scenario, names, judged_by, head_counts, workers, scheduler, progress)
+    search = _Search(scenario, names, judged_by, workers, scheduler, progress)
     requirement = search.run() if names else {}
     spared = {n: r.copy() for n, r in requirement.items()}
     final, plans = rostered(scenario, requirement)
@@ -482,9 +481,10 @@ def group_staffing(scenario: Scenario, staffed: Staffed) -> dict[str, GroupStaff
     groups = {}
     for name, need in staffed.requirement.items():
         spec = next(g for g in scenario.agent_groups if g.name == name)
-        coverage = _week_roster(spec, scenario, cal)[rows, lo : lo + hours.intervals_open]
+        coverage = weekly_roster(spec, cal)[rows, lo : lo + hours.intervals_open]
         groups[name] = GroupStaffing(
-            name, days, starts, tuple(tuple(int(x) for x in r) for r in need),
+            name, days, starts, hours.interval_minutes,
+            tuple(tuple(int(x) for x in r) for r in need),
             tuple(tuple(int(x) for x in r) for r in coverage), spec.shrinkage,
             spec.hourly_wage, staffed.plans.get(name))
     return groups
@@ -496,13 +496,3 @@ def staffing_result(file: str, loaded: LoadedScenario, staffed: Staffed) -> Staf
     groups = group_staffing(loaded.scenario, staffed)
     run = dataclasses.replace(run_result(loaded, staffed.runs), staffing=groups)
     return StaffingResult(file, groups, staffed.steps, staffed.simulations, run)
-
-
-def _week_roster(group: AgentGroupSpec, scenario: Scenario, cal: Calendar) -> np.ndarray:
-    """Rostered agents, weekday (0 = Monday) × interval of the day."""
-    from simulator.model.calendar import rostered_agents
-
-    one_week = scenario.model_copy(update={"run": scenario.run.model_copy(
-        update={"days": 7.0, "warmup_hours": 0.0, "start_day": "mon"})})
-    week_cal = Calendar.of(one_week)
-    return rostered_agents(group, one_week, week_cal).reshape(7, cal.intervals_per_day)

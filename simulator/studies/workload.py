@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from simulator import analytic
-from simulator.model.calendar import Calendar, arrival_rates
+from simulator.model.calendar import Calendar, weekly_rates
 from simulator.spec.base import WEEKDAYS
 from simulator.spec.schema import AgentGroupSpec, Scenario
 
@@ -146,21 +146,10 @@ def open_weekdays(scenario: Scenario) -> tuple[str, ...]:
 
 
 def nominal_rates(scenario: Scenario, channel: str) -> np.ndarray:
-    """First-contact arrivals per second, open weekdays × intervals of the opening hours (a
-    weekday the run does not reach gets the channel's flat week)."""
+    """First-contact arrivals per second, open weekdays (in the order of ``hours.open_days``) ×
+    intervals of the opening hours."""
     cal = Calendar.of(scenario)
-    rates = arrival_rates(scenario, scenario.channel(channel), cal)
-    lo, n, per_day = cal.first_open_interval, cal.intervals_open, cal.intervals_per_day
-    out = np.zeros((len(open_weekdays(scenario)), n))
-    spec = scenario.channel(channel)
-    pattern = spec.weekly_pattern or (1.0,) * 7
-    weights = np.asarray(spec.profile or (1.0,) * n, dtype=np.float64)
-    flat = spec.volume_per_day * weights / weights.sum() / cal.interval_seconds
-    for row, day in enumerate(open_weekdays(scenario)):
-        w = WEEKDAYS.index(day)
-        days = [d for d, wd in enumerate(cal.weekday) if wd == w and cal.day_open[d]]
-        if days and (days[0] + 1) * per_day <= rates.size:
-            out[row] = rates[days[0] * per_day + lo : days[0] * per_day + lo + n]
-        else:
-            out[row] = flat * pattern[w]
-    return out
+    week = weekly_rates(scenario, scenario.channel(channel), cal)
+    rows = [WEEKDAYS.index(d) for d in open_weekdays(scenario)]
+    lo = cal.first_open_interval
+    return week[rows, lo : lo + cal.intervals_open]
