@@ -67,14 +67,25 @@ def bridge(
                                      restaffed=staff is StaffMode.equal_service)
     except ScenarioError as exc:
         raise fail(exc.problems) from None
-    steps = [restaff_if_asked(step, staff, base, workers, scheduler)[0] for step in steps]
-    alone = [steps[0], *(restaff_if_asked(lever, staff, base, workers, scheduler)[0]
-                         for lever in alone[1:])]
-    base = restaff_if_asked(base, staff, base, workers, scheduler)[0]
+    # in the order of walk.scenarios_to_run: the baseline, every step, every lever alone but
+    # the first (the first step); each re-staffed scenario's last staffing run is its roster's
+    # run, on the same seeds, so only the others are simulated here
+    staffed = [restaff_if_asked(item, staff, base, workers, scheduler)
+               for item in (base, *steps, *alone[1:])]
+    base, steps = staffed[0][0], [item for item, _ in staffed[1 : 1 + len(steps)]]
+    alone = [steps[0], *(item for item, _ in staffed[1 + len(steps):])]
     scenarios = walk.scenarios_to_run(base, steps, alone)
-    figures = with_progress(len(scenarios) * reps, lambda on_done: run_many(
-        scenarios, reps, workers, on_done=on_done, scheduler=scheduler))
-    result = walk.bridge(base, steps, alone, figures, conflicting)
+    to_run = [i for i, (_, found) in enumerate(staffed) if found is None]
+    ran = with_progress(len(to_run) * reps, lambda on_done: run_many(
+        [scenarios[i] for i in to_run], reps, workers, on_done=on_done,
+        scheduler=scheduler)) if to_run else []
+    fresh = dict(zip(to_run, ran, strict=True))
+    figures = [fresh[i] if found is None else found.runs for i, (_, found) in enumerate(staffed)]
+    from simulator.studies.staffing import group_staffing
+
+    result = walk.bridge(base, steps, alone, figures, conflicting, [
+        None if found is None else group_staffing(item.scenario, found)
+        for item, found in staffed])
 
     write_outputs(out, {"bridge.json": lambda: to_json(result.to_document()),
                          "bridge.csv": lambda: bridge_csv(result),

@@ -374,24 +374,31 @@ def render_bridge(bridge: BridgeResult, console: Console) -> None:
                   f"common random numbers ({bridge.replications} replications, seed "
                   f"{bridge.seed}) · ± paired 95 % interval",
                   box=box.SIMPLE_HEAD, title_justify="left")
-    for col in ("step", "change", "cost per contact", "lever alone", "guardrails (baseline's)"):
-        table.add_column(col, justify="left" if col in ("step", "guardrails (baseline's)")
+    for col in ("step", "change", "cost per contact", "lever alone", "roster",
+                "guardrails (baseline's)"):
+        table.add_column(col, justify="left" if col in ("step", "roster", "guardrails (baseline's)")
                          else "right", overflow="fold")
     base = bridge.baseline
     table.add_row(Text(base.scenario, style="bold"), "",
-                  _fmt(bridge.start, "money"), "",
+                  _fmt(bridge.start, "money"), "", roster_text(base),
                   _broken_text(base.broken(), verdicts=base.guardrails))
     for k, step in enumerate(bridge.steps):
-        verdicts = bridge.results[k].guardrails if k < len(bridge.results) else None
+        result = bridge.results[k] if k < len(bridge.results) else None
         table.add_row(f"+ {step.lever}", _fmt(step.change, "money", signed=True),
                       _fmt(step.cost_per_contact, "money"),
                       _fmt(step.alone, "money", signed=True),
-                      _broken_text(step.guardrails_broken, verdicts=verdicts))
+                      roster_text(result) if result is not None else "",
+                      _broken_text(step.guardrails_broken,
+                                   verdicts=result.guardrails if result is not None else None))
     table.add_row(Text("= every lever together", style="bold"),
                   _fmt(bridge.total_change, "money", signed=True),
                   Text(_fmt(bridge.end, "money"), style="bold"),
-                  _fmt(bridge.sum_alone, "money", signed=True), "")
+                  _fmt(bridge.sum_alone, "money", signed=True), "", "")
     console.print(table)
+    if base.staffing:
+        console.print("The baseline was re-staffed too (to its own targets, interval by "
+                      "interval), and so was every step and every lever alone: each cost is "
+                      "that of its re-staffed roster, not of the files'.", highlight=False)
     console.print(
         f"Overlap: {_fmt(bridge.overlap, 'money', signed=True)} {cur} per contact "
         f"(together {_fmt(bridge.total_change, 'money', signed=True)} vs the levers' "

@@ -14,6 +14,8 @@ levers' separate savings exceed what they save together (positive: together they
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -22,6 +24,7 @@ from simulator.experiment import run_result
 from simulator.metrics import per_contact
 from simulator.results.estimate import Document, Estimate
 from simulator.results.run import Figures
+from simulator.results.staffing import GroupStaffing
 from simulator.results.studies import BridgeResult, BridgeStep, Conflict
 from simulator.spec.layers import LoadedScenario, Overrides, lever_conflicts, load_stacked
 from simulator.spec.schema import Scenario
@@ -66,18 +69,21 @@ def scenarios_to_run(baseline: LoadedScenario, steps: list[LoadedScenario],
 
 
 def bridge(baseline: LoadedScenario, steps: list[LoadedScenario], alone: list[LoadedScenario],
-           replications: list[list[Figures]], conflicting: list[Conflict] | None = None
-           ) -> BridgeResult:
-    """``ccsim bridge``; ``replications`` are those of :func:`scenarios_to_run`, in its order."""
+           replications: list[list[Figures]], conflicting: list[Conflict] | None = None,
+           staffing: Sequence[dict[str, GroupStaffing] | None] | None = None) -> BridgeResult:
+    """``ccsim bridge``; ``replications`` are those of :func:`scenarios_to_run`, in its order,
+    and so is ``staffing`` (each scenario's re-staffed groups, None where the file's roster
+    ran)."""
     n = len(steps)
+    staffed = list(staffing or [None] * len(replications))
     base_runs, step_runs = replications[0], replications[1 : 1 + n]
     alone_runs = [step_runs[0], *replications[1 + n :]]
     base = per_contact(base_runs)
     walk = [base, *(per_contact(t) for t in step_runs)]
     alone_changes = [per_contact(t) - base for t in alone_runs]
     # each step judged by the baseline's guardrails, as compare judges a lever
-    results = tuple(run_result(step, t, targets_of=baseline.scenario)
-                    for step, t in zip(steps, step_runs, strict=True))
+    results = tuple(replace(run_result(step, t, targets_of=baseline.scenario), staffing=groups)
+                    for step, t, groups in zip(steps, step_runs, staffed[1 : 1 + n], strict=True))
     rows = tuple(BridgeStep(
         lever=alone[k].scenario.scenario.name,
         file=str(alone[k].path),
@@ -89,7 +95,7 @@ def bridge(baseline: LoadedScenario, steps: list[LoadedScenario], alone: list[Lo
     total = walk[-1] - base
     sum_alone = np.sum(alone_changes, axis=0)
     return BridgeResult(
-        baseline=run_result(baseline, base_runs),
+        baseline=replace(run_result(baseline, base_runs), staffing=staffed[0]),
         start=Estimate.of(base),
         steps=rows,
         end=Estimate.of(walk[-1]),

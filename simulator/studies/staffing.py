@@ -19,31 +19,43 @@ rosters' runs differ only by the agents):
    the floor is the interval's *offset* for that target (what the mechanisms Erlang leaves out
    cost or save). Each interval is re-staffed, target by target, to Erlang A on the measured
    load plus that target's offset, the most demanding winning, aiming a quarter of the
-   interval's estimate noise past the target. From the second
-   re-staffing on, intervals only grow (those still short), so the search cannot cycle.
+   interval's estimate noise past the target. Deferred work (email) is staffed to its erlangs
+   times the share of it the group did itself (blended groups take the rest in their idle
+   time). From the second re-staffing on, intervals only grow (those still short), so the
+   search cannot cycle. Every step counts agents *on the floor*: one more or one fewer is one
+   agent at work, however many rostered agents that takes at the group's shrinkage.
 3. **Converged** when every interval meets every per-interval target and the run-level targets
    (occupancy, replies in time) hold; at most :data:`MAX_ITERATIONS` re-staffings.
 4. **Nothing to spare.** One agent is taken from every other interval (even, then odd intervals
    of the open day, every weekday and group at once), simulated, and kept off only where no
    target breaks — in that interval or in the next one, which its backlog reaches. An interval
    that could not lose its agent is done; the others are tried again, round after round (at most
-   :data:`MAX_SPARE_ROUNDS`), until none can lose one. So no interval keeps an agent it could
-   lose, judged on the same seeds. A breach that shows in a later pass in an interval taken off
-   in an earlier one (or in the interval after it) puts that agent back. (An interval's service
-   depends only on the roster up to it, so taking agents from alternate intervals at once
-   judges each removal on its own.)
+   :data:`MAX_SPARE_ROUNDS`), until none can lose one. An interval is not tried again where
+   concavity already answers: service is concave in agents (each agent fewer costs at least as
+   much as the last), so an interval whose last agent off cost more than it has left to spare
+   would break with one fewer. So no interval keeps an agent it could lose, judged on the same
+   seeds. A breach that shows in a later pass in an interval taken off in an earlier one (or in
+   the interval after it) puts that agent back. (An interval's service depends only on the
+   roster up to it, so taking agents from alternate intervals at once judges each removal on
+   its own.) Groups that do only deferred work answer to no per-interval target (their replies
+   are judged on the run, the backlog crossing intervals and nights); they keep the workload
+   staffing of step 2, grown where a run-level target is missed.
 
 5. **Rostered.** With ``[[shift_templates]]`` a group may use, the requirement is covered by the
    least-cost shifts (:mod:`simulator.studies.shifts`, an integer programme); otherwise the
    requirement itself is the roster, a head-count per weekday and interval. The roster is
-   simulated once more (its run is the result) and, where it still falls short, the short
-   intervals' requirement grows by one and it is rostered again (at most :data:`MAX_TOP_UPS`
-   times).
+   simulated once more (its run is the result) and, where it still falls short, each short
+   interval gets one agent more on the floor than the roster gave it, and the shifts are
+   planned again to cover that and everything the last roster covered (a top-up only adds:
+   re-planned from scratch, the shifts could move an agent out of an interval that needed it).
+   At most :data:`MAX_TOP_UPS` top-ups; a roster still short then is refused unless every miss
+   is within its estimate's noise.
 
-The search simulates: the Erlang start, one re-staffing or a few, the two halves of step 4 and
-the roster: five to seven simulations of the scenario, whatever its size. Targets are judged per
-interval as everywhere (:mod:`simulator.results.guardrails`), on the classes of alike weekdays
-the runs measure.
+The search simulates: the Erlang start and the first re-staffing on about half the replications,
+one re-staffing or two more, the passes of step 4 (two or four) and the roster with its top-ups
+(one to three): about eight to twelve simulations of the scenario, whatever its size. Targets are
+judged per interval as everywhere (:mod:`simulator.results.guardrails`), on the classes of alike
+weekdays the runs measure.
 
 Nothing here draws, prints or writes.
 """
@@ -51,16 +63,21 @@ Nothing here draws, prints or writes.
 from __future__ import annotations
 
 import dataclasses
-import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from simulator.experiment import interval_rows, run_replications, run_result, verdicts
-from simulator.model.calendar import Calendar, weekly_roster
+from simulator.experiment import (
+    default_workers,
+    interval_rows,
+    run_replications,
+    run_result,
+    verdicts,
+)
+from simulator.model.calendar import Calendar, on_floor_agents, weekly_roster
 from simulator.results.guardrails import PER_INTERVAL, Verdicts
-from simulator.results.run import Figures, IntervalRow
+from simulator.results.run import Figures, IntervalRow, Sections
 from simulator.results.shifts import ShiftPlan
 from simulator.results.staffing import GroupStaffing, StaffingStep
 from simulator.results.studies import StaffingResult
@@ -82,7 +99,7 @@ from simulator.studies.workload import (
 #: re-staffings after the Erlang start before the search gives up
 MAX_ITERATIONS = 5
 #: rounds of step 4 (each takes one agent off the even, then the odd intervals still able to)
-MAX_SPARE_ROUNDS = 2
+MAX_SPARE_ROUNDS = 3
 #: most agents an interval may need above its Erlang start before a target counts as unreachable
 MAX_EXTRA_AGENTS = 200
 
@@ -95,10 +112,28 @@ def _cell_rows(rows: Sequence[IntervalRow]) -> dict[tuple[str, str], IntervalRow
     return {(day, row.start): row for row in rows for day in row.days}
 
 
+def _cell_figures(judged: Verdicts
+                  ) -> dict[tuple[str, str], tuple[float, str, dict[tuple[str, str], float]]]:
+    """(channel, guardrail) judged per interval -> its target, its sense and the value reached
+    in each (weekday, interval start)."""
+    return {(c.channel, c.name): (c.target, c.sense, {
+        (day, cell.start): cell.value.mean for cell in c.intervals for day in cell.days
+        if cell.value.mean is not None}) for c in judged if c.per_interval}
+
+
+def coarse_replications(replications: int, workers: int) -> int:
+    """About half the replications (at least two), as a whole number of rounds of the local
+    workers when there are more than them: a coarse run that leaves a worker idle for its
+    last replication costs as much as one that does not."""
+    if replications <= 2:
+        return replications
+    half = max(2, replications // 2)
+    return half - half % workers if half > workers > 1 else half
+
+
 # ---------------------------------------------------------------------------- the search
-def erlang_requirement(scenario: Scenario, names: Sequence[str],
-                       targets_of: Scenario) -> Requirement:
-    """Step 1: rostered agents per open weekday and interval by Erlang at the nominal rates."""
+def erlang_floor(scenario: Scenario, names: Sequence[str], targets_of: Scenario) -> Requirement:
+    """Step 1: on-floor agents per open weekday and interval by Erlang at the nominal rates."""
     specs = {g.name: g for g in scenario.agent_groups}
     out: Requirement = {}
     for name in names:
@@ -112,9 +147,16 @@ def erlang_requirement(scenario: Scenario, names: Sequence[str],
                     need[d, i] += rate * work.handle_seconds
                 elif rate > 0:
                     need[d, i] += servers_for(float(rate), work, goals) / work.concurrency
-        out[name] = np.array([[rostered_for(x, group.shrinkage) for x in row] for row in need],
-                             dtype=np.int64)
+        out[name] = np.ceil(need - 1e-9).astype(np.int64)
     return out
+
+
+def rostered(scenario: Scenario, floor: Requirement) -> Requirement:
+    """The fewest rostered agents giving each group at least ``floor`` on the floor (its
+    shrinkage allowed for), per open weekday and interval."""
+    shrinkage = {g.name: g.shrinkage for g in scenario.agent_groups}
+    return {name: np.array([[rostered_for(x, shrinkage[name]) for x in row] for row in on],
+                           dtype=np.int64) for name, on in floor.items()}
 
 
 def head_counts(scenario: Scenario, requirement: Requirement) -> Scenario:
@@ -137,6 +179,14 @@ class _Measured:
     verdicts: Verdicts
     rows: dict[tuple[str, str], IntervalRow]
     runs: list[Figures]
+    sections: Sections
+
+    def share_answered(self, group: str, channel: str) -> float:
+        """The share of a channel's answered contacts this group answered (1 when none were
+        answered): for a group of one channel, how much of its work it did itself."""
+        answered = self.sections.channels[channel].answered.mean or 0.0
+        done = self.sections.agent_groups[group].answered.mean or 0.0
+        return min(1.0, done / answered) if answered > 0 else 1.0
 
 
 class _Search:
@@ -159,19 +209,22 @@ class _Search:
         self.last_kept: _Measured | None = None  # the run of the roster step 4 starts from
         self.converged: Requirement = {}  # that roster
 
-    def measure(self, requirement: Requirement, label: str,
-                rostered: Scenario | None = None, coarse: bool = False) -> _Measured:
-        """Simulate a roster on the scenario's seeds (``coarse``: the first half of its
-        replications, for the Erlang start and the first re-staffing, which need only the load
-        and the offsets roughly)."""
-        scenario = rostered or head_counts(self.scenario, requirement)
+    def measure(self, floor: Requirement, label: str,
+                roster: Scenario | None = None, coarse: bool = False) -> _Measured:
+        """Simulate on-floor agents ``floor`` (rostered as head-counts, or as ``roster``) on the
+        scenario's seeds (``coarse``: the first :func:`coarse_replications` of them, for the
+        Erlang start and the first re-staffing, which need only the load and the offsets
+        roughly)."""
+        requirement = rostered(self.scenario, floor)
+        scenario = roster or head_counts(self.scenario, requirement)
         n = scenario.run.replications
+        local = self.workers or default_workers() if self.scheduler is None else 1
         runs: list[Figures] = run_replications(
-            scenario, max(2, (n + 1) // 2) if coarse and n > 2 else n,
+            scenario, coarse_replications(n, local) if coarse else n,
             workers=self.workers, scheduler=self.scheduler)
         self.simulations += 1
         judged = verdicts(scenario, runs, self.targets_of)
-        measured = _Measured(judged, _cell_rows(interval_rows(runs)), runs)
+        measured = _Measured(judged, _cell_rows(interval_rows(runs)), runs, Sections.of(runs))
         short = self.short_cells(measured)
         self.steps.append(StaffingStep(
             label, len(short), sum(int(r.sum()) for r in requirement.values()),
@@ -198,6 +251,10 @@ class _Search:
                             if d in self.days}
         return out
 
+    def judged_per_interval(self, name: str) -> bool:
+        """Does a target judged per interval bind this group (a channel it answers live)?"""
+        return any(not w.deferred for w in self.work[name])
+
     def run_level_short(self, m: _Measured) -> set[str]:
         """Channels missing a target judged on the whole run (occupancy, replies in time), or a
         per-interval target with no interval to judge."""
@@ -205,22 +262,21 @@ class _Search:
                 if not c.met and (c.name not in PER_INTERVAL or not c.per_interval)}
 
     def restaffed(self, current: Requirement, m: _Measured, grow_only: bool) -> Requirement:
-        """Step 2: each interval to Erlang A on its measured load plus its offset."""
+        """Step 2: each interval's on-floor agents to Erlang A on its measured load plus its
+        offset."""
         short = self.short_cells(m)
         broad = self.run_level_short(m)
         out: Requirement = {}
         for name in self.names:
-            spec = self.specs[name]
             need = np.zeros_like(current[name], dtype=np.float64)
             for work in self.work[name]:
                 goals = goals_of(self.targets_of, work.channel)
                 for d, day in enumerate(self.days):
                     for i, start in enumerate(self.starts):
                         row = m.rows.get((day, start))
-                        floor = math.floor(current[name][d, i] * (1 - spec.shrinkage) + 0.5)
-                        need[d, i] += self.channel_need(work, goals, row, floor)
-            new = np.array([[rostered_for(x, spec.shrinkage) for x in r] for r in need],
-                           dtype=np.int64)
+                        need[d, i] += self.channel_need(work, goals, row, int(current[name][d, i]),
+                                                        m.share_answered(name, work.channel))
+            new = np.ceil(need - 1e-9).astype(np.int64)
             for d, day in enumerate(self.days):  # a weekday the run never measured stays
                 if not any((day, start) in m.rows for start in self.starts):
                     new[d] = current[name][d]
@@ -239,8 +295,10 @@ class _Search:
         return out
 
     def channel_need(self, work: Work, goals: list[tuple[str, float]],
-                     row: IntervalRow | None, floor: int) -> float:
-        """On-floor agents this group needs in one interval for one channel's work."""
+                     row: IntervalRow | None, floor: int, done: float) -> float:
+        """On-floor agents this group needs in one interval for one channel's work (``done``:
+        the share of the channel's contacts the group answered; deferred work that blended
+        groups took in their idle time is work this group need not do)."""
         if row is None or work.channel not in row.channels:
             return 0.0
         offered = row.channels[work.channel].offered.mean or 0.0
@@ -248,7 +306,7 @@ class _Search:
         if rate <= 0:
             return 0.0
         if work.deferred:
-            return rate * work.handle_seconds
+            return rate * work.handle_seconds * min(1.0, done / work.share)
         servers = floor * work.concurrency
         channel = row.channels[work.channel]
         need = 0
@@ -304,14 +362,42 @@ class _Search:
                             kept[name][d, j] += 1
                             candidates[name][d, j] = 0
                             break
+        self.exhausted(kept, current, m, parity, candidates)
         tried = sum(int((trial[n] != current[n]).sum()) for n in self.names)
         off = sum(int((kept[n] != current[n]).sum()) for n in self.names)
         self.say(f"one agent off the {['even', 'odd'][parity]} intervals: kept off in "
                  f"{off:,} of {tried:,}")
         return kept, off > 0
 
+    def exhausted(self, kept: Requirement, current: Requirement, m: _Measured, parity: int,
+                  candidates: Requirement) -> None:
+        """Candidates no more: intervals that kept their agent off but could not lose another.
+        Service is concave in agents (each agent fewer costs at least as much as the last), so
+        an interval whose last agent off cost more than it had to spare — what it reached less
+        what the agent cost misses a target, there or in the next interval — would break with
+        one agent fewer; it is not simulated again."""
+        before = _cell_figures(self.last_kept.verdicts) if self.last_kept else {}
+        after = _cell_figures(m.verdicts)
+        for name in self.names:
+            channels = {w.channel for w in self.work[name]}
+            off = np.argwhere((kept[name] < current[name]) & (candidates[name] > 0))
+            for d, j in off:
+                for (channel, _), (target, sense, cells) in after.items():
+                    if channel not in channels or (channel, _) not in before:
+                        continue
+                    was = before[channel, _][2]
+                    for k in (j, j + 1):
+                        if k >= len(self.starts):
+                            continue
+                        key = (self.days[d], self.starts[k])
+                        if key not in cells or key not in was:
+                            continue
+                        next_one = 2 * cells[key] - was[key]
+                        if not (next_one >= target if sense == ">=" else next_one <= target):
+                            candidates[name][d, j] = 0
+
     def run(self) -> Requirement:
-        current = erlang_requirement(self.scenario, self.names, self.targets_of)
+        current = erlang_floor(self.scenario, self.names, self.targets_of)
         start = {n: r.copy() for n, r in current.items()}
         m = self.measure(current, "Erlang start", coarse=True)
         for iteration in range(1, MAX_ITERATIONS + 1):
@@ -324,7 +410,8 @@ class _Search:
             self.unreachable(m)
         self.last_kept = m
         self.converged = {n: r.copy() for n, r in current.items()}
-        candidates = {n: np.ones_like(r) for n, r in current.items()}
+        candidates = {n: np.ones_like(r) * self.judged_per_interval(n)
+                      for n, r in current.items()}
         for _ in range(MAX_SPARE_ROUNDS):
             removed = False
             for parity in (0, 1):
@@ -404,11 +491,11 @@ class Staffed:
 
 
 #: top-ups of a roster that falls short (one agent more in each short interval)
-MAX_TOP_UPS = 2
+MAX_TOP_UPS = 4
 
 
-def rostered(scenario: Scenario, requirement: Requirement
-             ) -> tuple[Scenario, dict[str, ShiftPlan]]:
+def on_roster(scenario: Scenario, requirement: Requirement
+              ) -> tuple[Scenario, dict[str, ShiftPlan]]:
     """The requirement rostered: on shifts from ``[[shift_templates]]`` where a group may use
     some (the least-cost plan), else as the head-count itself."""
     groups, plans = {}, {}
@@ -431,61 +518,62 @@ def staff(scenario: Scenario, groups: list[str] | None = None, targets_of: Scena
     judged_by = targets_of or scenario
     untargeted(scenario, names, judged_by)
     search = _Search(scenario, names, judged_by, workers, scheduler, progress)
-    requirement = search.run() if names else {}
-    spared = {n: r.copy() for n, r in requirement.items()}
-    final, plans = rostered(scenario, requirement)
-    m = search.measure(requirement, "the roster" if plans else "the requirement", final)
-    put_back: dict[tuple[str, int, int], int] = {}  # short interval -> where an agent went back
+    floor = search.run() if names else {}
+    spared = rostered(scenario, floor)
+    final, plans = on_roster(scenario, spared)
+    m = search.measure(floor, "the roster" if plans else "the requirement", final)
     for top_up in range(1, MAX_TOP_UPS + 1):
         short = search.short_cells(m)
         if not (short or search.run_level_short(m)):
             break
-        for name in requirement:
+        for name in floor:
             channels = {w.channel for w in search.work[name]}
-            need, converged = requirement[name], search.converged.get(name)
+            spec = search.specs[name]
+            # one agent more than the roster puts on the floor there (the shifts may already
+            # cover more than the requirement)
+            on = on_floor_agents(coverage(final, name), spec.shrinkage)
             for c, d, i in short:
-                if c not in channels:
-                    continue
-                earlier = put_back.pop((name, d, i), None)
-                if earlier is not None:  # putting that one back did not help: undo it
-                    need[d, earlier] -= 1
-                    need[d, i] += 1
-                    continue
-                # an agent step 4 took off here or just before (whose backlog this interval
-                # took) goes back first; else one more here
-                taken = [j for j in (i, i - 1, i - 2) if j >= 0 and converged is not None
-                         and need[d, j] < converged[d, j]]
-                need[d, taken[0] if taken else i] += 1
-                if taken and taken[0] != i:
-                    put_back[name, d, i] = taken[0]
+                if c in channels:
+                    floor[name][d, i] = max(floor[name][d, i], on[d, i]) + 1
             if channels & search.run_level_short(m):
-                requirement[name] = requirement[name] + (requirement[name] > 0)
-        final, plans = rostered(scenario, requirement)
-        m = search.measure(requirement, f"the roster topped up ({top_up})", final)
+                floor[name] = floor[name] + (floor[name] > 0)
+        # the roster only grows: shifts re-planned for the new requirement still cover at
+        # least what the last roster covered everywhere (re-planned from scratch, they could
+        # move an agent out of an interval that needed the one it had, and miss there now)
+        final, plans = on_roster(scenario, {
+            name: np.maximum(need, coverage(final, name))
+            for name, need in rostered(scenario, floor).items()})
+        m = search.measure(floor, f"the roster topped up ({top_up})", final)
     if search.short_cells(m) or search.run_level_short(m):
         search.unreachable(m)
-    return Staffed(final, requirement, spared, plans, tuple(search.steps), search.simulations,
-                   m.runs)
+    return Staffed(final, rostered(scenario, floor), spared, plans, tuple(search.steps),
+                   search.simulations, m.runs)
+
+
+def coverage(scenario: Scenario, group: str) -> np.ndarray:
+    """The agents a group's roster puts on, per open weekday and interval of the opening
+    hours."""
+    cal = Calendar.of(scenario)
+    spec = next(g for g in scenario.agent_groups if g.name == group)
+    rows = [WEEKDAYS.index(d) for d in open_weekdays(scenario)]
+    lo = cal.first_open_interval
+    return weekly_roster(spec, cal)[rows, lo : lo + cal.intervals_open]
 
 
 def group_staffing(scenario: Scenario, staffed: Staffed) -> dict[str, GroupStaffing]:
     """Each staffed group's requirement and the roster covering it (``scenario``: the staffed
     scenario), per open weekday and interval."""
     days = open_weekdays(scenario)
-    cal = Calendar.of(scenario)
     hours = scenario.hours
     starts = tuple(clock(hours.open_seconds + i * hours.interval_seconds)
                    for i in range(hours.intervals_open))
-    rows = [WEEKDAYS.index(d) for d in days]
-    lo = cal.first_open_interval
     groups = {}
     for name, need in staffed.requirement.items():
         spec = next(g for g in scenario.agent_groups if g.name == name)
-        coverage = weekly_roster(spec, cal)[rows, lo : lo + hours.intervals_open]
         groups[name] = GroupStaffing(
             name, days, starts, hours.interval_minutes,
             tuple(tuple(int(x) for x in r) for r in need),
-            tuple(tuple(int(x) for x in r) for r in coverage), spec.shrinkage,
+            tuple(tuple(int(x) for x in r) for r in coverage(scenario, name)), spec.shrinkage,
             spec.hourly_wage, staffed.plans.get(name))
     return groups
 
