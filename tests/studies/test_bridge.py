@@ -15,7 +15,7 @@ from simulator.cli import app
 from simulator.experiment import run_many, run_replications
 from simulator.spec.layers import ScenarioError, load_scenario, load_stacked
 from simulator.studies.bridge import bridge_document, bridge_scenarios, conflicts, scenarios_to_run
-from tests.text import says
+from tests.text import says, unwrapped
 
 runner = CliRunner()
 DATA = Path("tests/data/bridge")
@@ -163,3 +163,22 @@ def test_equal_service_bridge_restaffs_every_step() -> None:
     assert all(not step["guardrails_broken"] for step in doc["steps"])
     assert filed["steps"][0]["change"]["ci_high"] > doc["steps"][0]["change"]["ci_high"]
     assert doc["steps"][0]["change"]["ci_high"] < 0
+    # each scenario's roster travels with it: the baseline, and every step, re-staffed
+    for result in [doc["baseline"], *doc["results"]]:
+        assert result["staffing"], result["scenario"]
+
+
+def test_equal_service_bridge_table_shows_each_steps_roster() -> None:
+    args = ["bridge", str(BASE), str(DATA / "faster.toml"), "--set",
+            "targets.voice.service_level=0.8", "--staff", "equal-service"]
+    filed = runner.invoke(app, args[:-2])
+    staffed = runner.invoke(app, args)
+    assert staffed.exit_code == 0, staffed.output
+    assert says(staffed.stdout, "The baseline was re-staffed too")
+    # a roster cell for the baseline and its one step, re-staffed (and twice in the sentence
+    # saying so)
+    assert unwrapped(staffed.stdout).count("FTE") == 2
+    assert unwrapped(staffed.stdout).count("re-staffed") == 4
+    assert filed.exit_code == 0, filed.output
+    assert unwrapped(filed.stdout).count("FTE") == 2
+    assert "re-staffed" not in filed.stdout
