@@ -17,7 +17,7 @@ from simulator.cli import app
 from simulator.experiment import run_replications
 from simulator.search import smallest_passing
 from simulator.spec.layers import load_scenario
-from simulator.studies.staffing import head_counts, staff
+from simulator.studies.staffing import coarse_replications, head_counts, staff
 from simulator.studies.workload import nominal_rates
 from tests.text import says
 
@@ -61,11 +61,15 @@ def test_every_interval_meets_its_targets_after_staffing_in_a_handful_of_simulat
     assert found.steps[-1].intervals_short == 0
 
 
-def test_no_interval_can_lose_an_agent_on_the_same_seeds() -> None:
+@pytest.mark.parametrize("overrides", [(), ("agent_groups.agents.shrinkage=0.3",)],
+                         ids=["no shrinkage", "30 % shrinkage"])
+def test_no_interval_can_lose_an_agent_on_the_same_seeds(overrides: tuple[str, ...]) -> None:
     """Step 4's roster: each interval's agent taken off in turn breaks a target. (Confirming the
     roster may then top up a few intervals whose service a change upstream tipped below a
-    target by chance; those are few.)"""
-    scenario, found = staffed()
+    target by chance; those are few.) With shrinkage, one rostered agent fewer is one fewer on
+    the floor: the search counts agents at work, so it leaves no rostered agent that puts
+    nobody more on the floor."""
+    scenario, found = staffed(*overrides)
     need = found.spared["agents"]
     for i in range(need.shape[1]):
         fewer = need.copy()
@@ -181,3 +185,10 @@ def test_a_group_serving_a_channel_without_a_target_is_refused(tmp_path: Path) -
     result = CliRunner().invoke(app, ["run", str(auto), "--replications", "2"])
     assert result.exit_code == 2
     assert says(result.stderr, f"{auto}: targets.voice: missing")
+
+
+@pytest.mark.parametrize(("replications", "workers", "coarse"), [
+    (10, 2, 4), (10, 1, 5), (10, 8, 5), (20, 8, 8), (9, 4, 4), (3, 2, 2), (2, 2, 2), (1, 2, 1)])
+def test_coarse_runs_take_about_half_in_whole_rounds_of_the_workers(
+        replications: int, workers: int, coarse: int) -> None:
+    assert coarse_replications(replications, workers) == coarse
