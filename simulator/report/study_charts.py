@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -38,7 +39,13 @@ from simulator.report.charts import (
 from simulator.results.estimate import Document, Estimate
 from simulator.results.run import RunResult
 from simulator.results.shifts import ShiftPlan
-from simulator.results.studies import BridgeResult, SensitivityResult, SweepAxis, SweepRow
+from simulator.results.studies import (
+    BridgeResult,
+    SensitivityResult,
+    SensitivityRow,
+    SweepAxis,
+    SweepRow,
+)
 
 if TYPE_CHECKING:
     pass
@@ -223,6 +230,29 @@ def input_value_label(kind: str, value: float) -> str:
     return f"{value:g}"
 
 
+#: the guardrails a tornado end names before it counts the rest
+BREAKS_NAMED = 2
+
+
+def breaks_text(broken: Sequence[str]) -> str:
+    """What an end breaks, in lines short enough to sit beside a bar: the first
+    :data:`BREAKS_NAMED` guardrails by name, the rest counted."""
+    named = [guardrail_label(g) for g in broken[:BREAKS_NAMED]]
+    rest = len(broken) - len(named)
+    text = "breaks " + ", ".join(named) + (f" and {rest} more" if rest else "")
+    return "\n".join(textwrap.wrap(text, 30))
+
+
+def end_value(item: SensitivityRow, side: str, base: float) -> float | None:
+    """Cost per contact at one end of an input's range (from its change when only that is
+    known)."""
+    value = mean_of(item.at(side))
+    if value is None:
+        change = mean_of(item.change(side))
+        value = base + change if change is not None else None
+    return value
+
+
 def tornado_figure(result: SensitivityResult | Document) -> Figure:
     """Inputs ranked by their swing on cost per contact: a bar from the base to the cost at the
     input's low end and one to its high end (largest swing on top); the ends are labelled with
@@ -238,11 +268,12 @@ def tornado_figure(result: SensitivityResult | Document) -> Figure:
         ax = fig.add_subplot()
         ends: list[float] = [base]
         for y, item in enumerate(inputs):
+            values = {side: end_value(item, side, base) for side in ("low", "high")}
+            # both ends on one side of the base: the low end's label above, the high end's below
+            known = [v for v in values.values() if v is not None]
+            one_side = len(known) == 2 and len({v > base for v in known if v != base}) <= 1
             for side, colour in (("low", low_colour), ("high", high_colour)):
-                value = mean_of(item.at(side))
-                if value is None:
-                    change = mean_of(item.change(side))
-                    value = base + change if change is not None else None
+                value = values[side]
                 if value is None:
                     continue
                 broken = item.broken(side)
@@ -255,12 +286,20 @@ def tornado_figure(result: SensitivityResult | Document) -> Figure:
                 ends.extend([value - lo, value + hi])
                 text = f"{input_value_label(item.input.kind, float(item.level(side)))}: {value:,.2f}"
                 if broken:
-                    text += "\nbreaks " + ", ".join(guardrail_label(g) for g in broken)
-                right = value >= base
+                    text += "\n" + breaks_text(broken)
+                # an end at the file's value (a zero-length bar) is labelled on its own side
+                right = value > base or (value == base and side == "high")
                 reach = (hi if right else -lo)
-                ax.annotate(text, (value + reach, y), xytext=(8 if right else -8, 0),
+                if one_side:
+                    right = values["low"] is not None and values["low"] > base
+                    reach = max(lo, hi)
+                    value = max(known) if right else min(known)
+                ax.annotate(text, (value + (reach if right else -reach), y),
+                            xytext=(8 if right else -8, 3 if one_side and side == "low"
+                                    else -3 if one_side else 0),
                             textcoords="offset points", ha="left" if right else "right",
-                            va="center", fontsize=13, color=RED if broken else INK)
+                            va=("bottom" if side == "low" else "top") if one_side else "center",
+                            fontsize=13, color=RED if broken else INK)
         span = max(max(ends) - min(ends), abs(base) * 0.02, 0.01)
         ax.set_xlim(min(ends) - 0.75 * span, max(ends) + 0.75 * span)
         ax.axvline(base, color=INK, linewidth=2)
@@ -284,7 +323,7 @@ def tornado_figure(result: SensitivityResult | Document) -> Figure:
         ax.grid(axis="y", visible=False)
         ax.legend(handles=[Patch(color=low_colour, label="input at its low end"),
                            Patch(color=high_colour, label="input at its high end")],
-                  loc="lower right")
+                  loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=2, frameon=False)
     return fig
 
 

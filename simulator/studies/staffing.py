@@ -98,6 +98,8 @@ from simulator.studies.workload import (
 
 #: re-staffings after the Erlang start before the search gives up
 MAX_ITERATIONS = 5
+#: a share of the judged intervals few enough to leave short to step 4, which grows them
+FEW_SHORT = 0.125
 #: rounds of step 4 (each takes one agent off the even, then the odd intervals still able to)
 MAX_SPARE_ROUNDS = 3
 #: most agents an interval may need above its Erlang start before a target counts as unreachable
@@ -207,6 +209,8 @@ class _Search:
         self.steps: list[StaffingStep] = []
         self.simulations = 0
         self.last_kept: _Measured | None = None  # the run of the roster step 4 starts from
+        self.seen: dict[int, _Measured] = {}  # per parity, step 4's last run of it
+        self.pending: set[tuple[str, int, int]] = set()  # intervals step 4 grows while short
         self.converged: Requirement = {}  # that roster
 
     def measure(self, floor: Requirement, label: str,
@@ -250,6 +254,11 @@ class _Search:
                     out |= {(check.channel, self.days.index(d), i) for d in cell.days
                             if d in self.days}
         return out
+
+    def cells_judged(self) -> int:
+        """(channel, weekday, interval) cells the per-interval targets judge."""
+        live = {w.channel for n in self.names for w in self.work[n] if not w.deferred}
+        return len(live & set(self.targets_of.targets)) * len(self.days) * len(self.starts)
 
     def judged_per_interval(self, name: str) -> bool:
         """Does a target judged per interval bind this group (a channel it answers live)?"""
@@ -334,9 +343,19 @@ class _Search:
         for name, r in trial.items():
             cols = (np.arange(r.shape[1]) % 2 == parity)[None, :] & (candidates[name] > 0)
             r[cols] = np.maximum(r[cols] - 1, 0)
+        grown = {(c, d, i) for c, d, i in self.pending if i % 2 == parity}
+        for name in self.names:  # the intervals the re-staffing left short grow in this pass
+            channels = {w.channel for w in self.work[name]}
+            for c, d, i in grown:
+                if c in channels:
+                    trial[name][d, i] = current[name][d, i] + 1
+                    candidates[name][d, i] = 0  # one fewer was short
+                    self.converged[name][d, i] = max(self.converged[name][d, i],
+                                                     trial[name][d, i])
         if all((trial[n] == current[n]).all() for n in self.names):
             return current, False
         m = self.measure(trial, f"one agent off the {['even', 'odd'][parity]} intervals")
+        self.pending -= grown - self.short_cells(m)  # still short: one more next round
         before = self.short_cells(self.last_kept, every=True) if self.last_kept else set()
         short = self.short_cells(m, every=True) - before  # what the removal broke
         broad = self.run_level_short(m)
@@ -362,21 +381,24 @@ class _Search:
                             kept[name][d, j] += 1
                             candidates[name][d, j] = 0
                             break
-        self.exhausted(kept, current, m, parity, candidates)
-        tried = sum(int((trial[n] != current[n]).sum()) for n in self.names)
-        off = sum(int((kept[n] != current[n]).sum()) for n in self.names)
+        self.exhausted(kept, current, m, self.seen.get(parity, self.last_kept), candidates)
+        self.seen[parity] = m
+        tried = sum(int((trial[n] < current[n]).sum()) for n in self.names)
+        off = sum(int((kept[n] < current[n]).sum()) for n in self.names)
+        more = sum(int((kept[n] > current[n]).sum()) for n in self.names)
         self.say(f"one agent off the {['even', 'odd'][parity]} intervals: kept off in "
-                 f"{off:,} of {tried:,}")
-        return kept, off > 0
+                 f"{off:,} of {tried:,}" + (f"; one more in {more:,} short before" if grown else ""))
+        return kept, off > 0 or bool(grown)
 
-    def exhausted(self, kept: Requirement, current: Requirement, m: _Measured, parity: int,
-                  candidates: Requirement) -> None:
+    def exhausted(self, kept: Requirement, current: Requirement, m: _Measured,
+                  previous: _Measured | None, candidates: Requirement) -> None:
         """Candidates no more: intervals that kept their agent off but could not lose another.
         Service is concave in agents (each agent fewer costs at least as much as the last), so
         an interval whose last agent off cost more than it had to spare — what it reached less
         what the agent cost misses a target, there or in the next interval — would break with
-        one agent fewer; it is not simulated again."""
-        before = _cell_figures(self.last_kept.verdicts) if self.last_kept else {}
+        one agent fewer; it is not simulated again. (``previous``: the last run in which these
+        intervals had their agent.)"""
+        before = _cell_figures(previous.verdicts) if previous else {}
         after = _cell_figures(m.verdicts)
         for name in self.names:
             channels = {w.channel for w in self.work[name]}
@@ -401,13 +423,17 @@ class _Search:
         start = {n: r.copy() for n, r in current.items()}
         m = self.measure(current, "Erlang start", coarse=True)
         for iteration in range(1, MAX_ITERATIONS + 1):
-            if iteration > 1 and not self.short_cells(m) and not self.run_level_short(m):
+            # a few intervals still short are left to step 4's passes, which grow them by one
+            # while they take agents off the others (a re-staffing of its own would cost a run)
+            if iteration > 1 and not self.run_level_short(m) and (
+                    len(self.short_cells(m)) <= FEW_SHORT * self.cells_judged()):
                 break
             current = self.restaffed(current, m, grow_only=iteration > 1)
             self.check_reachable(current, start)
             m = self.measure(current, f"re-staffed ({iteration})", coarse=iteration == 1)
-        if self.short_cells(m) or self.run_level_short(m):
+        if len(self.short_cells(m)) > FEW_SHORT * self.cells_judged() or self.run_level_short(m):
             self.unreachable(m)
+        self.pending = self.short_cells(m)
         self.last_kept = m
         self.converged = {n: r.copy() for n, r in current.items()}
         candidates = {n: np.ones_like(r) * self.judged_per_interval(n)
