@@ -17,7 +17,8 @@ from simulator.cli import app
 from simulator.experiment import run_replications
 from simulator.search import smallest_passing
 from simulator.spec.layers import load_scenario
-from simulator.studies.staffing import coarse_replications, head_counts, staff
+from simulator.studies.requirement import coarse_replications, head_counts
+from simulator.studies.staffing import staff
 from simulator.studies.workload import nominal_rates
 from tests.text import says
 
