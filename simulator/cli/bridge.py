@@ -70,9 +70,8 @@ def bridge(
     # in the order of walk.scenarios_to_run: the baseline, every step, every lever alone but
     # the first (the first step); each re-staffed scenario's last staffing run is its roster's
     # run, on the same seeds, so only the others are simulated here
-    first = restaff_if_asked(base, staff, base, workers, scheduler)
-    staffed = [first, *(restaff_if_asked(item, staff, base, workers, scheduler, first[1])
-                        for item in (*steps, *alone[1:]))]
+    staffed = [restaff_if_asked(item, staff, base, workers, scheduler)
+               for item in (base, *steps, *alone[1:])]
     base, steps = staffed[0][0], [item for item, _ in staffed[1 : 1 + len(steps)]]
     alone = [steps[0], *(item for item, _ in staffed[1 + len(steps):])]
     scenarios = walk.scenarios_to_run(base, steps, alone)

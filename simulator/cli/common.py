@@ -143,11 +143,10 @@ def with_progress(total: int, work: Callable[[Callable[[int], None] | None], T])
 
 
 def staff_to_targets(loaded: LoadedScenario, groups: list[str] | None, workers: int | None,
-             scheduler: str | None, targets_of: LoadedScenario | None = None,
-             start: Staffed | None = None) -> tuple[LoadedScenario, Staffed]:
+             scheduler: str | None, targets_of: LoadedScenario | None = None
+             ) -> tuple[LoadedScenario, Staffed]:
     """Re-staff a scenario (its "auto" groups, or ``groups``) to the fewest agents per weekday
-    and interval meeting the targets (``start``: another's staffing to search from); show the
-    search's progress on stderr."""
+    and interval meeting the targets; show the search's progress on stderr."""
     from dataclasses import replace
 
     from simulator.studies.staffing import staff
@@ -161,26 +160,25 @@ def staff_to_targets(loaded: LoadedScenario, groups: list[str] | None, workers: 
     try:
         staffed = staff(loaded.scenario, groups,
                         targets_of.scenario if targets_of else None, workers, scheduler,
-                        progress=progress, start=start)
+                        progress=progress)
     except ValueError as exc:
         raise fail([f"{loaded.path}: {line}" for line in str(exc).splitlines()]) from None
     return replace(loaded, scenario=staffed.scenario), staffed
 
 
 def restaff_if_asked(item: LoadedScenario, staff: StaffMode | None, targets_of: LoadedScenario,
-               workers: int | None, scheduler: str | None, start: Staffed | None = None
+               workers: int | None, scheduler: str | None
                ) -> tuple[LoadedScenario, Staffed | None]:
-    """``--staff equal-service``: every group re-staffed to the targets of ``targets_of``
-    (searching from ``start``, the baseline's staffing, where given); without it, only groups
-    with ``agents = "auto"`` (if any). The staffing found (its last run is the roster's run) or
-    None when the file's roster stands."""
+    """``--staff equal-service``: every group re-staffed to the targets of ``targets_of``;
+    without it, only groups with ``agents = "auto"`` (if any). The staffing found (its last run
+    is the roster's run) or None when the file's roster stands."""
     if staff is StaffMode.equal_service:
         groups: list[str] | None = [g.name for g in item.scenario.agent_groups]
     elif any(g.agents == "auto" for g in item.scenario.agent_groups):
         groups = None
     else:
         return item, None
-    return staff_to_targets(item, groups, workers, scheduler, targets_of, start)
+    return staff_to_targets(item, groups, workers, scheduler, targets_of)
 
 
 def write_outputs(out: Path | None, files: dict[str, Callable[[], str | bytes]],

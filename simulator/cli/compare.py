@@ -64,10 +64,7 @@ def compare(
                                    for other in others])]
     except ScenarioError as exc:
         raise fail(exc.problems) from None
-    # the baseline first; each other scenario's search starts from the baseline's staffing
-    first = restaff_if_asked(loaded[0], staff, base, workers, scheduler)
-    restaffed = [first, *(restaff_if_asked(item, staff, base, workers, scheduler, first[1])
-                          for item in loaded[1:])]
+    restaffed = [restaff_if_asked(item, staff, base, workers, scheduler) for item in loaded]
     loaded = [item for item, _ in restaffed]
     # a re-staffed scenario's last staffing run is the run of its roster, on the same seeds
     to_run = [i for i, (_, found) in enumerate(restaffed) if found is None]

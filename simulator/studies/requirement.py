@@ -362,20 +362,11 @@ class Search:
                         if not (next_one >= target if sense == ">=" else next_one <= target):
                             candidates[name][d, j] = 0
 
-    def run(self, warm: Requirement | None = None) -> Requirement:
-        """Steps 1-4 (``warm``: on-floor agents to start from instead of Erlang's, for the
-        groups it has in the same shape: another scenario's staffing, such as the baseline's
-        in a comparison)."""
+    def run(self) -> Requirement:
+        """Steps 1-4: the on-floor agents found, per group."""
         current = erlang_floor(self.scenario, self.names, self.targets_of)
         start = {n: r.copy() for n, r in current.items()}
-        from_warm = [n for n in self.names
-                     if warm is not None and n in warm and warm[n].shape == current[n].shape]
-        for name in from_warm:
-            current[name] = warm[name].copy() if warm is not None else current[name]
-        # a warm start is close: its first re-staffing is measured on every replication, so
-        # step 4 can start from it
-        m = self.measure(current, "the baseline's staffing as the start" if from_warm
-                         else "Erlang start", coarse=True)
+        m = self.measure(current, "Erlang start", coarse=True)
         for iteration in range(1, MAX_ITERATIONS + 1):
             if iteration == 1:
                 current = self.restaffed(current, m, grow_only=False)
@@ -392,8 +383,7 @@ class Search:
                     break
                 current = grown
             self.check_reachable(current, start)
-            m = self.measure(current, f"re-staffed ({iteration})",
-                             coarse=iteration == 1 and not from_warm)
+            m = self.measure(current, f"re-staffed ({iteration})", coarse=iteration == 1)
         if len(self.short_cells(m)) > FEW_SHORT * self.cells_judged() or self.run_level_short(m):
             self.unreachable(m)
         self.pending = self.short_cells(m)

@@ -129,7 +129,6 @@ class Staffed:
     steps: tuple[StaffingStep, ...]
     simulations: int
     runs: list[Figures]
-    floor: Requirement  # the on-floor agents the requirement puts on (what a search starts from)
 
 
 #: top-ups of a roster that falls short (one agent more in each short interval)
@@ -150,19 +149,17 @@ def on_roster(scenario: Scenario, requirement: Requirement
 
 def staff(scenario: Scenario, groups: list[str] | None = None, targets_of: Scenario | None = None,
           workers: int | None = None, scheduler: str | None = None,
-          progress: Progress | None = None, start: Staffed | None = None) -> Staffed:
+          progress: Progress | None = None) -> Staffed:
     """Re-staff ``groups`` (default: those with ``agents = "auto"``) to the fewest agents per
     weekday and interval that meet the targets (of ``targets_of``, default the scenario's own),
     roster them (shift templates, else head-counts), simulate the roster and top it up where it
-    falls short. ``start``: another scenario's staffing to start the search from (a lever's
-    from the baseline's), for the groups both have in the same shape; the answer is the same
-    kind of answer, found in fewer simulations."""
+    falls short."""
     names = groups if groups is not None else [
         g.name for g in scenario.agent_groups if g.agents == "auto"]
     judged_by = targets_of or scenario
     untargeted(scenario, names, judged_by)
     search = Search(scenario, names, judged_by, workers, scheduler, progress)
-    floor = search.run(start.floor if start is not None else None) if names else {}
+    floor = search.run() if names else {}
     spared = rostered(scenario, floor)
     final, plans = on_roster(scenario, spared)
     m = search.measure(floor, "the roster" if plans else "the requirement", final)
@@ -196,7 +193,7 @@ def staff(scenario: Scenario, groups: list[str] | None = None, targets_of: Scena
     if search.short_cells(m) or search.run_level_short(m):
         search.unreachable(m)
     return Staffed(final, rostered(scenario, floor), spared, plans, tuple(search.steps),
-                   search.simulations, m.runs, {n: f.copy() for n, f in floor.items()})
+                   search.simulations, m.runs)
 
 
 def coverage(scenario: Scenario, group: str) -> np.ndarray:
