@@ -12,8 +12,16 @@ from typing import Any
 
 from simulator.costs import CATEGORIES
 from simulator.report import format as fmt
-from simulator.report.charts import Bar, broken_of, contacts_of, half_width, label_of, mean_of
-from simulator.report.terminal import compliance_text, judged_rule
+from simulator.report.charts import (
+    Bar,
+    broken_of,
+    contacts_of,
+    half_width,
+    label_of,
+    mean_of,
+    run_of,
+)
+from simulator.report.terminal import compliance_text, judged_rule, roster_text
 from simulator.report.views import (
     Badge,
     Block,
@@ -120,9 +128,10 @@ def run_meta(document: Tree) -> list[str]:
 
 def scenario_card(document: Tree, title: str | None = None, *, role: str = "",
                   difference: Tree | None = None, cheaper: bool | None = None,
-                  broken: Sequence[str] | None = None) -> Card:
+                  broken: Sequence[str] | None = None, roster: bool = False) -> Card:
     """Key figures of one scenario: cost per contact, total per period, service per channel,
-    guardrails (broken ones in red)."""
+    guardrails (broken ones in red); ``roster``: its roster too (re-staffed or the file's, FTE,
+    shifts), as a comparison shows it."""
     cost = document["cost"]
     broken = list(broken if broken is not None else broken_of(document))
     classes = "card" + (" baseline" if role == "baseline" else "") + (" broken" if broken else "")
@@ -133,6 +142,8 @@ def scenario_card(document: Tree, title: str | None = None, *, role: str = "",
         badges.append(Badge("good", "cheaper, guardrails kept"))
     if broken:
         badges.append(Badge("bad", f"breaks {len(broken)} guardrail{'s' if len(broken) > 1 else ''}"))
+    if roster:
+        badges.append(Badge("plain", roster_text(run_of(document), fmt.PAGE)))
     if not mean_of(cost.get("total")):
         badges.append(Badge("plain", "prices nothing: cost leaves wages out"))
     change = None

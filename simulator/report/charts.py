@@ -357,8 +357,12 @@ def intervals_figure(runs: Sequence[tuple[str, RunResult | Document]]) -> Figure
         step = first.intervals[1].hours - first.intervals[0].hours
     cols = max(2, len(channels))
     rows = (2 if len(channels) > 1 else 1 if channels else 0) + 1
+    labels = [wrap(name, 30) for name, _ in runs]
+    # the legend under the panels: rows of three scenarios, each as tall as its longest name
+    legend_inches = 0.0 if len(runs) < 2 else 0.3 + 0.3 * math.ceil(len(runs) / 3) * max(
+        label.count("\n") + 1 for label in labels)
     with style():
-        fig = new_figure(WIDTH, 3.7 * rows + (0.6 if len(runs) > 1 else 0.0))
+        fig = new_figure(WIDTH, 3.7 * rows + legend_inches)
         grid = GridSpec(rows, 2 * cols, figure=fig)
         panels: list[tuple[Axes, str, str | None]] = []
         if len(channels) > 1:
@@ -378,9 +382,9 @@ def intervals_figure(runs: Sequence[tuple[str, RunResult | Document]]) -> Figure
             if metric in ("agents", "occupancy"):
                 ax.set_xlabel("time of day")
         if len(runs) > 1:
-            handles = [Line2D([], [], color=SERIES[i % len(SERIES)], label=wrap(name, 30),
+            handles = [Line2D([], [], color=SERIES[i % len(SERIES)], label=label,
                               linestyle=DASHES[i % len(DASHES)])
-                       for i, (name, _) in enumerate(runs)]
+                       for i, label in enumerate(labels)]
             fig.legend(handles=handles, loc="outside lower center", ncol=min(len(runs), 3))
         fig.suptitle("Over the opening day (average of the simulated open days)",
                      x=0.01, ha="left", fontsize=18, fontweight="bold")
@@ -448,10 +452,14 @@ def _interval_panel(ax: Axes, runs: Sequence[tuple[str, RunResult]], metric: str
     elif metric == "abandon":
         ax.set_title(f"{name}: abandonment", fontsize=15)
         ax.set_ylabel("% of offered")
-        ax.set_ylim(bottom=0)
         ax.yaxis.set_major_formatter(PercentFormatter(decimals=None))
+        top = ax.get_ylim()[1]
         if "max_abandon_rate" in targets:
-            _target_line(ax, targets["max_abandon_rate"].target * 100, "limit")
+            limit = targets["max_abandon_rate"].target * 100
+            # the limit line and its label inside the axes, however far below it the series runs
+            top = max(top, limit * 1.3)
+            _target_line(ax, limit, "limit")
+        ax.set_ylim(0, top)
     elif metric == "agents":
         ax.set_title("Agents on the floor (all groups)", fontsize=15)
         ax.set_ylabel("agents")

@@ -46,6 +46,7 @@ from simulator.report.blocks import (
     uncertainty,
 )
 from simulator.report.charts import Bar, broken_of, half_width, mean_of
+from simulator.report.terminal import roster_text
 from simulator.report.views import (
     Captioned,
     Cell,
@@ -184,9 +185,9 @@ def comparison_html(document: Tree) -> str:
     cur = base["currency"]
     period = base["period"]
     figures = Charts()
-    cards = [scenario_card(base, role="baseline")]
+    cards = [scenario_card(base, role="baseline", roster=True)]
     cards += [scenario_card(r["result"], difference=r["difference"], cheaper=r["cheaper"],
-                            broken=r["guardrails_broken"]) for r in rows]
+                            broken=r["guardrails_broken"], roster=True) for r in rows]
 
     runs = [(base["scenario"], base), *((r["scenario"], r["result"]) for r in rows)]
     # where in the week each scenario that breaks a per-interval guardrail misses it
@@ -326,13 +327,16 @@ def bridge_html(document: Tree) -> str:
             overlap_words),
     ]
     chart_views = {"waterfall": figures.svg(study_charts.waterfall_figure(document), "waterfall")}
+    conflicts = document.get("conflicts") or []
+    results = document.get("results") or []
+    rosters = [roster_text(charts.run_of(r), fmt.PAGE) for r in results]
     step_rows = [[step["lever"], code([step["file"]]),
                   estimate(step["cost_per_contact"], "money"),
                   diff_cell(step["change"], "money", "per_contact"),
                   diff_cell(step.get("alone"), "money", "per_contact"),
-                  guardrail_cell(step.get("guardrails_broken") or [])] for step in steps]
-    conflicts = document.get("conflicts") or []
-    results = document.get("results") or []
+                  rosters[k] if k < len(rosters) else "",
+                  guardrail_cell(step.get("guardrails_broken") or [])]
+                 for k, step in enumerate(steps)]
     runs = [("baseline", base), *((f"+ {s['lever']}", d)
                                   for s, d in zip(steps, results, strict=False))]
     if results:
@@ -343,15 +347,16 @@ def bridge_html(document: Tree) -> str:
                           config_changes(base, result))
                     for step, result in zip(steps, results, strict=False)]
     meta = [f"{base['file']} · {len(steps)} levers applied in turn · {document['replications']} "
-            f"replications (seed {document['seed']}) on common random numbers",
+            f"replications (seed {document['seed']}) on common random numbers · baseline roster: "
+            f"{roster_text(charts.run_of(base), fmt.PAGE)}",
             "Each step is the paired change when a lever is added to those before it; 'alone' "
             "is the lever on its own against the baseline. ± is the 95 % interval."]
     return render(
         "bridge.html", f"Lever bridge: {base['scenario']}", "ccsim · lever bridge", meta,
         walk=walk, charts=chart_views,
         steps=table(["lever (in order)", "file", f"cost per contact after ({cur})",
-                     "change at this step", "alone, against the baseline", "guardrails"],
-                    step_rows, text_cols=2),
+                     "change at this step", "alone, against the baseline", "roster",
+                     "guardrails"], step_rows, text_cols=2),
         conflicts=table(["key", "levers"], [[code([c["key"]]), ", ".join(c["levers"])]
                                             for c in conflicts], text_cols=2)
         if conflicts else None,

@@ -196,13 +196,13 @@ def compliance_text(check: Guardrail, *, worst: bool = True,
         "pct" if check.is_share else "num", style=style)
 
 
-def roster_text(result: RunResult) -> str:
+def roster_text(result: RunResult, style: fmt.Style = fmt.TERMINAL) -> str:
     """A run's roster in a few words: "re-staffed · 95.2 FTE · 640 agent-shifts a week" or "file · 102.0
     FTE" (FTE: paid hours a week ÷ 40)."""
     measured_days = result.simulated_days - result.warmup_hours / 24
     paid = sum(_mean(g.paid_hours) or 0.0 for g in result.agent_groups.values())
     fte = paid / measured_days * 7 / 40 if measured_days > 0 else None
-    text = f"{fmt.number(fte, 1, style=fmt.TERMINAL)} FTE"
+    text = f"{fmt.number(fte, 1, style=style)} FTE"
     if not result.staffing:
         return f"file · {text}"
     shifts = sum(sum(s.agents * len(s.days) for s in g.plan.shifts)

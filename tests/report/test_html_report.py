@@ -12,6 +12,7 @@ import functools
 import html
 import json
 import re
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -597,3 +598,20 @@ def test_a_staffed_run_shows_its_roster_and_requirement_against_its_shifts(tmp_p
     assert "Rostered agents found by equal-service staffing" in page
     assert "shift-plan-agents" in chart_names(page)
     assert "agents mon" in page  # a column per group and weekday
+
+
+def test_interval_chart_keeps_the_abandonment_limit_inside_its_panel() -> None:
+    """A channel far below its abandonment limit (voice here, about 1 % against 5 %): the limit
+    line and its label stay inside the panel, so the layout is applied (it had collapsed, with a
+    matplotlib warning on the terminal)."""
+    doc = copy.deepcopy(small_run())
+    for row in doc["intervals"]:
+        voice = row["voice"]
+        voice["abandoned"]["mean"] = 0.01 * voice["offered"]["mean"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fig = charts.intervals_figure([("baseline", doc)])
+        charts.to_svg(fig)
+    abandonment = fig.axes[1]
+    limit = doc["targets"]["voice"]["max_abandon_rate"]["target"] * 100
+    assert abandonment.get_ylim()[1] > limit

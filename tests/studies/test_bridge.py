@@ -182,3 +182,26 @@ def test_equal_service_bridge_table_shows_each_steps_roster() -> None:
     assert filed.exit_code == 0, filed.output
     assert unwrapped(filed.stdout).count("FTE") == 2
     assert "re-staffed" not in filed.stdout
+
+
+def test_equal_service_bridge_page_shows_each_steps_roster(tmp_path: Path) -> None:
+    page = tmp_path / "bridge.html"
+    args = ["bridge", str(BASE), str(DATA / "faster.toml"), "--set",
+            "targets.voice.service_level=0.8", "--html", str(page)]
+    filed = runner.invoke(app, args)
+    assert filed.exit_code == 0, filed.output
+    assert page.read_text().count("file · ") == 2  # the baseline's roster and the step's
+    page.unlink()
+    staffed = runner.invoke(app, [*args, "--staff", "equal-service"])
+    assert staffed.exit_code == 0, staffed.output
+    text = page.read_text()
+    assert text.count("re-staffed · ") == 2
+    assert "file · " not in text
+
+
+def test_compare_page_cards_show_each_scenarios_roster(tmp_path: Path) -> None:
+    page = tmp_path / "compare.html"
+    result = runner.invoke(app, ["compare", str(BASE), str(DATA / "faster.toml"), "--html",
+                                 str(page)])
+    assert result.exit_code == 0, result.output
+    assert page.read_text().count("file · ") == 2  # a roster badge on both cards
