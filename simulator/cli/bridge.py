@@ -20,6 +20,7 @@ from simulator.cli.common import (
     StaffOption,
     WorkersOption,
     app,
+    check_outputs,
     fail,
     html_page,
     load_or_fail,
@@ -67,6 +68,8 @@ def bridge(
                                      restaffed=staff is StaffMode.equal_service)
     except ScenarioError as exc:
         raise fail(exc.problems) from None
+    outputs = check_outputs(out, ("bridge.json", "bridge.csv", "bridge.png"), html,
+                            [base, *steps, *alone])
     # in the order of walk.scenarios_to_run: the baseline, every step, every lever alone but
     # the first (the first step); each re-staffed scenario's last staffing run is its roster's
     # run, on the same seeds, so only the others are simulated here
@@ -87,9 +90,9 @@ def bridge(
         None if found is None else group_staffing(item.scenario, found)
         for item, found in staffed])
 
-    write_outputs(out, {"bridge.json": lambda: to_json(result.to_document()),
-                         "bridge.csv": lambda: bridge_csv(result),
-                         "bridge.png": lambda: png_chart("waterfall_figure", result)},
-                   html, lambda: html_page("bridge_html", result.to_document()))
+    write_outputs(outputs, {"bridge.json": lambda: to_json(result.to_document()),
+                            "bridge.csv": lambda: bridge_csv(result),
+                            "bridge.png": lambda: png_chart("waterfall_figure", result)},
+                  lambda: html_page("bridge_html", result.to_document()))
     print_result(format, lambda: to_json(result.to_document()), lambda: bridge_csv(result),
            lambda: render_bridge(result, Console(width=max(120, Console().width))))

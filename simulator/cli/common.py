@@ -5,15 +5,18 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
+from pydantic import BaseModel
 from rich.console import Console
 
-from simulator.report.files import write_atomic
+from simulator.report.files import OutputError, write_all
+from simulator.spec.distributions import Empirical
 
 if TYPE_CHECKING:
     from simulator.studies.staffing import Staffed
@@ -77,24 +80,10 @@ SetOption = Annotated[
 ]
 
 
-def _html_path(path: Path | None) -> Path | None:
-    """--html: refuse a path that cannot be written at once, before anything is simulated."""
-    if path is None:
-        return None
-    if path.is_dir():
-        raise typer.BadParameter(f"{path} is a folder; give a file, e.g. {path / 'report.html'}")
-    folder = path.parent
-    while not folder.exists() and folder != folder.parent:  # write_atomic creates the rest
-        folder = folder.parent
-    if not folder.is_dir() or not os.access(folder, os.W_OK | os.X_OK):
-        raise typer.BadParameter(f"cannot write {path}: {folder} is not a writable folder")
-    return path
-
-
 HtmlOption = Annotated[
     Path | None,
-    typer.Option(callback=_html_path, help="Also write a self-contained HTML report (charts, key "
-                 "figures, assumptions) to this file, for a workshop."),
+    typer.Option(help="Also write a self-contained HTML report (charts, key figures, "
+                 "assumptions) to this file, for a workshop."),
 ]
 
 
@@ -181,22 +170,159 @@ def restaff_if_asked(item: LoadedScenario, staff: StaffMode | None, targets_of: 
     return staff_to_targets(item, groups, workers, scheduler, targets_of)
 
 
-def write_outputs(out: Path | None, files: dict[str, Callable[[], str | bytes]],
-                   html: Path | None, page: Callable[[], str]) -> None:
-    """Write ``--out`` files and the ``--html`` page (each whole or not at all), say so on stderr."""
-    written = []
-    if out is not None:
-        for name, content in files.items():
-            write_atomic(out / name, content())
-            written.append(str(out / name))
-    if html is not None:
-        try:
-            write_atomic(html, page())
-        except OSError as exc:
-            raise fail([f"--html {html}: cannot write: {exc.strerror or exc}"]) from None
-        written.append(str(html))
-    if written:
-        err.print("wrote " + ", ".join(written), highlight=False, soft_wrap=True)
+@dataclass(frozen=True)
+class Outputs:
+    """Where a command writes, checked by :func:`check_outputs` before anything is simulated."""
+
+    out: Path | None  # the --out folder
+    names: tuple[str, ...]  # every file of the command's --out set
+    html: Path | None
+    out_option: str = "--out"
+
+
+def input_files(scenarios: Iterable[LoadedScenario]) -> dict[Path, str]:
+    """Every file the scenarios read, resolved, with what it is to them: each scenario file,
+    every file in its ``extends`` chain and every CSV its empirical distributions read."""
+    reads: dict[Path, str] = {}
+    for loaded in scenarios:
+        for k, file in enumerate(loaded.files):
+            reads.setdefault(file.resolve(), "a scenario file of this command" if k == 0
+                             else f"a file {loaded.path} extends")
+        for csv_file in _empirical_files(loaded.scenario):
+            reads.setdefault(csv_file.resolve(), f"a CSV of observations {loaded.path} reads")
+    return reads
+
+
+def _empirical_files(node: object) -> Iterator[Path]:
+    if isinstance(node, Empirical):
+        yield Path(node.file)
+    elif isinstance(node, BaseModel):
+        for name in type(node).model_fields:
+            yield from _empirical_files(getattr(node, name))
+    elif isinstance(node, tuple | list):
+        for item in node:
+            yield from _empirical_files(item)
+    elif isinstance(node, dict):
+        for item in node.values():
+            yield from _empirical_files(item)
+
+
+def _read_by_command(path: Path, reads: dict[Path, str]) -> str | None:
+    """What ``path`` is to the command if it reads it (also through a symlink or hard link)."""
+    what = reads.get(path.resolve())
+    if what is None and path.is_file():
+        what = next((w for r, w in reads.items() if r.is_file() and os.path.samefile(path, r)),
+                    None)
+    return what
+
+
+def _unwritable(path: Path) -> str | None:
+    """Why ``path`` cannot be created (its nearest existing folder is a file or read-only)."""
+    folder = path.parent
+    while not folder.exists() and folder != folder.parent:  # writing creates the rest
+        folder = folder.parent
+    if not folder.is_dir():
+        return f"{folder} is a file, not a writable folder"
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return f"{folder} is not a writable folder"
+    return None
+
+
+def _out_problems(outputs: Outputs, reads: dict[Path, str]) -> list[str]:
+    out, option = outputs.out, outputs.out_option
+    if out is None:
+        return []
+    if out.exists() and not out.is_dir():
+        return [f"{option} {out}: exists and is not a folder; give a folder: a new one, or one "
+                "ccsim wrote its results to before (they are replaced)"]
+    if out.is_dir() and not os.access(out, os.W_OK | os.X_OK):
+        return [f"{option} {out}: cannot write there: {out} is not a writable folder"]
+    why = None if out.is_dir() else _unwritable(out / "x")
+    if why is not None:
+        return [f"{option} {out}: cannot create it: {why}"]
+    problems = []
+    for name in outputs.names:
+        target = out / name
+        what = _read_by_command(target, reads)
+        if what is not None:
+            problems.append(f"{option} {out}: would write over {target}, {what}; ccsim never "
+                            "writes over what it reads: give another folder")
+        elif target.is_dir():
+            problems.append(f"{option} {out}: {target} is a folder, where ccsim writes its "
+                            f"{name}; give another folder")
+    return problems
+
+
+def _html_problems(outputs: Outputs, reads: dict[Path, str]) -> list[str]:
+    html = outputs.html
+    if html is None:
+        return []
+    if html.is_dir():
+        return [f"--html {html}: is a folder; give a file, e.g. {html / 'report.html'}"]
+    if html.exists() and not html.is_file():
+        return [f"--html {html}: exists and is not a regular file; give a new file or an "
+                "earlier report"]
+    what = _read_by_command(html, reads)
+    if what is not None:
+        other = (html.with_suffix(".html") if html.suffix != ".html"
+                 else html.with_name(f"{html.stem}-report.html"))
+        return [f"--html {html}: is {what}; ccsim never writes over what it reads: give "
+                f"another file, e.g. {other}"]
+    if outputs.out is not None and html.resolve() in {
+            (outputs.out / name).resolve() for name in outputs.names}:
+        return [f"--html {html}: {outputs.out_option} {outputs.out} writes that file; give "
+                "another file"]
+    why = _unwritable(html)
+    return [] if why is None else [f"--html {html}: cannot write it: {why}"]
+
+
+def check_outputs(out: Path | None, names: Sequence[str], html: Path | None,
+                  scenarios: Iterable[LoadedScenario], out_option: str = "--out") -> Outputs:
+    """Every output path of a command, checked before anything is simulated (else exit 2, the
+    option and path named): none is a file the command reads (``scenarios``' files, their
+    ``extends`` chains, their CSVs; through symlinks too), ``--out`` is a folder or can be made
+    one, ``--html`` a file that can be written."""
+    outputs = Outputs(out, tuple(names), html, out_option)
+    reads = input_files(scenarios)
+    problems = _out_problems(outputs, reads) + _html_problems(outputs, reads)
+    if problems:
+        raise fail(problems)
+    return outputs
+
+
+def write_failed(outputs: Outputs, exc: OutputError) -> typer.Exit:
+    """A file that could not be written, as one line naming the option, the file and the cause
+    (exit 2)."""
+    option = "--html" if outputs.html is not None and exc.path == outputs.html else \
+        outputs.out_option
+    where = outputs.html if option == "--html" else outputs.out
+    return fail([f"{option} {where}: cannot write {exc.path}: {exc.cause}; nothing was "
+                 "written (files already there are as they were)"])
+
+
+def write_outputs(outputs: Outputs, files: dict[str, Callable[[], str | bytes]],
+                  page: Callable[[], str] | None = None) -> None:
+    """Write the ``--out`` set and the ``--html`` page whole or not at all, say so on stderr.
+
+    A file of the set that this run does not produce (``outputs.names`` not in ``files``) is
+    removed from the folder, so it holds one result set, never a mix of two runs."""
+    unknown = set(files) - set(outputs.names)
+    if unknown:
+        msg = f"write_outputs: {sorted(unknown)} not in the set checked before the run"
+        raise ValueError(msg)
+    plan: dict[Path, Callable[[], str | bytes] | None] = {}
+    if outputs.out is not None:
+        plan.update({outputs.out / name: files.get(name) for name in outputs.names})
+    if outputs.html is not None and page is not None:
+        plan[outputs.html] = page
+    try:
+        written = write_all(plan)
+    except OutputError as exc:
+        raise write_failed(outputs, exc) from None
+    folder = [str(path) for path in written if path != outputs.html]
+    for line in (folder, [str(outputs.html)] if outputs.html in written else []):
+        if line:  # the --out set, then the page
+            err.print("wrote " + ", ".join(line), highlight=False, soft_wrap=True)
 
 
 def print_result(format: Format, json_text: Callable[[], str], csv_text: Callable[[], str],

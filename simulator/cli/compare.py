@@ -19,6 +19,7 @@ from simulator.cli.common import (
     StaffOption,
     WorkersOption,
     app,
+    check_outputs,
     fail,
     html_page,
     load_or_fail,
@@ -64,6 +65,7 @@ def compare(
                                    for other in others])]
     except ScenarioError as exc:
         raise fail(exc.problems) from None
+    outputs = check_outputs(out, ("comparison.json", "comparison.csv"), html, loaded)
     restaffed = [restaff_if_asked(item, staff, base, workers, scheduler) for item in loaded]
     loaded = [item for item, _ in restaffed]
     # a re-staffed scenario's last staffing run is the run of its roster, on the same seeds
@@ -79,9 +81,9 @@ def compare(
     result = comparison(loaded, figures, [
         None if found is None else group_staffing(item.scenario, found)
         for item, found in restaffed])
-    write_outputs(out, {"comparison.json": lambda: to_json(result.to_document()),
-                         "comparison.csv": lambda: comparison_csv(result)},
-                   html, lambda: html_page("comparison_html", result.to_document()))
+    write_outputs(outputs, {"comparison.json": lambda: to_json(result.to_document()),
+                            "comparison.csv": lambda: comparison_csv(result)},
+                  lambda: html_page("comparison_html", result.to_document()))
     # wide enough for a column per scenario, also when piped to a file
     print_result(format, lambda: to_json(result.to_document()), lambda: comparison_csv(result),
            lambda: render_comparison(result, Console(width=max(120, 34 + 18 * len(others)))))

@@ -19,6 +19,7 @@ from simulator.cli.common import (
     SetOption,
     WorkersOption,
     app,
+    check_outputs,
     html_page,
     load_or_fail,
     overrides_of,
@@ -51,6 +52,7 @@ def run(
 ) -> None:
     """Simulate a scenario and report service, agent hours and cost per contact."""
     loaded = load_or_fail(file, overrides_of(set_, replications, seed))
+    outputs = check_outputs(out, ("result.json", "result.csv"), html, [loaded])
     n = loaded.scenario.run.replications
     if any(g.agents == "auto" for g in loaded.scenario.agent_groups):
         from simulator.studies.staffing import staffing_result
@@ -68,8 +70,8 @@ def run(
         total = ranges.samples * (ranges.replications or n)
         result = replace(result, uncertainty=with_progress(total, lambda on_done: uncertainty_range(
             loaded.scenario, workers, on_done, scheduler)))
-    write_outputs(out, {"result.json": lambda: to_json(result.to_document()),
-                         "result.csv": lambda: to_csv(result)},
-                   html, lambda: html_page("run_html", result.to_document()))
+    write_outputs(outputs, {"result.json": lambda: to_json(result.to_document()),
+                            "result.csv": lambda: to_csv(result)},
+                  lambda: html_page("run_html", result.to_document()))
     print_result(format, lambda: to_json(result.to_document()), lambda: to_csv(result),
            lambda: render_table(result, Console()))

@@ -20,6 +20,7 @@ from simulator.cli.common import (
     StaffOption,
     WorkersOption,
     app,
+    check_outputs,
     err,
     fail,
     html_page,
@@ -58,6 +59,8 @@ def sensitivity(
     from simulator.studies.uncertainty import sensitivity_variants
 
     loaded = load_or_fail(file, overrides_of(set_, replications, seed))
+    outputs = check_outputs(out, ("sensitivity.json", "sensitivity.csv", "tornado.png"), html,
+                            [loaded])
     scenario = loaded.scenario
     if scenario.uncertainty is None:
         raise fail([f"{file}: uncertainty: no [uncertainty] table; give the inputs nobody "
@@ -84,9 +87,9 @@ def sensitivity(
     result = with_progress(total, lambda on_done: study(
         loaded, workers, on_done, scheduler, prepare))
 
-    write_outputs(out, {"sensitivity.json": lambda: to_json(result.to_document()),
-                         "sensitivity.csv": lambda: sensitivity_csv(result),
-                         "tornado.png": lambda: png_chart("tornado_figure", result)},
-                   html, lambda: html_page("sensitivity_html", result.to_document()))
+    write_outputs(outputs, {"sensitivity.json": lambda: to_json(result.to_document()),
+                            "sensitivity.csv": lambda: sensitivity_csv(result),
+                            "tornado.png": lambda: png_chart("tornado_figure", result)},
+                  lambda: html_page("sensitivity_html", result.to_document()))
     print_result(format, lambda: to_json(result.to_document()), lambda: sensitivity_csv(result),
            lambda: render_sensitivity(result, Console(width=max(120, Console().width))))

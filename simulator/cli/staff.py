@@ -19,6 +19,7 @@ from simulator.cli.common import (
     SetOption,
     WorkersOption,
     app,
+    check_outputs,
     fail,
     html_page,
     load_or_fail,
@@ -28,6 +29,9 @@ from simulator.cli.common import (
     write_outputs,
 )
 from simulator.report.files import to_json
+
+#: the --out set (shift_plan.csv only with shift templates; an earlier one is removed without)
+OUT_FILES = ("staffing.json", "requirement.csv", "result.json", "shift_plan.csv")
 
 
 @app.command()
@@ -49,6 +53,7 @@ def staff(
     """The fewest agents per weekday, interval and group that meet the scenario's targets, in
     every interval; rostered on the file's shift templates, if it has some."""
     loaded = load_or_fail(file, overrides_of(set_, replications, seed))
+    outputs = check_outputs(out, OUT_FILES, html, [loaded])
     names = [g.name for g in loaded.scenario.agent_groups]
     unknown = [g for g in (group or []) if g not in names]
     if unknown:
@@ -66,6 +71,6 @@ def staff(
     }
     if any(g.plan is not None for g in result.groups.values()):
         files["shift_plan.csv"] = lambda: shift_plans_csv(result)
-    write_outputs(out, files, html, lambda: html_page("run_html", result.result.to_document()))
+    write_outputs(outputs, files, lambda: html_page("run_html", result.result.to_document()))
     print_result(format, lambda: to_json(result.to_document()), lambda: requirement_csv(result),
                  lambda: render_staffing(result, Console()))

@@ -19,17 +19,22 @@ from simulator.cli.common import (
     SeedOption,
     WorkersOption,
     app,
+    check_outputs,
     err,
     fail,
     html_page,
     overrides_of,
     print_result,
+    write_failed,
     write_outputs,
 )
 from simulator.experiment import run_replications, run_result
-from simulator.report.files import sweep_csv, to_json, write_atomic
+from simulator.report.files import OutputError, sweep_csv, to_json, write_atomic
 from simulator.results.run import RunResult
 from simulator.spec.layers import ScenarioError
+
+#: the summary written to the --out folder (beside points/, one file per finished point)
+OUT_FILES = ("sweep.csv", "sweep.json", "sweep.png")
 
 
 @app.command()
@@ -61,6 +66,7 @@ def sweep(
     except ScenarioError as exc:
         raise fail(exc.problems) from None
     folder = out or Path(f"sweep-{file.stem}")
+    outputs = check_outputs(folder, OUT_FILES, html, loaded)
     results: list[RunResult] = []
     done = 0
     for item, overrides in zip(loaded, points, strict=True):
@@ -69,31 +75,33 @@ def sweep(
         if result is None:
             figures = run_replications(item.scenario, None, workers, scheduler=scheduler)
             result = run_result(item, figures)
-            write_atomic(folder / "points" / f"{ident}.json", to_json(result.to_document()))
+            try:
+                write_atomic(folder / "points" / f"{ident}.json", to_json(result.to_document()))
+            except OutputError as exc:
+                raise write_failed(outputs, exc) from None
             done += 1
         results.append(result)
         if sys.stderr.isatty():
             err.print(f"point {len(results)}/{len(points)}: {' '.join(overrides)}", highlight=False)
     study = grid_sweep.sweep_result(file, axes, points, results)
-    write_atomic(folder / "sweep.csv", sweep_csv(study.points, study.axes))
-    write_atomic(folder / "sweep.json", to_json(study.to_document()))
     from simulator.report.charts import to_png
     from simulator.report.study_charts import sweep_figure  # on use: matplotlib is slow to load
 
     currency = loaded[0].scenario.costs.currency
-    write_atomic(folder / "sweep.png", to_png(sweep_figure(study.points, study.axes, currency)))
-
-    write_outputs(None, {}, html, lambda: html_page(
-        "sweep_html", str(file), [row.to_document() for row in study.points], list(study.axes),
-        currency, [r.to_document() for r in study.results]))
+    write_outputs(outputs, {
+        "sweep.csv": lambda: sweep_csv(study.points, study.axes),
+        "sweep.json": lambda: to_json(study.to_document()),
+        "sweep.png": lambda: to_png(sweep_figure(study.points, study.axes, currency))},
+        lambda: html_page("sweep_html", str(file), [row.to_document() for row in study.points],
+                          list(study.axes), currency, [r.to_document() for r in study.results]))
 
     def table() -> None:
         from simulator.report.terminal import render_sweep
 
         render_sweep(study.points, study.axes, Console(width=max(100, 30 + 16 * len(axes))),
                      currency)
-        err.print(f"{done} point(s) run, {len(points) - done} reused; wrote {folder}/sweep.csv, "
-                  f"sweep.json and sweep.png", highlight=False)
+        err.print(f"{done} point(s) run, {len(points) - done} reused (in {folder}/points)",
+                  highlight=False)
 
     print_result(format, lambda: (folder / "sweep.json").read_text(encoding="utf-8"),
            lambda: (folder / "sweep.csv").read_text(encoding="utf-8"), table)

@@ -3,13 +3,16 @@ results), and writing a file whole or not at all."""
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import errno
 import io
 import json
 import math
 import os
+import shutil
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -75,18 +78,105 @@ def _csv_number(value: Any) -> str:
 def write_atomic(path: Path, content: str | bytes) -> None:
     """Write a file (text as UTF-8, or bytes) whole or not at all: a temporary file renamed
     into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    write_all({path: lambda: content})
+
+
+#: why a file could not be written, in a planner's words, by ``errno``
+_CAUSES = {errno.ENOSPC: "disk full", errno.EDQUOT: "disk quota exceeded",
+           errno.EACCES: "permission denied", errno.EPERM: "permission denied",
+           errno.EROFS: "read-only file system", errno.ENOTDIR: "a folder on the way is a file",
+           errno.EISDIR: "it is a folder", errno.ENAMETOOLONG: "the name is too long",
+           errno.EIO: "input/output error"}
+
+
+class OutputError(OSError):
+    """A file that could not be written: ``path`` (the file meant) and ``cause`` (in words)."""
+
+    def __init__(self, path: Path, error: OSError) -> None:
+        super().__init__(error.errno, cause_of(error), str(path))
+        self.path = path
+        self.cause = cause_of(error)
+
+
+def cause_of(exc: OSError) -> str:
+    """An operating-system error in a planner's words (``disk full``, ``permission denied``)."""
+    if exc.errno in _CAUSES:
+        return _CAUSES[exc.errno]
+    return exc.strerror or str(exc)
+
+
+def write_all(files: Mapping[Path, Callable[[], str | bytes] | None]) -> list[Path]:
+    """Write every file whole, or none of them; the paths written.
+
+    Each file's content (text as UTF-8, or bytes) goes first into a hidden temporary folder in
+    its target's folder (so on the same disk); only when every file is complete are they
+    renamed into place, which needs no space. A path mapped to None is removed instead (a file
+    of an earlier set that the new one does not have). Folders missing on the way are created,
+    and removed again if writing fails.
+
+    Raises
+    ------
+    OutputError
+        When a file cannot be written (disk full, permission denied, ...): every temporary file
+        and every folder created is gone, and the targets are as they were.
+    """
+    created: list[Path] = []
+    staging: dict[Path, Path] = {}  # target folder -> its temporary folder
+    staged: list[tuple[Path, Path]] = []  # (temporary file, target)
+    umask = os.umask(0)
+    os.umask(umask)
+    current = next(iter(files), Path("."))
+    done = False
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(content if isinstance(content, bytes) else content.encode("utf-8"))
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # as an ordinary new file (mkstemp makes it private)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        for path, content in files.items():
+            current = path
+            if content is None:
+                continue
+            folder = path.parent
+            if folder not in staging:
+                created += _make_folders(folder)
+                staging[folder] = Path(tempfile.mkdtemp(prefix=".ccsim-", dir=folder))
+            tmp = staging[folder] / path.name
+            _write_bytes(tmp, content())
+            os.chmod(tmp, 0o666 & ~umask)  # as an ordinary new file (mkdtemp makes it private)
+            staged.append((tmp, path))
+        for tmp, path in staged:
+            current = path
+            os.replace(tmp, path)
+        for path, content in files.items():
+            if content is None:
+                current = path
+                path.unlink(missing_ok=True)
+        done = True
+    except OSError as exc:
+        raise OutputError(current, exc) from None
+    finally:
+        for tmp, _ in staged:
+            tmp.unlink(missing_ok=True)
+        for folder in staging.values():
+            shutil.rmtree(folder, ignore_errors=True)
+        if not done:
+            for folder in reversed(created):
+                with contextlib.suppress(OSError):
+                    folder.rmdir()
+    return [path for path, content in files.items() if content is not None]
+
+
+def _write_bytes(path: Path, content: str | bytes) -> None:
+    with path.open("wb") as handle:
+        handle.write(content if isinstance(content, bytes) else content.encode("utf-8"))
+
+
+def _make_folders(folder: Path) -> list[Path]:
+    """Create ``folder`` and any missing folder above it; those created, outermost first."""
+    missing = []
+    while not folder.exists() and folder != folder.parent:
+        missing.append(folder)
+        folder = folder.parent
+    missing.reverse()
+    for each in missing:
+        each.mkdir()
+    return missing
 
 
 def comparison_csv(comparison: ComparisonResult) -> str:
@@ -192,10 +282,8 @@ def coverage_csv(plan: ShiftPlan) -> str:
 
 
 def write_shift_plan(folder: Path, plan: ShiftPlan) -> list[Path]:
-    """``shift_plan.csv``, ``coverage.csv`` and ``shift_plan.json`` in ``folder``, each written
-    whole or not at all; the paths written."""
-    files = {"shift_plan.csv": shift_plan_csv(plan), "coverage.csv": coverage_csv(plan),
-             "shift_plan.json": to_json(plan.to_document())}
-    for name, content in files.items():
-        write_atomic(folder / name, content)
-    return [folder / name for name in files]
+    """``shift_plan.csv``, ``coverage.csv`` and ``shift_plan.json`` in ``folder``, written
+    whole or not at all (see :func:`write_all`); the paths written."""
+    return write_all({folder / "shift_plan.csv": lambda: shift_plan_csv(plan),
+                      folder / "coverage.csv": lambda: coverage_csv(plan),
+                      folder / "shift_plan.json": lambda: to_json(plan.to_document())})

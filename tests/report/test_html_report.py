@@ -564,7 +564,7 @@ def test_an_unwritable_html_path_fails_at_once_with_exit_2(tmp_path: Path, comma
     args = {"run": ["run", "scenarios/erlang_a.toml"],
             "compare": ["compare", "scenarios/erlang_a.toml", "scenarios/erlang_a.toml"],
             "sweep": SWEEP}[command]
-    for bad, words in ((blocker / "report.html", "is not a writable folder"),
+    for bad, words in ((blocker / "report.html", "a-file is a file, not a writable folder"),
                        (tmp_path, "is a folder")):
         result = runner.invoke(app, [*args, "--html", str(bad)])
         assert result.exit_code == 2, result.output
