@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import os
 import platform
+import re
+import signal
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from importlib import metadata
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -22,7 +26,65 @@ from simulator.results.run import Figures, IntervalRow, Provenance, RunResult, S
 from simulator.spec.layers import LoadedScenario
 from simulator.spec.schema import Scenario
 
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
+
+    from distributed import Client
+
 ProgressHook = Callable[[int], None]
+
+CONNECT_SECONDS = 10.0
+"""How long to try to reach a Dask scheduler, unless told otherwise."""
+FIRST_WORKER_SECONDS = 30.0
+"""How long to wait for a scheduler's first worker, unless told otherwise."""
+
+_ADDRESS = re.compile(r"(?:tcp://)?(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9_][A-Za-z0-9_.-]*):([0-9]{1,5})/?")
+
+
+class ClusterError(Exception):
+    """A Dask cluster that cannot run the jobs: no scheduler answered, or no worker joined."""
+
+    def __init__(self, address: str, problem: str) -> None:
+        super().__init__(f"{address}: {problem}")
+        self.address, self.problem = address, problem
+
+
+@dataclass(frozen=True)
+class Cluster:
+    """A Dask scheduler to run on, and how long to wait for it.
+
+    ``timeout_seconds`` bounds both the connection and the wait for the first worker; left
+    None, they are :data:`CONNECT_SECONDS` and :data:`FIRST_WORKER_SECONDS`.
+    """
+
+    address: str
+    timeout_seconds: float | None = None
+
+    @property
+    def connect_seconds(self) -> float:
+        return self.timeout_seconds if self.timeout_seconds is not None else CONNECT_SECONDS
+
+    @property
+    def first_worker_seconds(self) -> float:
+        return self.timeout_seconds if self.timeout_seconds is not None else FIRST_WORKER_SECONDS
+
+
+Scheduler = str | Cluster
+"""Where a run's jobs may go instead of this machine: an address, or a :class:`Cluster`."""
+
+
+def scheduler_address(text: str) -> str:
+    """``text`` as a Dask scheduler address, ``tcp://HOST:PORT`` (``HOST:PORT`` is taken as
+    TCP); ValueError saying what is wrong otherwise."""
+    match = _ADDRESS.fullmatch(text.strip())
+    if match is None:
+        raise ValueError(f"{text!r} is not a scheduler address; give it as tcp://HOST:PORT, "
+                         "e.g. tcp://10.0.0.5:8786")
+    host, port = match.groups()
+    if not 1 <= int(port) <= 65535:
+        raise ValueError(f"{text!r}: port {port} is not one of 1-65535; give the address as "
+                         "tcp://HOST:PORT, e.g. tcp://10.0.0.5:8786")
+    return f"tcp://{host}:{int(port)}"
 
 
 def run_replication(scenario: Scenario, replication: int) -> Figures:
@@ -38,24 +100,71 @@ def default_workers() -> int:
     return os.cpu_count() or 1
 
 
+def _quiet_worker() -> None:
+    """A pool process leaves signals to the parent: Ctrl-C (sent to the whole terminal group)
+    is ignored, SIGTERM (the parent stopping it) ends it at once."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """End a pool now: pending jobs cancelled, running ones killed with their processes."""
+    processes = list(pool._processes.values()) if pool._processes else []
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:  # Python 3.14 has pool.terminate_workers(); 3.11 does not
+        process.terminate()
+    for process in processes:
+        process.join(timeout=5)
+
+
+def connect(cluster: Scheduler) -> Client:
+    """A client of the cluster's scheduler once it has a worker; ClusterError if no scheduler
+    answers within its connection timeout or no worker joins within its worker timeout."""
+    from distributed import Client  # imported on use: a cluster is optional
+
+    if isinstance(cluster, str):
+        cluster = Cluster(cluster)
+    address = cluster.address
+    try:
+        client = Client(address, timeout=cluster.connect_seconds)
+    except (OSError, TimeoutError):
+        raise ClusterError(address, f"no Dask scheduler answered within "
+                           f"{cluster.connect_seconds:g} s") from None
+    try:
+        client.wait_for_workers(1, timeout=cluster.first_worker_seconds)
+    except TimeoutError:
+        client.close()
+        raise ClusterError(address, f"the scheduler has no workers: none joined within "
+                           f"{cluster.first_worker_seconds:g} s") from None
+    except BaseException:
+        client.close()
+        raise
+    return client
+
+
 def run_jobs(jobs: list[tuple[Scenario, int]], workers: int | None = None,
-             on_done: ProgressHook | None = None, scheduler: str | None = None) -> list[Figures]:
+             on_done: ProgressHook | None = None, scheduler: Scheduler | None = None
+             ) -> list[Figures]:
     """Run (scenario, replication) jobs, results in job order: in this process, on a local
-    process pool (``workers`` > 1), or on a Dask cluster (``scheduler``, "tcp://host:port").
+    process pool (``workers`` > 1), or on a Dask cluster (``scheduler``, "tcp://host:port" or
+    a :class:`Cluster`).
 
     A job's numbers depend only on its scenario and replication index, so they are the same
-    wherever it runs.
+    wherever it runs. Interrupted (any exception, a signal's included), it leaves nothing
+    running: the pool's processes are ended, the cluster's futures cancelled.
     """
     results: list[Figures] = []
     if scheduler is not None:
-        from distributed import Client  # imported on use: a cluster is optional
-
-        with Client(scheduler) as client:
+        with connect(scheduler) as client:
             futures = client.map(_run_one, jobs, pure=False)
-            for future in futures:  # in job order; they run in parallel meanwhile
-                results.append(future.result())
-                if on_done:
-                    on_done(len(results))
+            try:
+                for future in futures:  # in job order; they run in parallel meanwhile
+                    results.append(future.result())
+                    if on_done:
+                        on_done(len(results))
+            except BaseException:
+                client.cancel(futures)
+                raise
         return results
     workers = min(workers or default_workers(), len(jobs))
     if workers <= 1:
@@ -66,16 +175,21 @@ def run_jobs(jobs: list[tuple[Scenario, int]], workers: int | None = None,
         return results
     from concurrent.futures import ProcessPoolExecutor  # imported on use: 1 worker needs no pool
 
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_quiet_worker)
+    try:
         for tree in pool.map(_run_one, jobs):
             results.append(tree)
             if on_done:
                 on_done(len(results))
+    except BaseException:
+        _stop(pool)
+        raise
+    pool.shutdown()
     return results
 
 
 def run_many(scenarios: list[Scenario], replications: int, workers: int | None = None,
-             on_done: ProgressHook | None = None, scheduler: str | None = None
+             on_done: ProgressHook | None = None, scheduler: Scheduler | None = None
              ) -> list[list[Figures]]:
     """Replications 0..n-1 of several scenarios together; figures per scenario, in order."""
     jobs = [(scenario, r) for scenario in scenarios for r in range(replications)]
@@ -88,7 +202,7 @@ def run_replications(
     replications: int | None = None,
     workers: int | None = None,
     on_done: ProgressHook | None = None,
-    scheduler: str | None = None,
+    scheduler: Scheduler | None = None,
 ) -> list[Figures]:
     """Metrics of every replication, in replication order.
 
@@ -101,7 +215,8 @@ def run_replications(
     on_done
         Called with the number of replications finished so far.
     scheduler
-        A Dask scheduler address ("tcp://host:port") to run them on instead.
+        A Dask scheduler address ("tcp://host:port"), or a :class:`Cluster` with its
+        timeout, to run them on instead.
     """
     n = replications if replications is not None else scenario.run.replications
     return run_jobs([(scenario, r) for r in range(n)], workers, on_done, scheduler)

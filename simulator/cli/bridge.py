@@ -14,6 +14,7 @@ from simulator.cli.common import (
     HtmlOption,
     ReplicationsOption,
     SchedulerOption,
+    SchedulerTimeoutOption,
     SeedOption,
     SetOption,
     StaffMode,
@@ -21,6 +22,7 @@ from simulator.cli.common import (
     WorkersOption,
     app,
     check_outputs,
+    cluster_of,
     fail,
     html_page,
     load_or_fail,
@@ -51,9 +53,11 @@ def bridge(
     workers: WorkersOption = None,
     set_: SetOption = None,
     scheduler: SchedulerOption = None,
+    scheduler_timeout: SchedulerTimeoutOption = None,
     staff: StaffOption = None,
 ) -> None:
     """Walk from the baseline's cost per contact to every lever together, one lever at a time."""
+    cluster = cluster_of(scheduler, scheduler_timeout)
     from simulator.experiment import run_many
     from simulator.report.files import bridge_csv
     from simulator.report.terminal import render_bridge
@@ -73,7 +77,7 @@ def bridge(
     # in the order of walk.scenarios_to_run: the baseline, every step, every lever alone but
     # the first (the first step); each re-staffed scenario's last staffing run is its roster's
     # run, on the same seeds, so only the others are simulated here
-    staffed = [restaff_if_asked(item, staff, base, workers, scheduler)
+    staffed = [restaff_if_asked(item, staff, base, workers, cluster)
                for item in (base, *steps, *alone[1:])]
     base, steps = staffed[0][0], [item for item, _ in staffed[1 : 1 + len(steps)]]
     alone = [steps[0], *(item for item, _ in staffed[1 + len(steps):])]
@@ -81,7 +85,7 @@ def bridge(
     to_run = [i for i, (_, found) in enumerate(staffed) if found is None]
     ran = with_progress(len(to_run) * reps, lambda on_done: run_many(
         [scenarios[i] for i in to_run], reps, workers, on_done=on_done,
-        scheduler=scheduler)) if to_run else []
+        scheduler=cluster)) if to_run else []
     fresh = dict(zip(to_run, ran, strict=True))
     figures = [fresh[i] if found is None else found.runs for i, (_, found) in enumerate(staffed)]
     from simulator.studies.staffing import group_staffing

@@ -15,6 +15,8 @@ import typer
 from pydantic import BaseModel
 from rich.console import Console
 
+from simulator.cli.guard import Commands
+from simulator.experiment import Cluster, scheduler_address
 from simulator.report.files import OutputError, write_all
 from simulator.spec.distributions import Empirical
 
@@ -23,6 +25,7 @@ if TYPE_CHECKING:
 from simulator.spec.layers import LoadedScenario, Override, Overrides, ScenarioError, load_scenario
 
 app = typer.Typer(
+    cls=Commands,
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,
@@ -68,10 +71,35 @@ WorkersOption = Annotated[
 ]
 
 
+def _scheduler(address: str | None) -> str | None:
+    """--scheduler: refuse what is not an address of the form tcp://HOST:PORT, at once."""
+    try:
+        return None if address is None else scheduler_address(address)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+
+
 SchedulerOption = Annotated[
     str | None,
-    typer.Option(help="Run on a Dask cluster: its scheduler address, tcp://HOST:PORT."),
+    typer.Option(callback=_scheduler,
+                 help="Run on a Dask cluster: its scheduler address, tcp://HOST:PORT."),
 ]
+
+
+SchedulerTimeoutOption = Annotated[
+    float | None,
+    typer.Option(min=0.1, max=86_400, help="With --scheduler: seconds to wait for the scheduler "
+                 "to answer, and again for its first worker (default 10 and 30)."),
+]
+
+
+def cluster_of(scheduler: str | None, timeout_seconds: float | None) -> Cluster | None:
+    """The cluster of --scheduler and --scheduler-timeout (None: run on this machine)."""
+    if scheduler is None:
+        if timeout_seconds is not None:
+            raise fail(["--scheduler-timeout: only with --scheduler tcp://HOST:PORT"])
+        return None
+    return Cluster(scheduler, timeout_seconds)
 
 
 SetOption = Annotated[
@@ -132,7 +160,7 @@ def with_progress(total: int, work: Callable[[Callable[[int], None] | None], T])
 
 
 def staff_to_targets(loaded: LoadedScenario, groups: list[str] | None, workers: int | None,
-             scheduler: str | None, targets_of: LoadedScenario | None = None
+             scheduler: Cluster | None, targets_of: LoadedScenario | None = None
              ) -> tuple[LoadedScenario, Staffed]:
     """Re-staff a scenario (its "auto" groups, or ``groups``) to the fewest agents per weekday
     and interval meeting the targets; show the search's progress on stderr."""
@@ -156,7 +184,7 @@ def staff_to_targets(loaded: LoadedScenario, groups: list[str] | None, workers: 
 
 
 def restaff_if_asked(item: LoadedScenario, staff: StaffMode | None, targets_of: LoadedScenario,
-               workers: int | None, scheduler: str | None
+               workers: int | None, scheduler: Cluster | None
                ) -> tuple[LoadedScenario, Staffed | None]:
     """``--staff equal-service``: every group re-staffed to the targets of ``targets_of``;
     without it, only groups with ``agents = "auto"`` (if any). The staffing found (its last run

@@ -14,12 +14,14 @@ from simulator.cli.common import (
     HtmlOption,
     ReplicationsOption,
     SchedulerOption,
+    SchedulerTimeoutOption,
     SeedOption,
     SetOption,
     StaffOption,
     WorkersOption,
     app,
     check_outputs,
+    cluster_of,
     fail,
     html_page,
     load_or_fail,
@@ -47,10 +49,12 @@ def compare(
     workers: WorkersOption = None,
     set_: SetOption = None,
     scheduler: SchedulerOption = None,
+    scheduler_timeout: SchedulerTimeoutOption = None,
     staff: StaffOption = None,
     html: HtmlOption = None,
 ) -> None:
     """Compare scenarios with a baseline on common random numbers: paired differences."""
+    cluster = cluster_of(scheduler, scheduler_timeout)
     from simulator.experiment import run_many
     from simulator.report.files import comparison_csv
     from simulator.report.terminal import render_comparison
@@ -66,13 +70,13 @@ def compare(
     except ScenarioError as exc:
         raise fail(exc.problems) from None
     outputs = check_outputs(out, ("comparison.json", "comparison.csv"), html, loaded)
-    restaffed = [restaff_if_asked(item, staff, base, workers, scheduler) for item in loaded]
+    restaffed = [restaff_if_asked(item, staff, base, workers, cluster) for item in loaded]
     loaded = [item for item, _ in restaffed]
     # a re-staffed scenario's last staffing run is the run of its roster, on the same seeds
     to_run = [i for i, (_, found) in enumerate(restaffed) if found is None]
     ran = with_progress(len(to_run) * run.replications, lambda on_done: run_many(
         [loaded[i].scenario for i in to_run], run.replications, workers, on_done=on_done,
-        scheduler=scheduler)) if to_run else []
+        scheduler=cluster)) if to_run else []
     fresh = dict(zip(to_run, ran, strict=True))
     figures = [fresh[i] if found is None else found.runs
                for i, (_, found) in enumerate(restaffed)]

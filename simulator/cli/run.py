@@ -15,11 +15,13 @@ from simulator.cli.common import (
     HtmlOption,
     ReplicationsOption,
     SchedulerOption,
+    SchedulerTimeoutOption,
     SeedOption,
     SetOption,
     WorkersOption,
     app,
     check_outputs,
+    cluster_of,
     html_page,
     load_or_fail,
     overrides_of,
@@ -45,23 +47,25 @@ def run(
     workers: WorkersOption = None,
     set_: SetOption = None,
     scheduler: SchedulerOption = None,
+    scheduler_timeout: SchedulerTimeoutOption = None,
     uncertainty: Annotated[bool, typer.Option(
         help="With an \\[uncertainty] table: also report cost per contact as a range over "
         "Latin-hypercube samples of its ranges.")] = True,
     html: HtmlOption = None,
 ) -> None:
     """Simulate a scenario and report service, agent hours and cost per contact."""
+    cluster = cluster_of(scheduler, scheduler_timeout)
     loaded = load_or_fail(file, overrides_of(set_, replications, seed))
     outputs = check_outputs(out, ("result.json", "result.csv"), html, [loaded])
     n = loaded.scenario.run.replications
     if any(g.agents == "auto" for g in loaded.scenario.agent_groups):
         from simulator.studies.staffing import staffing_result
 
-        loaded, staffed = staff_to_targets(loaded, None, workers, scheduler)
+        loaded, staffed = staff_to_targets(loaded, None, workers, cluster)
         result = staffing_result(str(file), loaded, staffed).result  # the roster's own run
     else:
         figures = with_progress(n, lambda on_done: run_replications(
-            loaded.scenario, n, workers, on_done=on_done, scheduler=scheduler))
+            loaded.scenario, n, workers, on_done=on_done, scheduler=cluster))
         result = run_result(loaded, figures)
     ranges = loaded.scenario.uncertainty
     if uncertainty and ranges is not None:
@@ -69,7 +73,7 @@ def run(
 
         total = ranges.samples * (ranges.replications or n)
         result = replace(result, uncertainty=with_progress(total, lambda on_done: uncertainty_range(
-            loaded.scenario, workers, on_done, scheduler)))
+            loaded.scenario, workers, on_done, cluster)))
     write_outputs(outputs, {"result.json": lambda: to_json(result.to_document()),
                             "result.csv": lambda: to_csv(result)},
                   lambda: html_page("run_html", result.to_document()))

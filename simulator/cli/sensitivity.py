@@ -14,6 +14,7 @@ from simulator.cli.common import (
     HtmlOption,
     ReplicationsOption,
     SchedulerOption,
+    SchedulerTimeoutOption,
     SeedOption,
     SetOption,
     StaffMode,
@@ -21,6 +22,7 @@ from simulator.cli.common import (
     WorkersOption,
     app,
     check_outputs,
+    cluster_of,
     err,
     fail,
     html_page,
@@ -50,9 +52,11 @@ def sensitivity(
     workers: WorkersOption = None,
     set_: SetOption = None,
     scheduler: SchedulerOption = None,
+    scheduler_timeout: SchedulerTimeoutOption = None,
     staff: StaffOption = None,
 ) -> None:
     """Rank the \\[uncertainty] inputs by their swing on cost per contact (a tornado)."""
+    cluster = cluster_of(scheduler, scheduler_timeout)
     from simulator.report.files import sensitivity_csv
     from simulator.report.terminal import render_sensitivity
     from simulator.studies.uncertainty import sensitivity as study
@@ -78,14 +82,14 @@ def sensitivity(
 
         def prepare(variant: Scenario) -> Scenario:
             try:
-                return restaff(variant, groups, scenario, workers, scheduler).scenario
+                return restaff(variant, groups, scenario, workers, cluster).scenario
             except ValueError as exc:
                 raise fail([f"{file}: {line}" for line in str(exc).splitlines()]) from None
     elif any(g.agents == "auto" for g in scenario.agent_groups):
-        loaded, _ = staff_to_targets(loaded, None, workers, scheduler)
+        loaded, _ = staff_to_targets(loaded, None, workers, cluster)
     total = len(sensitivity_variants(loaded.scenario)) * scenario.run.replications
     result = with_progress(total, lambda on_done: study(
-        loaded, workers, on_done, scheduler, prepare))
+        loaded, workers, on_done, cluster, prepare))
 
     write_outputs(outputs, {"sensitivity.json": lambda: to_json(result.to_document()),
                             "sensitivity.csv": lambda: sensitivity_csv(result),

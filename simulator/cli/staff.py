@@ -15,11 +15,13 @@ from simulator.cli.common import (
     HtmlOption,
     ReplicationsOption,
     SchedulerOption,
+    SchedulerTimeoutOption,
     SeedOption,
     SetOption,
     WorkersOption,
     app,
     check_outputs,
+    cluster_of,
     fail,
     html_page,
     load_or_fail,
@@ -45,6 +47,7 @@ def staff(
     workers: WorkersOption = None,
     set_: SetOption = None,
     scheduler: SchedulerOption = None,
+    scheduler_timeout: SchedulerTimeoutOption = None,
     out: Annotated[Path | None, typer.Option(
         help="Also write staffing.json, requirement.csv, result.json (the roster's run) and, "
         "with shift templates, shift_plan.csv to this folder.")] = None,
@@ -52,6 +55,7 @@ def staff(
 ) -> None:
     """The fewest agents per weekday, interval and group that meet the scenario's targets, in
     every interval; rostered on the file's shift templates, if it has some."""
+    cluster = cluster_of(scheduler, scheduler_timeout)
     loaded = load_or_fail(file, overrides_of(set_, replications, seed))
     outputs = check_outputs(out, OUT_FILES, html, [loaded])
     names = [g.name for g in loaded.scenario.agent_groups]
@@ -59,7 +63,7 @@ def staff(
     if unknown:
         raise fail([f"{file}: --group: unknown {', '.join(unknown)}; known: {', '.join(names)}"])
     chosen = group or [g.name for g in loaded.scenario.agent_groups if g.agents == "auto"] or names
-    staffed, found = staff_to_targets(loaded, chosen, workers, scheduler)
+    staffed, found = staff_to_targets(loaded, chosen, workers, cluster)
     from simulator.report.staffing import render_staffing, requirement_csv, shift_plans_csv
     from simulator.studies.staffing import staffing_result
 

@@ -16,10 +16,12 @@ from simulator.cli.common import (
     HtmlOption,
     ReplicationsOption,
     SchedulerOption,
+    SchedulerTimeoutOption,
     SeedOption,
     WorkersOption,
     app,
     check_outputs,
+    cluster_of,
     err,
     fail,
     html_page,
@@ -50,9 +52,11 @@ def sweep(
     seed: SeedOption = None,
     workers: WorkersOption = None,
     scheduler: SchedulerOption = None,
+    scheduler_timeout: SchedulerTimeoutOption = None,
     html: HtmlOption = None,
 ) -> None:
     """Run a grid of scenarios over one or more keys: table, CSV and a chart; resumable."""
+    cluster = cluster_of(scheduler, scheduler_timeout)
     from simulator.studies import sweep as grid_sweep
 
     base = overrides_of(None, replications, seed)
@@ -73,7 +77,7 @@ def sweep(
         ident = grid_sweep.point_id(item, overrides)
         result = read_point(folder, ident)
         if result is None:
-            figures = run_replications(item.scenario, None, workers, scheduler=scheduler)
+            figures = run_replications(item.scenario, None, workers, scheduler=cluster)
             result = run_result(item, figures)
             try:
                 write_atomic(folder / "points" / f"{ident}.json", to_json(result.to_document()))

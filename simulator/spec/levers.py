@@ -197,3 +197,33 @@ class RoutingSpec(_Spec):
         "fastest at it (then the one idle longest)",
     )
     contact_types: dict[str, RoutingTypeSpec] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _transfers_end(self) -> RoutingSpec:
+        endless = self.endless_transfers()
+        if endless:
+            names = ", ".join(repr(t) for t in endless)
+            raise ValueError(
+                f"transfers never end for contact types {names}: each of them transfers all "
+                "its handled contacts (shares adding up to 1) to another of them, so a contact "
+                "would go round for ever; lower a share below 1 somewhere on the way")
+        return self
+
+    def endless_transfers(self) -> list[str]:
+        """The contact types whose contacts can never stop being transferred: every type they
+        can reach by transfers (themselves included) transfers all its handled contacts.
+
+        A contact ends on a type that keeps some (its shares add up to less than 1); one that
+        can reach such a type gets there in the end, since each leg is a fresh draw.
+        """
+        onward = {t: [m.to for m in rule.transfers if m.share > 0]
+                  for t, rule in self.contact_types.items()
+                  if sum(m.share for m in rule.transfers) >= 1 - 1e-9}
+        ends: set[str] = set()  # of the types in onward: those whose contacts can end
+        grown = True
+        while grown:  # a type's contacts can end if they can go to a type where they can
+            more = {t for t, targets in onward.items()
+                    if t not in ends and any(to not in onward or to in ends for to in targets)}
+            ends |= more
+            grown = bool(more)
+        return [t for t in onward if t not in ends]

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from simulator.experiment import (
+    Scheduler,
     default_workers,
     interval_rows,
     run_replications,
@@ -134,7 +135,7 @@ class Search:
     """The state of one staffing search (see the module's steps)."""
 
     def __init__(self, scenario: Scenario, names: Sequence[str], targets_of: Scenario,
-                 workers: int | None, scheduler: str | None,
+                 workers: int | None, scheduler: Scheduler | None,
                  progress: Progress | None) -> None:
         self.scenario, self.names, self.targets_of = scenario, list(names), targets_of
         self.workers, self.scheduler = workers, scheduler

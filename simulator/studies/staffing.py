@@ -69,6 +69,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from simulator.experiment import (
+    Scheduler,
     run_result,
 )
 from simulator.model.calendar import Calendar, on_floor_agents, weekly_roster
@@ -148,7 +149,7 @@ def on_roster(scenario: Scenario, requirement: Requirement
 
 
 def staff(scenario: Scenario, groups: list[str] | None = None, targets_of: Scenario | None = None,
-          workers: int | None = None, scheduler: str | None = None,
+          workers: int | None = None, scheduler: Scheduler | None = None,
           progress: Progress | None = None) -> Staffed:
     """Re-staff ``groups`` (default: those with ``agents = "auto"``) to the fewest agents per
     weekday and interval that meet the targets (of ``targets_of``, default the scenario's own),

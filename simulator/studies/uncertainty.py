@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from simulator.experiment import ProgressHook, run_many, verdicts
+from simulator.experiment import ProgressHook, Scheduler, run_many, verdicts
 from simulator.metrics import per_contact
 from simulator.results.estimate import Document, Estimate, Spread
 from simulator.results.run import Figures, Sections, UncertainInput, UncertaintyResult, UncertaintySample
@@ -68,7 +68,7 @@ def sensitivity_variants(scenario: Scenario) -> list[Scenario]:
 
 
 def sensitivity(loaded: LoadedScenario, workers: int | None = None,
-                on_done: ProgressHook | None = None, scheduler: str | None = None,
+                on_done: ProgressHook | None = None, scheduler: Scheduler | None = None,
                 prepare: Callable[[Scenario], Scenario] | None = None) -> SensitivityResult:
     """``ccsim sensitivity``: inputs ranked by the swing of cost per contact.
 
@@ -111,7 +111,7 @@ def sensitivity(loaded: LoadedScenario, workers: int | None = None,
 
 
 def sensitivity_document(loaded: LoadedScenario, workers: int | None = None,
-                         on_done: ProgressHook | None = None, scheduler: str | None = None,
+                         on_done: ProgressHook | None = None, scheduler: Scheduler | None = None,
                          prepare: Callable[[Scenario], Scenario] | None = None) -> Document:
     """The ``ccsim sensitivity`` JSON (:func:`sensitivity` as data)."""
     return sensitivity(loaded, workers, on_done, scheduler, prepare).to_document()
@@ -138,7 +138,7 @@ def latin_hypercube(scenario: Scenario) -> np.ndarray:
 
 
 def uncertainty_range(scenario: Scenario, workers: int | None = None,
-                      on_done: ProgressHook | None = None, scheduler: str | None = None
+                      on_done: ProgressHook | None = None, scheduler: Scheduler | None = None
                       ) -> UncertaintyResult:
     """Cost per contact, period total, service level and abandonment as ranges over
     Latin-hypercube samples of ``[uncertainty]`` (the ``uncertainty`` section of a run)."""

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from distributed import LocalCluster
@@ -50,3 +52,33 @@ def test_sweep_on_dask_gives_identical_points(scheduler: str, tmp_path: Path) ->
     local = invoke(*sweep, "--out", str(tmp_path / "local"), "--workers", "1")
     remote = invoke(*sweep, "--out", str(tmp_path / "remote"), "--scheduler", scheduler)
     assert remote == local
+
+
+class Stop(Exception):
+    """Stands for a signal arriving while the jobs run."""
+
+
+def test_an_interrupted_run_leaves_no_task_on_the_cluster(scheduler: str) -> None:
+    from distributed import Client
+
+    from simulator.experiment import Cluster, run_jobs
+    from simulator.spec.layers import load_scenario
+
+    scenario = load_scenario(Path("scenarios/erlang_a.toml"), ["run.days=3"]).scenario
+
+    def stop(done: int) -> None:
+        raise Stop
+
+    with pytest.raises(Stop):
+        run_jobs([(scenario, r) for r in range(12)], on_done=stop,
+                 scheduler=Cluster(scheduler, timeout_seconds=10))
+    with Client(scheduler) as client:
+        deadline = time.monotonic() + 10
+        while (left := client.run_on_scheduler(_tasks)) and time.monotonic() < deadline:
+            time.sleep(0.1)
+    assert left == 0  # the other eleven were cancelled, none waits or runs for a result
+
+
+def _tasks(dask_scheduler: Any) -> int:
+    """Tasks the scheduler still holds (run on the scheduler)."""
+    return len(dask_scheduler.tasks)
