@@ -11,7 +11,6 @@ monotone coupling), which keeps paired comparisons tight (common random numbers)
 
 from __future__ import annotations
 
-import csv
 import math
 from pathlib import Path
 from typing import Annotated, Literal
@@ -19,6 +18,8 @@ from typing import Annotated, Literal
 import numpy as np
 from numpy.typing import NDArray
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
+
+from simulator.spec.reading import csv_rows, shown_text
 
 FloatArray = NDArray[np.float64]
 
@@ -157,26 +158,24 @@ class Empirical(_Dist):
 
 
 def read_observations(path: Path) -> list[float]:
-    """Read the first column of a CSV of observed times; raise ``ValueError`` with the reason."""
-    if not path.is_file():
-        msg = f"file not found: {path}"
-        raise ValueError(msg)
+    """Read the first column of a CSV of observed times; raise ``ValueError`` with the reason.
+
+    The file is read within the bounds of :mod:`simulator.spec.reading` (its size, its rows)."""
     values: list[float] = []
-    with path.open(newline="", encoding="utf-8") as handle:
-        for row_number, row in enumerate(csv.reader(handle), start=1):
-            if not row or not row[0].strip():
+    for row_number, row in csv_rows(path):
+        if not row or not row[0].strip():
+            continue
+        try:
+            value = float(row[0])
+        except ValueError:
+            if row_number == 1:  # a header
                 continue
-            try:
-                value = float(row[0])
-            except ValueError:
-                if row_number == 1:  # a header
-                    continue
-                msg = f"{path}: row {row_number}: not a number: {row[0]!r}"
-                raise ValueError(msg) from None
-            if not math.isfinite(value) or value < 0 or value > MAX_SECONDS:
-                msg = f"{path}: row {row_number}: must be a finite time from 0 to {MAX_SECONDS:g} s"
-                raise ValueError(msg)
-            values.append(value)
+            msg = f"{path}: row {row_number}: not a number: {shown_text(row[0])}"
+            raise ValueError(msg) from None
+        if not math.isfinite(value) or value < 0 or value > MAX_SECONDS:
+            msg = f"{path}: row {row_number}: must be a finite time from 0 to {MAX_SECONDS:g} s"
+            raise ValueError(msg)
+        values.append(value)
     if not values:
         msg = f"{path}: holds no observations"
         raise ValueError(msg)

@@ -16,7 +16,6 @@ import copy
 import hashlib
 import json
 import os
-import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,9 +29,24 @@ from simulator.spec.messages import (
     Origins,
     Step,
     Table,
+    allowed_keys,
     format_problems,
     format_validation_error,
     show_value,
+)
+from simulator.spec.reading import (
+    MAX_EXTENDS,
+    MAX_SCENARIO_BYTES,
+    FileProblem,
+    check_data,
+    check_key_parts,
+    check_name,
+    parse_toml,
+    parse_value_bounded,
+    read_bounded,
+    resolved,
+    shown_name,
+    shown_override,
 )
 from simulator.spec.schema import Scenario
 
@@ -108,6 +122,7 @@ def parse_override(item: str) -> Override:
         raise ValueError(msg)
     key, raw = item.split("=", 1)
     key = key.strip()
+    check_key_parts(key)
     if not all(p.strip() for p in key.split(".")):
         msg = f"bad key path {key!r}"
         raise ValueError(msg)
@@ -166,7 +181,7 @@ def lever_layers(baseline: str | Path, lever: str | Path) -> list[tuple[Path, La
     files: list[Path] = []
     layers: list[Layer] = []
     _read_layers(Path(lever), str(lever), chain=(), files=files, layers=layers)
-    target = Path(baseline).resolve()
+    target = resolved(Path(baseline))
     if target not in files:
         chain = " -> ".join(str(f) for f in files)
         raise ScenarioError([
@@ -206,7 +221,10 @@ def _validated(path: Path, label: str, data: Table, files: list[Path], layers: l
     texts = [str(item) for item in overrides]
     digest = hashlib.sha256()
     for f in files:
-        digest.update(f.read_bytes())
+        try:
+            digest.update(read_bounded(f, MAX_SCENARIO_BYTES, "a scenario file"))
+        except FileProblem as exc:  # changed since it was read a moment ago
+            raise ScenarioError([f"{shown_name(f)}: {exc}"]) from None
     for text in texts:
         digest.update(text.encode())
     problems: list[str] = []
@@ -216,7 +234,7 @@ def _validated(path: Path, label: str, data: Table, files: list[Path], layers: l
             override = parse_override(item) if isinstance(item, str) else item
             set_paths.append((text, set_value(data, override.key, override.value)))
         except ValueError as exc:
-            problems.append(f"{label}: --set {text}: {exc}")
+            problems.append(f"{label}: --set {shown_override(text)}: {exc}")
     if problems:
         raise ScenarioError(problems)
     try:
@@ -336,55 +354,77 @@ def check_uncertainty(scenario: Scenario, label: str) -> list[str]:
 def _read_layers(
     path: Path, label: str, chain: tuple[Path, ...], files: list[Path], layers: list[Layer]
 ) -> Table:
-    resolved = path.resolve()
-    # This file as messages name it: as given, or (a file it extends) without "dir/.." steps.
-    me = os.path.normpath(path) if chain else str(path)
-    if resolved in chain:
-        cycle = " -> ".join(str(p) for p in (*chain, resolved))
-        raise ScenarioError([f"{label}: extends: cycle: {cycle}"])
-    where = f"{label}: extends" if chain else label
-    named = f": {me}" if chain else ""
-    if not path.exists():
-        raise ScenarioError([f"{where}: file not found{named}"])
-    if not path.is_file():
-        raise ScenarioError([f"{where}: not a file{named}"])
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ScenarioError([f"{where}: cannot read {me}: {exc.strerror or exc}"]) from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
+    """The file's data merged over what it extends, the chain followed in a loop (at most
+    ``MAX_EXTENDS`` files), each file read and parsed within the bounds of ``reading``."""
+    own: list[Table] = []
+    seen = list(chain)
+    referrer = label  # the file whose ``extends`` names ``path`` (once one does)
+    while True:
+        # This file as messages name it: as given, or (a file it extends) without "dir/.." steps.
+        me = shown_name(os.path.normpath(path) if seen else path)
+        where = f"{referrer}: extends" if seen else shown_name(label)
+        try:
+            raw = read_bounded(path, MAX_SCENARIO_BYTES, "a scenario file")
+        except FileProblem as exc:
+            raise ScenarioError([f"{where}: {exc}: {me}" if seen else f"{where}: {exc}"]) from None
+        real = resolved(path)
+        if real in seen:
+            cycle = " -> ".join(str(p) for p in (*seen, real))
+            raise ScenarioError([f"{referrer}: extends: cycle: {cycle}"])
+        try:
+            data = parse_toml(raw)
+        except FileProblem as exc:
+            raise ScenarioError([f"{me}: {exc}"]) from None
+        if not data:
+            raise ScenarioError([f"{me}: empty scenario file: it needs [scenario], [[channels]], "
+                                 "[[contact_types]] and [[agent_groups]] at least"])
+        if seen:
+            _check_is_scenario(data, me, referrer)
+        files.append(real)
+        _resolve_paths(data, path.parent)
+        parent = data.pop("extends", None)
+        layers.append(Layer(me, copy.deepcopy(data)))
+        own.append(data)
+        if parent is None:
+            break
+        if not isinstance(parent, str):
+            raise ScenarioError([
+                f"{me}: extends: must be a file name (a string), got {show_value(parent)}"
+            ])
+        seen.append(real)
+        if len(seen) >= MAX_EXTENDS:
+            raise ScenarioError([f"{me}: extends: a chain of more than {MAX_EXTENDS} files "
+                                 f"from {shown_name(label)} (each extending the next); "
+                                 f"at most {MAX_EXTENDS}"])
+        try:
+            check_name(parent)
+        except FileProblem as exc:
+            raise ScenarioError([f"{me}: extends: {exc}: {shown_name(parent)}"]) from None
+        referrer, path = me, path.parent / parent
+    merged = own[-1]
+    for data in reversed(own[:-1]):
+        merged = merge(merged, data)
+    return merged
+
+
+def _check_is_scenario(data: Table, me: str, referrer: str) -> None:
+    """Refuse an extended file none of whose keys a scenario has: it is not a scenario."""
+    allowed = allowed_keys([])
+    keys = [key for key in data if key != "extends"]
+    if keys and not any(key in allowed for key in keys):
+        found = ", ".join(keys[:5]) + (", ..." if len(keys) > 5 else "")
         raise ScenarioError([
-            f"{me}: not a UTF-8 text file (a scenario is TOML): "
-            f"byte {raw[exc.start]:#04x} at offset {exc.start}"
-        ]) from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError([f"{me}: not valid TOML: {exc}"]) from None
-    if not data:
-        raise ScenarioError([f"{me}: empty scenario file: it needs [scenario], [[channels]], "
-                             "[[contact_types]] and [[agent_groups]] at least"])
-    files.append(resolved)
-    _resolve_paths(data, path.parent)
-    parent = data.pop("extends", None)
-    layers.append(Layer(me, copy.deepcopy(data)))
-    if parent is None:
-        return data
-    if not isinstance(parent, str):
-        raise ScenarioError([
-            f"{me}: extends: must be a file name (a string), got {show_value(parent)}"
+            f"{referrer}: extends: {me} is not a scenario file: none of its keys ({found}) is a "
+            f"scenario's; allowed: {', '.join(allowed)}"
         ])
-    base = _read_layers(path.parent / parent, me, (*chain, resolved), files, layers)
-    return merge(base, data)
 
 
 def _resolve_paths(node: Any, base_dir: Path) -> None:
-    """Make every empirical distribution's ``file`` relative to the file that names it."""
+    """Make every empirical distribution's ``file`` relative to the file that names it (data
+    already checked to be nested at most ``MAX_NESTING`` deep)."""
     if isinstance(node, dict):
         if node.get("dist") == "empirical" and isinstance(node.get("file"), str):
-            node["file"] = str((base_dir / node["file"]).resolve())
+            node["file"] = str(resolved(base_dir / node["file"]))
         for value in node.values():
             _resolve_paths(value, base_dir)
     elif isinstance(node, list):
@@ -440,8 +480,11 @@ def set_value(data: Table, key: str, value: Any) -> list[Step]:
     Raises
     ------
     ValueError
-        A path through a value or an array of tables without a name, or an unknown name.
+        A path through a value or an array of tables without a name, or an unknown name; a
+        path of more than ``MAX_KEY_PARTS`` parts or a value beyond the bounds of files.
     """
+    check_key_parts(key)
+    check_data(value)
     parts = key.strip().split(".")
     if not all(p.strip() for p in parts):
         msg = f"bad key path {key.strip()!r}"
@@ -481,8 +524,12 @@ def set_value(data: Table, key: str, value: Any) -> list[Step]:
 
 
 def parse_value(raw: str) -> Any:
-    """Read one TOML value; fall back to a plain string for bare words."""
-    try:
-        return tomllib.loads(f"v = {raw}")["v"]
-    except tomllib.TOMLDecodeError:
-        return raw
+    """Read one TOML value; fall back to a plain string for bare words.
+
+    Raises
+    ------
+    ValueError
+        A value beyond the bounds of files (nested too deep, a number of too many digits).
+    """
+    ok, value = parse_value_bounded(raw)
+    return value if ok else raw
