@@ -31,10 +31,13 @@ from simulator.cli.common import (
     png_chart,
     print_result,
     restaff_if_asked,
+    warn,
     with_progress,
+    within_bounds,
     write_outputs,
 )
 from simulator.report.files import to_json
+from simulator.spec.budget import scenarios_work
 from simulator.spec.layers import ScenarioError
 
 
@@ -77,6 +80,11 @@ def bridge(
     # in the order of walk.scenarios_to_run: the baseline, every step, every lever alone but
     # the first (the first step); each re-staffed scenario's last staffing run is its roster's
     # run, on the same seeds, so only the others are simulated here
+    for item in (*steps[1:], *alone):
+        warn(item, item.scenario.scenario.name)
+    estimate = within_bounds(str(baseline), scenarios_work(
+        [(str(item.path), item.scenario) for item in (base, *steps, *alone[1:])],
+        staff is StaffMode.equal_service))
     staffed = [restaff_if_asked(item, staff, base, workers, cluster)
                for item in (base, *steps, *alone[1:])]
     base, steps = staffed[0][0], [item for item, _ in staffed[1 : 1 + len(steps)]]
@@ -85,7 +93,7 @@ def bridge(
     to_run = [i for i, (_, found) in enumerate(staffed) if found is None]
     ran = with_progress(len(to_run) * reps, lambda on_done: run_many(
         [scenarios[i] for i in to_run], reps, workers, on_done=on_done,
-        scheduler=cluster)) if to_run else []
+        scheduler=cluster), estimate) if to_run else []
     fresh = dict(zip(to_run, ran, strict=True))
     figures = [fresh[i] if found is None else found.runs for i, (_, found) in enumerate(staffed)]
     from simulator.studies.staffing import group_staffing

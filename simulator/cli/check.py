@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from simulator.cli.common import SetOption, app, fail
+from simulator.cli.common import SetOption, app, fail, warn
 from simulator.spec.layers import ScenarioError, load_scenario
 
 
@@ -24,6 +24,7 @@ def check(
         except ScenarioError as exc:
             problems.extend(exc.problems)
             continue
+        warn(loaded)
         s = loaded.scenario
         typer.echo(
             f"{file}: ok: {len(s.channels)} channel(s), {len(s.contact_types)} contact type(s), "

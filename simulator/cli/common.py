@@ -18,10 +18,13 @@ from rich.console import Console
 from simulator.cli.guard import Commands
 from simulator.experiment import Cluster, scheduler_address
 from simulator.report.files import OutputError, write_all
+from simulator.report.format import printable
 from simulator.spec.distributions import Empirical
 
 if TYPE_CHECKING:
     from simulator.studies.staffing import Staffed
+from simulator.spec.budget import Work
+from simulator.spec.capacity import overload_warnings
 from simulator.spec.layers import LoadedScenario, Override, Overrides, ScenarioError, load_scenario
 
 app = typer.Typer(
@@ -116,17 +119,28 @@ HtmlOption = Annotated[
 
 
 def fail(problems: list[str]) -> typer.Exit:
+    """Print the problems on stderr (control characters escaped) for an exit with code 2."""
     for line in problems:
-        err.print(line, markup=False, highlight=False, soft_wrap=True)
+        err.print(printable(line), markup=False, highlight=False, soft_wrap=True)
     return typer.Exit(code=2)
 
 
+def warn(loaded: LoadedScenario, where: str = "") -> None:
+    """Say on stderr what the scenario will do that a planner may not mean (a queue that grows
+    without bound), one line per warning: ``FILE: warning: [where: ]...``."""
+    for line in overload_warnings(loaded.scenario):
+        err.print(printable(f"{loaded.path}: warning: {where + ': ' if where else ''}{line}"),
+                  markup=False, highlight=False, soft_wrap=True, style="bold yellow")
+
+
 def load_or_fail(file: Path, overrides: Overrides) -> LoadedScenario:
-    """Load a scenario, or fail with its problems (exit 2)."""
+    """Load a scenario, or fail with its problems (exit 2); warn about what it will do."""
     try:
-        return load_scenario(file, overrides)
+        loaded = load_scenario(file, overrides)
     except ScenarioError as exc:
         raise fail(exc.problems) from None
+    warn(loaded)
+    return loaded
 
 
 def overrides_of(set_: list[str] | None, replications: int | None, seed: int | None
@@ -141,8 +155,19 @@ def overrides_of(set_: list[str] | None, replications: int | None, seed: int | N
     return overrides
 
 
-def with_progress(total: int, work: Callable[[Callable[[int], None] | None], T]) -> T:
-    """Run ``work(on_done)`` with a progress bar on a terminal (none when output is piped)."""
+def within_bounds(label: str, work: Work) -> Work:
+    """The command's work, if it is within :data:`~simulator.spec.budget.MAX_COMMAND_CONTACTS`
+    (else exit 2 with the estimate and the bound), before anything is simulated."""
+    problems = work.problems(label)
+    if problems:
+        raise fail(problems)
+    return work
+
+
+def with_progress(total: int, work: Callable[[Callable[[int], None] | None], T],
+                  estimate: Work | None = None) -> T:
+    """Run ``work(on_done)`` with a progress bar on a terminal (none when output is piped);
+    ``estimate``: the contacts it simulates, shown with the bar."""
     if not (sys.stdout.isatty() and sys.stderr.isatty()):
         return work(None)
     from rich.progress import (  # imported on use: only a terminal shows the bar
@@ -153,7 +178,8 @@ def with_progress(total: int, work: Callable[[Callable[[int], None] | None], T])
         TimeElapsedColumn,
     )
 
-    with Progress(TextColumn("simulating"), BarColumn(), MofNCompleteColumn(),
+    label = "simulating" + (f" {estimate.described()}" if estimate is not None else "")
+    with Progress(TextColumn(label, markup=False), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), console=err, transient=True) as bar:
         task = bar.add_task("simulating", total=total)
         return work(lambda done: bar.update(task, completed=done))

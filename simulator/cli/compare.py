@@ -29,10 +29,13 @@ from simulator.cli.common import (
     paired,
     print_result,
     restaff_if_asked,
+    warn,
     with_progress,
+    within_bounds,
     write_outputs,
 )
 from simulator.report.files import to_json
+from simulator.spec.budget import scenarios_work
 from simulator.spec.layers import ScenarioError, load_all
 
 
@@ -70,13 +73,17 @@ def compare(
     except ScenarioError as exc:
         raise fail(exc.problems) from None
     outputs = check_outputs(out, ("comparison.json", "comparison.csv"), html, loaded)
+    for item in loaded[1:]:
+        warn(item)
+    estimate = within_bounds(str(baseline), scenarios_work(
+        [(str(item.path), item.scenario) for item in loaded], staff is not None))
     restaffed = [restaff_if_asked(item, staff, base, workers, cluster) for item in loaded]
     loaded = [item for item, _ in restaffed]
     # a re-staffed scenario's last staffing run is the run of its roster, on the same seeds
     to_run = [i for i, (_, found) in enumerate(restaffed) if found is None]
     ran = with_progress(len(to_run) * run.replications, lambda on_done: run_many(
         [loaded[i].scenario for i in to_run], run.replications, workers, on_done=on_done,
-        scheduler=cluster)) if to_run else []
+        scheduler=cluster), estimate) if to_run else []
     fresh = dict(zip(to_run, ran, strict=True))
     figures = [fresh[i] if found is None else found.runs
                for i, (_, found) in enumerate(restaffed)]

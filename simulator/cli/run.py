@@ -28,11 +28,13 @@ from simulator.cli.common import (
     print_result,
     staff_to_targets,
     with_progress,
+    within_bounds,
     write_outputs,
 )
 from simulator.experiment import run_replications, run_result
 from simulator.report.files import to_csv, to_json
 from simulator.report.terminal import render_table
+from simulator.spec.budget import run_work
 
 
 @app.command()
@@ -58,14 +60,17 @@ def run(
     loaded = load_or_fail(file, overrides_of(set_, replications, seed))
     outputs = check_outputs(out, ("result.json", "result.csv"), html, [loaded])
     n = loaded.scenario.run.replications
-    if any(g.agents == "auto" for g in loaded.scenario.agent_groups):
+    auto = any(g.agents == "auto" for g in loaded.scenario.agent_groups)
+    estimate = within_bounds(str(file), run_work(loaded.scenario, staffed=auto,
+                                                 sampled=uncertainty))
+    if auto:
         from simulator.studies.staffing import staffing_result
 
         loaded, staffed = staff_to_targets(loaded, None, workers, cluster)
         result = staffing_result(str(file), loaded, staffed).result  # the roster's own run
     else:
         figures = with_progress(n, lambda on_done: run_replications(
-            loaded.scenario, n, workers, on_done=on_done, scheduler=cluster))
+            loaded.scenario, n, workers, on_done=on_done, scheduler=cluster), estimate)
         result = run_result(loaded, figures)
     ranges = loaded.scenario.uncertainty
     if uncertainty and ranges is not None:
@@ -73,7 +78,7 @@ def run(
 
         total = ranges.samples * (ranges.replications or n)
         result = replace(result, uncertainty=with_progress(total, lambda on_done: uncertainty_range(
-            loaded.scenario, workers, on_done, cluster)))
+            loaded.scenario, workers, on_done, cluster), estimate))
     write_outputs(outputs, {"result.json": lambda: to_json(result.to_document()),
                             "result.csv": lambda: to_csv(result)},
                   lambda: html_page("run_html", result.to_document()))

@@ -33,9 +33,11 @@ from simulator.cli.common import (
     print_result,
     staff_to_targets,
     with_progress,
+    within_bounds,
     write_outputs,
 )
 from simulator.report.files import to_json
+from simulator.spec.budget import Work
 from simulator.spec.schema import Scenario
 
 
@@ -72,6 +74,11 @@ def sensitivity(
                      "keys = [\"channels.voice.volume_per_day\"], scale = true, low = 0.9, "
                      "high = 1.1"])
     paired(loaded)
+    auto = any(g.agents == "auto" for g in scenario.agent_groups)
+    estimate = Work().runs(scenario, "the staffing search", staffed=True) if auto else Work()
+    estimate = within_bounds(str(file), estimate.runs(
+        scenario, "the file and both ends of every range",
+        times=1 + 2 * len(scenario.uncertainty.inputs), staffed=staff is StaffMode.equal_service))
     prepare = None
     if staff is StaffMode.equal_service:
         from simulator.studies.staffing import staff as restaff
@@ -89,7 +96,7 @@ def sensitivity(
         loaded, _ = staff_to_targets(loaded, None, workers, cluster)
     total = len(sensitivity_variants(loaded.scenario)) * scenario.run.replications
     result = with_progress(total, lambda on_done: study(
-        loaded, workers, on_done, cluster, prepare))
+        loaded, workers, on_done, cluster, prepare), estimate)
 
     write_outputs(outputs, {"sensitivity.json": lambda: to_json(result.to_document()),
                             "sensitivity.csv": lambda: sensitivity_csv(result),

@@ -28,9 +28,11 @@ from simulator.cli.common import (
     overrides_of,
     print_result,
     staff_to_targets,
+    within_bounds,
     write_outputs,
 )
 from simulator.report.files import to_json
+from simulator.spec.budget import Work
 
 #: the --out set (shift_plan.csv only with shift templates; an earlier one is removed without)
 OUT_FILES = ("staffing.json", "requirement.csv", "result.json", "shift_plan.csv")
@@ -63,6 +65,7 @@ def staff(
     if unknown:
         raise fail([f"{file}: --group: unknown {', '.join(unknown)}; known: {', '.join(names)}"])
     chosen = group or [g.name for g in loaded.scenario.agent_groups if g.agents == "auto"] or names
+    within_bounds(str(file), Work().runs(loaded.scenario, "the search", staffed=True))
     staffed, found = staff_to_targets(loaded, chosen, workers, cluster)
     from simulator.report.staffing import render_staffing, requirement_csv, shift_plans_csv
     from simulator.studies.staffing import staffing_result

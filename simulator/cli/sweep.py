@@ -27,13 +27,17 @@ from simulator.cli.common import (
     html_page,
     overrides_of,
     print_result,
+    warn,
+    within_bounds,
     write_failed,
     write_outputs,
 )
 from simulator.experiment import run_replications, run_result
 from simulator.report.files import OutputError, sweep_csv, to_json, write_atomic
 from simulator.results.run import RunResult
-from simulator.spec.layers import ScenarioError
+from simulator.spec.budget import Work, contacts_per_run, sweep_points_problems
+from simulator.spec.layers import ScenarioError, load_scenario
+from simulator.spec.schema import Scenario
 
 #: the summary written to the --out folder (beside points/, one file per finished point)
 OUT_FILES = ("sweep.csv", "sweep.json", "sweep.png")
@@ -64,11 +68,29 @@ def sweep(
         axes = grid_sweep.parse_axes(set_)
     except ValueError as exc:
         raise fail([f"{file}: {exc}"]) from None
+    problems = sweep_points_problems(str(file), [len(axis.values) for axis in axes])
+    if problems:
+        raise fail(problems)
     points = grid_sweep.grid(axes)
+    try:  # a first estimate from the file as it stands, before every point is validated
+        plain: Scenario | None = load_scenario(file, base).scenario
+    except ScenarioError:
+        plain = None  # the file may need a swept key: the points are checked below
+    if plain is not None:
+        within_bounds(str(file), Work().runs(plain, "every point as the file stands",
+                                             times=len(points)))
     try:
         loaded = grid_sweep.load_points(file, base, points)
     except ScenarioError as exc:
         raise fail(exc.problems) from None
+    for item, overrides in zip(loaded, points, strict=True):
+        warn(item, " ".join(overrides))
+    estimate = within_bounds(str(file), Work((
+        (f"{len(points)} points, each its replications × days × contacts a day",
+         sum(contacts_per_run(item.scenario) for item in loaded)),)))
+    if sys.stderr.isatty():
+        err.print(f"sweep: {len(points)} point(s), {estimate.described()} in all",
+                  highlight=False)
     folder = out or Path(f"sweep-{file.stem}")
     outputs = check_outputs(folder, OUT_FILES, html, loaded)
     results: list[RunResult] = []

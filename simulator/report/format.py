@@ -30,6 +30,7 @@ num       seconds, minutes, hours, other measures    ``12.3``            ``0.4``
 from __future__ import annotations
 
 import math
+import unicodedata
 from dataclasses import dataclass
 from typing import Literal
 
@@ -52,6 +53,16 @@ TERMINAL = Style(minus="-", percent="%", plus_minus=" ±", negative_zero=True)
 CHART = Style(negative_zero=True)
 
 Kind = Literal["money", "whole", "pct", "count", "num"]
+
+
+def printable(text: str) -> str:
+    """``text`` with every control character written as its escape (ESC as ``\\x1b``), so a
+    name from a file cannot clear, recolour or move a terminal; new lines and tabs stay."""
+    return "".join(c.encode("unicode_escape").decode("ascii")
+                   if c not in "\n\t" and (unicodedata.category(c) == "Cc"
+                                            or "\u202a" <= c <= "\u202e"
+                                            or "\u2066" <= c <= "\u2069")
+                   else c for c in text)
 
 
 def finite(value: float | None) -> float | None:

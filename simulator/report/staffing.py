@@ -49,6 +49,7 @@ def render_staffing(result: StaffingResult, console: Console) -> None:
     """The requirement per group, weekday and interval (rostered, and the requirement in
     brackets where shifts roster more), the shifts, the search, and the roster's verdicts."""
     from rich import box
+    from rich.markup import escape
     from rich.table import Table
 
     run = result.result
@@ -73,7 +74,7 @@ def render_staffing(result: StaffingResult, console: Console) -> None:
     steps = "; ".join(f"{s.step}: {s.intervals_short} short" for s in result.steps)
     console.print(f"search: {result.simulations} simulations ({steps})", highlight=False)
     per_contact = run.cost.per_contact
-    console.print(f"cost per contact {run.currency} "
+    console.print(f"cost per contact {escape(fmt.printable(run.currency))} "
                   f"{fmt.estimate(per_contact.mean, per_contact.half_width, 'money', style=fmt.TERMINAL)}",
                   highlight=False)
     for c in run.guardrails:

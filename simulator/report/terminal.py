@@ -82,6 +82,13 @@ def _range(spread: Spread, spec: str) -> str:
     return f"{spread.low:{spec}} to {spread.high:{spec}}"
 
 
+def _shown(text: str) -> str:
+    """Text from a file, safe to print: control characters escaped, rich markup escaped."""
+    from rich.markup import escape
+
+    return escape(fmt.printable(text))
+
+
 def render_table(result: RunResult, console: Console) -> None:
     """Print the run's result on one screen."""
     from rich import box  # imported on use: a JSON or CSV run does not need them
@@ -91,12 +98,12 @@ def render_table(result: RunResult, console: Console) -> None:
     from rich.text import Text
 
     days = result.per_open_day  # volumes and hours per open day
-    cur = result.currency
+    cur = _shown(result.currency)
     cost = result.cost
     head = Text()
-    head.append(f"{result.scenario}\n", style="bold")
+    head.append(f"{fmt.printable(result.scenario)}\n", style="bold")
     head.append(
-        f"{result.file} · {result.replications} replications × "
+        f"{fmt.printable(result.file)} · {result.replications} replications × "
         f"{result.simulated_days:g} days (seed {result.seed}) · per open day · "
         "± is the 95 % interval\n"
     )
@@ -234,7 +241,7 @@ def render_comparison(comparison: ComparisonResult, console: Console) -> None:
     from rich.text import Text
 
     base = comparison.baseline
-    cur = base.currency
+    cur = _shown(base.currency)
     period = base.period
     summary = Table(title=f"ccsim compare · {base.replications} replications on common random "
                     f"numbers (seed {base.seed}) · Δ = scenario − baseline, paired 95 % interval",
@@ -243,13 +250,13 @@ def render_comparison(comparison: ComparisonResult, console: Console) -> None:
                 "roster", "guardrails"):
         summary.add_column(col, justify="left" if col in ("scenario", "roster", "guardrails")
                            else "right", overflow="fold")  # a narrow cell folds, never cuts
-    summary.add_row(Text(base.scenario, style="bold"), _fmt(base.cost.per_contact, "money"),
+    summary.add_row(Text(fmt.printable(base.scenario), style="bold"), _fmt(base.cost.per_contact, "money"),
                     "baseline", "", roster_text(base),
                     _guardrail_text(base.broken(), base.guardrails))
     scale = base.cost.period_scale if _mean(base.cost.total) else 1.0
     for row in comparison.scenarios:
         result, diff = row.result, row.difference
-        name = Text(row.scenario)
+        name = Text(fmt.printable(row.scenario))
         if row.cheaper:
             name.append("  cheaper", style="bold green")
         summary.add_row(name, _fmt(result.cost.per_contact, "money"),
@@ -268,7 +275,7 @@ def render_comparison(comparison: ComparisonResult, console: Console) -> None:
     detail.add_column("metric")
     detail.add_column("baseline", justify="right")
     for row in comparison.scenarios:
-        detail.add_column(row.scenario[:24], justify="right")
+        detail.add_column(_shown(row.scenario[:24]), justify="right")
     base_figures = base.sections
     differences = [row.difference for row in comparison.scenarios]
     for path, title, kind in COMPARE_ROWS:
@@ -320,7 +327,7 @@ def render_sweep(rows: Sequence[SweepRow], axes: Sequence[SweepAxis], console: C
                   title_justify="left")
     for axis in axes:
         table.add_column(axis.key, overflow="fold")
-    table.add_column(f"cost per contact ({currency})", justify="right")
+    table.add_column(f"cost per contact ({_shown(currency)})", justify="right")
     table.add_column("total per period", justify="right")
     service = list(rows[0].channels) if rows else []
     for name in service:
@@ -369,7 +376,7 @@ def render_bridge(bridge: BridgeResult, console: Console) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    cur = bridge.currency
+    cur = _shown(bridge.currency)
     table = Table(title=f"ccsim bridge · cost per contact ({cur}) · levers applied in turn on "
                   f"common random numbers ({bridge.replications} replications, seed "
                   f"{bridge.seed}) · ± paired 95 % interval",
@@ -379,7 +386,7 @@ def render_bridge(bridge: BridgeResult, console: Console) -> None:
         table.add_column(col, justify="left" if col in ("step", "roster", "guardrails (baseline's)")
                          else "right", overflow="fold")
     base = bridge.baseline
-    table.add_row(Text(base.scenario, style="bold"), "",
+    table.add_row(Text(fmt.printable(base.scenario), style="bold"), "",
                   _fmt(bridge.start, "money"), "", roster_text(base),
                   _broken_text(base.broken(), verdicts=base.guardrails))
     for k, step in enumerate(bridge.steps):
@@ -427,8 +434,8 @@ def render_sensitivity(study: SensitivityResult, console: Console) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    cur = study.currency
-    table = Table(title=f"ccsim sensitivity · {study.scenario} · cost per contact ({cur}) "
+    cur = _shown(study.currency)
+    table = Table(title=f"ccsim sensitivity · {_shown(study.scenario)} · cost per contact ({cur}) "
                   f"{_fmt(study.base, 'money')} at the file's values · each input alone "
                   f"at the ends of its range, "
                   + ("every end re-staffed to the file's targets"
@@ -489,7 +496,7 @@ def coverage_rows(plan: ShiftPlan) -> list[tuple[str, ...]]:
 def shift_plan_summary(plan: ShiftPlan, currency: str = "") -> str:
     """The plan in one line: its totals and how it was solved."""
     style = fmt.TERMINAL
-    money = f"{currency} " if currency else ""
+    money = f"{_shown(currency)} " if currency else ""
     under = int((plan.under > 0).sum())
     solved = "optimal" if plan.optimal else (
         f"{plan.status.replace('_', ' ')}, gap {fmt.percent(plan.gap, 2, style=style)}")
@@ -509,7 +516,7 @@ def render_shift_plan(plan: ShiftPlan, console: Console, currency: str = "",
     from rich.table import Table
     from rich.text import Text
 
-    cur = f" ({currency})" if currency else ""
+    cur = f" ({_shown(currency)})" if currency else ""
     shifts = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left")
     for col in SHIFT_COLUMNS:
         shifts.add_column(col + (cur if col == "cost/week" else ""),

@@ -4,9 +4,10 @@ times of day and the bounds that refuse a typo (a trillion agents) rather than a
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 MAX_DAYS = 3660.0
 MAX_REPLICATIONS = 10_000
@@ -18,6 +19,35 @@ MAX_TOTAL_CONTACTS = 2_000_000_000.0
 _NAME = r"^[A-Za-z][A-Za-z0-9_\-]*$"
 Name = Annotated[str, Field(pattern=_NAME, max_length=64)]
 Share = Annotated[float, Field(ge=0, le=1)]
+
+
+_DIRECTION_OVERRIDES = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def control_characters(text: str, allowed: str = "") -> list[str]:
+    """The control characters of ``text`` (terminal escapes, bells, backspaces) and the
+    direction overrides that reorder what is shown, as ``\\x1b``-style escapes; those in
+    ``allowed`` are let through."""
+    found = [c for c in text if c not in allowed
+             and (unicodedata.category(c) == "Cc" or c in _DIRECTION_OVERRIDES)]
+    return [c.encode("unicode_escape").decode("ascii") for c in dict.fromkeys(found)]
+
+
+def _plain_text(allowed: str) -> AfterValidator:
+    def check(text: str) -> str:
+        found = control_characters(text, allowed)
+        if found:
+            msg = (f"must be plain text: it holds the control character(s) {', '.join(found)}, "
+                   "which could clear, recolour or reorder a terminal's text; remove them")
+            raise ValueError(msg)
+        return text
+    return AfterValidator(check)
+
+
+#: text a user writes and ccsim prints (a scenario's name, a currency): no control characters
+PlainText = Annotated[str, _plain_text("")]
+#: plain text over several lines (a description): new lines and tabs allowed
+PlainLines = Annotated[str, _plain_text("\n\t")]
 
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 WEEKDAYS: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from simulator.spec.base import MAX_AGENTS
+from simulator.spec.base import MAX_AGENTS, PlainText
 from simulator.spec.base import Spec as _Spec
 
 PERIOD_DAYS = {"week": 7.0, "month": 365.25 / 12, "quarter": 365.25 / 4, "year": 365.25}
@@ -17,7 +17,7 @@ DAYS_PER_MONTH = 365.25 / 12
 class CostsSpec(_Spec):
     """``[costs]`` (SPEC §5). Every rate is zero unless set; money is in ``currency``."""
 
-    currency: str = Field(default="USD", min_length=1, max_length=8)
+    currency: PlainText = Field(default="USD", min_length=1, max_length=8)
     on_cost_rate: float = Field(default=0.0, ge=0, le=5, description="benefits and taxes on wages")
     agents_per_supervisor: float | None = Field(default=None, gt=0, le=1000)
     supervisor_hourly_wage: float = Field(default=0.0, ge=0, le=10_000)

@@ -20,6 +20,8 @@ from simulator.spec.base import (
     MAX_VOLUME_PER_DAY,
     WEEKDAYS,
     Name,
+    PlainLines,
+    PlainText,
     Share,
     TimeOfDay,
     Weekday,
@@ -28,6 +30,7 @@ from simulator.spec.base import (
 from simulator.spec.base import Spec as _Spec
 from simulator.spec.base import clock as clock
 from simulator.spec.base import seconds_of_day as seconds_of_day
+from simulator.spec.capacity import capacity_problems
 from simulator.spec.distributions import Distribution
 from simulator.spec.groups import AgentGroupSpec as AgentGroupSpec
 from simulator.spec.groups import ShiftSpec as ShiftSpec
@@ -51,8 +54,8 @@ CHANNEL_KINDS: tuple[str, ...] = ("voice", "chat", "email", "social")
 class ScenarioInfo(_Spec):
     """``[scenario]``: what this file models."""
 
-    name: str = Field(min_length=1, max_length=200)
-    description: str = ""
+    name: PlainText = Field(min_length=1, max_length=200)
+    description: PlainLines = Field(default="", max_length=10_000)
 
 
 class RunSpec(_Spec):
@@ -215,6 +218,11 @@ class ChannelSpec(_Spec):
         if self.profile is not None and not any(self.profile):
             msg = "profile must have at least one positive weight"
             raise ValueError(msg)
+        if self.profile is not None and not math.isfinite(sum(self.profile)):
+            msg = ("profile needs weights whose sum a number can hold (these add up to "
+                   "infinity, which would leave no demand at all); write them as shares or "
+                   "percentages")
+            raise ValueError(msg)
         return self
 
     @property
@@ -366,13 +374,27 @@ class Scenario(_Spec):
             if target.within_target is not None and name in channels
             and channels[name].response_target_hours is None
         )
-        expected = self.expected_contacts_per_day() * self.run.days * self.run.replications
+        per_run = self.expected_contacts_per_day() * self.run.days
+        expected = per_run * self.run.replications
         if expected > MAX_TOTAL_CONTACTS:
             problems.append(
                 f"run: {expected:.3g} contacts over all days and replications is more than "
                 f"this tool simulates ({MAX_TOTAL_CONTACTS:.0e}); shorten run.days or "
                 "run.replications"
             )
+        elif self.uncertainty is not None:
+            spread = self.uncertainty
+            replications = spread.replications or self.run.replications
+            sampled = per_run * spread.samples * replications
+            if expected + sampled > MAX_TOTAL_CONTACTS:
+                problems.append(
+                    f"uncertainty: {spread.samples} samples × {replications} replications × "
+                    f"{per_run:,.0f} contacts a run ({sampled:.3g} contacts, "
+                    f"{expected + sampled:.3g} with the run itself) is more than this tool "
+                    f"simulates ({MAX_TOTAL_CONTACTS:.0e}); lower uncertainty.samples or "
+                    "uncertainty.replications")
+        if not problems:
+            problems.extend(capacity_problems(self))
         if problems:
             raise ValueError("\n".join(problems))
         return self
