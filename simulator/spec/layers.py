@@ -23,6 +23,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from simulator.spec.capacity import capacity_problems
 from simulator.spec.messages import (
     Layer,
     Named,
@@ -242,7 +243,10 @@ def _validated(path: Path, label: str, data: Table, files: list[Path], layers: l
     except ValidationError as exc:
         origins = Origins(label, data, layers, set_paths)
         raise ScenarioError(format_problems(exc, label, origins)) from None
-    problems = check_uncertainty(scenario, label)
+    # a file's centre must serve someone (a scenario built in code may script its arrivals
+    # with no volume of its own, so this is the file's check, not the schema's)
+    problems = check_uncertainty(scenario, label) or [
+        f"{label}: {problem}" for problem in capacity_problems(scenario)]
     if problems:
         raise ScenarioError(problems)
     return LoadedScenario(scenario, path, tuple(files), digest.hexdigest(), tuple(texts))

@@ -30,7 +30,6 @@ from simulator.spec.base import (
 from simulator.spec.base import Spec as _Spec
 from simulator.spec.base import clock as clock
 from simulator.spec.base import seconds_of_day as seconds_of_day
-from simulator.spec.capacity import capacity_problems
 from simulator.spec.distributions import Distribution
 from simulator.spec.groups import AgentGroupSpec as AgentGroupSpec
 from simulator.spec.groups import ShiftSpec as ShiftSpec
@@ -393,8 +392,6 @@ class Scenario(_Spec):
                     f"{expected + sampled:.3g} with the run itself) is more than this tool "
                     f"simulates ({MAX_TOTAL_CONTACTS:.0e}); lower uncertainty.samples or "
                     "uncertainty.replications")
-        if not problems:
-            problems.extend(capacity_problems(self))
         if problems:
             raise ValueError("\n".join(problems))
         return self
