@@ -41,7 +41,7 @@ MAX_ITERATIONS = 5
 #: a share of the judged intervals few enough to leave short to step 4, which grows them
 FEW_SHORT = 0.125
 #: rounds of step 4 (each takes one agent off the even, then the odd intervals still able to)
-MAX_SPARE_ROUNDS = 3
+MAX_SPARE_ROUNDS = 1
 #: most agents an interval may need above its Erlang start before a target counts as unreachable
 MAX_EXTRA_AGENTS = 200
 
@@ -151,6 +151,7 @@ class Search:
         self.last_kept: Measured | None = None  # the run of the roster step 4 starts from
         self.seen: dict[int, Measured] = {}  # per parity, step 4's last run of it
         self.pending: set[tuple[str, int, int]] = set()  # intervals step 4 grows while short
+        self.growth: Requirement = {}  # by how much step 4 grows each (the re-staffing's figure)
         self.converged: Requirement = {}  # that roster
 
     def measure(self, floor: Requirement, label: str,
@@ -293,7 +294,8 @@ class Search:
             channels = {w.channel for w in self.work[name]}
             for c, d, i in grown:
                 if c in channels:
-                    trial[name][d, i] = current[name][d, i] + 1
+                    more = int(self.growth[name][d, i]) if name in self.growth else 1
+                    trial[name][d, i] = current[name][d, i] + max(1, more)
                     candidates[name][d, i] = 0  # one fewer was short
                     self.converged[name][d, i] = max(self.converged[name][d, i],
                                                      trial[name][d, i])
@@ -376,11 +378,11 @@ class Search:
                 if not (short or broad):
                     break
                 grown = self.restaffed(current, m, grow_only=True)
-                # a few intervals each one agent short are left to step 4's passes, which grow
-                # them by one while they take agents off the others (a re-staffing of its own
-                # would cost a run)
-                if not broad and len(short) <= FEW_SHORT * self.cells_judged() and all(
-                        (grown[n] - current[n]).max(initial=0) <= 1 for n in self.names):
+                # a few intervals still short are left to step 4's pass, which grows each by
+                # what this re-staffing says it needs while it takes agents off the others (a
+                # re-staffing of its own would cost a run)
+                if not broad and len(short) <= FEW_SHORT * self.cells_judged():
+                    self.growth = {n: grown[n] - current[n] for n in self.names}
                     break
                 current = grown
             self.check_reachable(current, start)

@@ -26,13 +26,15 @@ rosters' runs differ only by the agents):
    agent at work, however many rostered agents that takes at the group's shrinkage.
 3. **Converged** when every interval meets every per-interval target and the run-level targets
    (occupancy, replies in time) hold, or when those hold and at most :data:`FEW_SHORT` of the
-   intervals judged still miss: step 4's passes give those one agent more each (while taking
-   one off the others) until they meet. At most :data:`MAX_ITERATIONS` re-staffings.
+   intervals judged still miss: step 4's pass gives each what the last re-staffing says it
+   needs (at least one agent) while taking one off the others; step 5 tops up any still
+   short. At most :data:`MAX_ITERATIONS` re-staffings.
 4. **Nothing to spare.** One agent is taken from every other interval (even, then odd intervals
    of the open day, every weekday and group at once), simulated, and kept off only where no
    target breaks — in that interval or in the next one, which its backlog reaches. An interval
    that could not lose its agent is done; the others are tried again, round after round (at most
-   :data:`MAX_SPARE_ROUNDS`), until none can lose one. An interval is not tried again where
+   :data:`MAX_SPARE_ROUNDS`, one by default: on the baseline, a second round cost two simulations
+   and the shifts saved nothing by them), until none can lose one. An interval is not tried again where
    concavity already answers: service is concave in agents (each agent fewer costs at least as
    much as the last), so an interval whose last agent off cost more than it has left to spare
    would break with one fewer. So no interval keeps an agent it could lose, judged on the same
@@ -54,8 +56,8 @@ rosters' runs differ only by the agents):
    is within its estimate's noise.
 
 The search simulates: the Erlang start and the first re-staffing on about half the replications,
-one re-staffing or two more, the passes of step 4 (two or four) and the roster with its top-ups
-(one to three): about eight to twelve simulations of the scenario, whatever its size. Targets are
+a re-staffing or two more, the two passes of step 4 and the roster with its top-ups (one to
+three): about seven to ten simulations of the scenario, whatever its size. Targets are
 judged per interval as everywhere (:mod:`simulator.results.guardrails`), on the classes of alike
 weekdays the runs measure.
 
