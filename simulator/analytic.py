@@ -34,6 +34,7 @@ __all__ = [
     "erlang_b",
     "erlang_b_figures",
     "erlang_c",
+    "rostered_agents",
 ]
 
 FloatArray = npt.NDArray[np.float64]
@@ -184,6 +185,23 @@ def erlang_b_figures(
         occupancy=load * (1.0 - blocking) / n,
         blocking=blocking,
     )
+
+
+def rostered_agents(agents: int, shrinkage: float) -> int:
+    """Agents to roster so that ``agents`` are on the floor after ``shrinkage`` (the share of
+    paid time off the phones): ``ceil(agents / (1 - shrinkage))``, 14 at 30 % -> 20.
+
+    Raises
+    ------
+    ValueError
+        A shrinkage outside [0, 1) or fewer than 1 agent.
+    """
+    n = _check_agents(agents)
+    share = _check_non_negative("shrinkage", shrinkage)
+    if share >= 1.0:
+        raise ValueError(f"shrinkage must be below 1, got {shrinkage!r}")
+    # 14 / 0.7 is 20.000000000000004 in floating point: a billionth of an agent is no agent
+    return math.ceil(n / (1.0 - share) - 1e-9)
 
 
 # --------------------------------------------------------------------------- Erlang C

@@ -32,7 +32,9 @@ app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,
-    help="ccsim: what a change would do to your contact centre's cost per contact.",
+    help="ccsim: what a change would do to your contact centre's cost per contact.\n\n"
+    "New here? ccsim init my_centre.toml (a commented starting scenario; see ccsim init --help "
+    "for its options), then ccsim run my_centre.toml.",
 )
 
 

@@ -145,6 +145,14 @@ def load_scenario(path: str | Path, overrides: Overrides = ()) -> LoadedScenario
     return _validated(path, str(path), data, files, layers, overrides)
 
 
+def read_layers(path: str | Path) -> tuple[Table, list[Layer]]:
+    """The data of a file merged over what it extends (before ``--set``, not validated) and
+    each file's own keys, the file itself first, then what it extends, outermost first."""
+    layers: list[Layer] = []
+    data = _read_layers(Path(path), str(path), chain=(), files=[], layers=layers)
+    return data, layers
+
+
 def load_stacked(baseline: str | Path, levers: Sequence[str | Path],
                  overrides: Overrides = ()) -> LoadedScenario:
     """The baseline with each lever's changes applied in turn, then ``overrides``.

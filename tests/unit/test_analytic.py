@@ -447,3 +447,20 @@ def test_erlang_a_rejects_hopeless_truncation() -> None:
     # Overloaded with almost infinite patience: the queue would grow without practical bound.
     with pytest.raises(ValueError, match="mean_patience_seconds"):
         analytic.erlang_a(1.0, 300.0, 1e12, 10, 20.0)
+
+
+@pytest.mark.parametrize(("agents", "shrinkage", "rostered"), [
+    (14, 0.3, 20),   # pyworkforce: 14 raw positions, 20 at 30 % shrinkage (14 / 0.7 in floats
+    (14, 0.0, 14),   # is 20.000000000000004: not 21)
+    (10, 0.5, 20),
+    (11, 0.5, 22),
+    (7, 0.3, 10),
+    (15, 0.3, 22),   # 21.43 rounds up
+])
+def test_rostered_agents(agents: int, shrinkage: float, rostered: int) -> None:
+    assert analytic.rostered_agents(agents, shrinkage) == rostered
+
+
+def test_rostered_agents_refuses_a_shrinkage_of_one() -> None:
+    with pytest.raises(ValueError, match="below 1"):
+        analytic.rostered_agents(14, 1.0)
