@@ -26,9 +26,9 @@ from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.gridspec import GridSpec
-from matplotlib.lines import Line2D
 from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter
 
+from simulator.report.placement import LineEnd, fit_texts, label_line_ends
 from simulator.results.estimate import Document, Estimate
 from simulator.results.run import IntervalRow, RunResult
 
@@ -47,6 +47,7 @@ STYLE: dict[RcKeyType, Any] = {
     "axes.titlepad": 12,
     "axes.labelsize": 15,
     "xtick.labelsize": 14,
+    "xtick.major.pad": 8,  # below the half of the lowest y tick label that hangs under the axis
     "ytick.labelsize": 14,
     "legend.fontsize": 13,
     "legend.frameon": False,
@@ -68,9 +69,12 @@ MUTED = "#6b7280"
 RED = "#c62828"
 GREEN = "#2e7d32"
 BASE_GREY = "#546e7a"
-#: colour-blind-safe series colours (Okabe-Ito, then Tableau)
-SERIES = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#8c564b",
-          "#7f7f7f", "#bcbd22", "#17becf")
+#: the Okabe-Ito palette (Okabe & Ito 2008), told apart with every common colour-vision
+#: deficiency; its yellow, faint on white, last, and its black as the page's ink
+OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000",
+             "#F0E442")
+#: series colours (scenarios, sweep lines), in that order
+SERIES = OKABE_ITO
 #: one fixed colour per cost line, the same on every chart
 CATEGORY_COLOURS = {
     "agent_wages": "#1f4e79",
@@ -90,9 +94,6 @@ CATEGORY_COLOURS = {
 }
 #: a cost line smaller than this share of every bar is merged into "other lines"
 SMALL_SHARE = 0.02
-#: line styles per scenario, so that scenarios that coincide stay visible
-DASHES: tuple[tuple[float, tuple[float, ...]], ...] = (
-    (0, ()), (0, (5, 2)), (0, (1.5, 1.5)), (0, (6, 2, 1.5, 2)), (0, (3, 1)))
 WIDTH = 12.0  # inches: 864 pt wide in SVG, scaled to the page
 
 
@@ -175,7 +176,8 @@ def plain(text: str) -> str:
 
 
 def wrap(text: str, width: int = 16) -> str:
-    return "\n".join(textwrap.wrap(plain(text), width, break_long_words=True)) or plain(text)
+    return "\n".join(textwrap.wrap(plain(text), width, break_long_words=True,
+                                   break_on_hyphens=False)) or plain(text)
 
 
 def money(value: float, signed: bool = False) -> str:
@@ -194,6 +196,19 @@ def ordinal(percentile: float) -> str:
 def guardrail_label(name: str) -> str:
     """``voice.service_level`` -> ``voice service level``."""
     return name.replace(".", " ").replace("_", " ")
+
+
+#: the guardrails a label beside a bar names before it counts the rest
+BREAKS_NAMED = 2
+
+
+def breaks_text(broken: Sequence[str], width: int = 30) -> str:
+    """What a bar breaks, in lines short enough to sit beside it: the first
+    :data:`BREAKS_NAMED` guardrails by name, the rest counted."""
+    named = [guardrail_label(g) for g in broken[:BREAKS_NAMED]]
+    rest = len(broken) - len(named)
+    text = "breaks " + ", ".join(named) + (f" and {rest} more" if rest else "")
+    return "\n".join(textwrap.wrap(text, width))
 
 
 def label_of(name: str) -> str:
@@ -317,15 +332,16 @@ def cost_per_contact_figure(bars: Sequence[Bar], currency: str,
             if bar.note:
                 text += f"   {plain(bar.note)}"
             if bar.broken:
-                text += "\nbreaks " + ", ".join(guardrail_label(g) for g in bar.broken)
+                text += "\n" + breaks_text(bar.broken, 40)
             ax.text(m + e[1] + top * 0.015, y, text, va="center", ha="left", fontsize=14,
                     color=RED if bar.broken else INK)
         ax.set_yticks(ys, [wrap(b.label, 24) for b in shown])
         ax.invert_yaxis()
-        ax.set_xlim(0, top * (1.75 if any(b.note for b in shown) else 1.4))
+        ax.set_xlim(0, top * 1.05)
         ax.set_xlabel(f"cost per contact ({plain(currency)}); whiskers: 95 % interval")
         ax.set_title(plain(title))
         ax.grid(axis="y", visible=False)
+        fit_texts(ax, ax.texts)  # the values beside the bars inside the axes, measured
     return fig
 
 
@@ -348,7 +364,9 @@ def live_channels(result: RunResult | Document) -> list[str]:
 
 def intervals_figure(runs: Sequence[tuple[str, RunResult | Document]]) -> Figure:
     """Over the opening day, per interval: service level and abandonment of each live channel,
-    agents on the floor and their occupancy; one line per scenario (shaded: 95 % interval)."""
+    agents on the floor and their occupancy; one line per scenario (one scenario: shaded, its
+    95 % interval). Scenarios differ by colour and each line carries its scenario's name at its
+    end, right of the panel (spread apart where lines end together), not by dash or legend."""
     typed = [(name, run_of(result)) for name, result in runs]
     first = typed[0][1]
     channels = first.live_channels()
@@ -357,12 +375,11 @@ def intervals_figure(runs: Sequence[tuple[str, RunResult | Document]]) -> Figure
         step = first.intervals[1].hours - first.intervals[0].hours
     cols = max(2, len(channels))
     rows = (2 if len(channels) > 1 else 1 if channels else 0) + 1
-    labels = [wrap(name, 30) for name, _ in runs]
-    # the legend under the panels: rows of three scenarios, each as tall as its longest name
-    legend_inches = 0.0 if len(runs) < 2 else 0.3 + 0.3 * math.ceil(len(runs) / 3) * max(
-        label.count("\n") + 1 for label in labels)
+    names = [wrap(name, 15) for name, _ in runs]
+    # several scenarios: each panel as tall as its names stacked need (13 pt, 1.2 lines)
+    lines = sum(name.count("\n") + 1 for name in names) if len(runs) > 1 else 0
     with style():
-        fig = new_figure(WIDTH, 3.7 * rows + legend_inches)
+        fig = new_figure(WIDTH, max(3.7, 0.5 + lines * 0.3) * rows + 0.5)
         grid = GridSpec(rows, 2 * cols, figure=fig)
         panels: list[tuple[Axes, str, str | None]] = []
         if len(channels) > 1:
@@ -374,20 +391,18 @@ def intervals_figure(runs: Sequence[tuple[str, RunResult | Document]]) -> Figure
             panels.append((fig.add_subplot(grid[0, cols:]), "abandon", channels[0]))
         panels.append((fig.add_subplot(grid[rows - 1, 0:cols]), "agents", None))
         panels.append((fig.add_subplot(grid[rows - 1, cols:]), "occupancy", None))
-        ticks = 7 if cols <= 2 else 4
+        ticks = 7 if cols <= 2 and len(runs) < 2 else 4
+        ends: list[tuple[Axes, list[LineEnd]]] = []
         for ax, metric, channel in panels:
-            _interval_panel(ax, typed, metric, channel, step)
+            ends.append((ax, _interval_panel(ax, typed, metric, channel, step, names)))
             ax.xaxis.set_major_locator(MaxNLocator(nbins=ticks, steps=[1, 2, 4, 5, 10]))
             ax.xaxis.set_major_formatter(FuncFormatter(_clock_label))
             if metric in ("agents", "occupancy"):
                 ax.set_xlabel("time of day")
-        if len(runs) > 1:
-            handles = [Line2D([], [], color=SERIES[i % len(SERIES)], label=label,
-                              linestyle=DASHES[i % len(DASHES)])
-                       for i, label in enumerate(labels)]
-            fig.legend(handles=handles, loc="outside lower center", ncol=min(len(runs), 3))
         fig.suptitle("Over the opening day (average of the simulated open days)",
                      x=0.01, ha="left", fontsize=18, fontweight="bold")
+        if len(runs) > 1:
+            label_line_ends(fig, ends)
     return fig
 
 
@@ -397,11 +412,14 @@ def _cell(row: IntervalRow, channel: str | None, figure: str) -> Estimate | None
 
 
 def _interval_panel(ax: Axes, runs: Sequence[tuple[str, RunResult]], metric: str,
-                    channel: str | None, step: float) -> None:
+                    channel: str | None, step: float, names: Sequence[str]) -> list[LineEnd]:
+    """One panel's lines; the end of each (for its scenario's name)."""
     first = runs[0][1]
+    ends: list[LineEnd] = []
     for i, (_, result) in enumerate(runs):
         colour = SERIES[i % len(SERIES)]
-        dashes = DASHES[i % len(DASHES)]
+        # the first scenario widest: a line that lies on another still shows its colour
+        width = 2.5 + 1.4 * (len(runs) - 1 - i)
         xs, ys, lows, highs = [], [], [], []
         for row in result.intervals:
             x = row.hours + step / 2
@@ -432,11 +450,13 @@ def _interval_panel(ax: Axes, runs: Sequence[tuple[str, RunResult]], metric: str
             continue
         if metric == "agents":
             edges = [x - step / 2 for x in xs] + [xs[-1] + step / 2]
-            ax.stairs(ys, edges, color=colour, linewidth=2.5, baseline=None, linestyle=dashes)
+            ax.stairs(ys, edges, color=colour, linewidth=width, baseline=None)
+            ends.append(LineEnd(edges[-1], ys[-1], names[i], colour))
         else:
             single = len(runs) == 1
-            ax.plot(xs, ys, color=colour, linestyle=dashes,
-                    marker="o" if single and len(xs) < 30 else None, markersize=4)
+            ax.plot(xs, ys, color=colour, marker="o" if single and len(xs) < 30 else None,
+                    markersize=4, linewidth=width)
+            ends.append(LineEnd(xs[-1], ys[-1], names[i], colour))
             if lows and single:  # one scenario: its 95 % band; several: the lines only
                 ax.fill_between(xs, lows, highs, color=colour, alpha=0.15, linewidth=0)
     targets = first.guardrails.of(channel or "")
@@ -470,6 +490,7 @@ def _interval_panel(ax: Axes, runs: Sequence[tuple[str, RunResult]], metric: str
         ax.set_ylabel("% of on-floor time")
         ax.set_ylim(0, 105)
         ax.yaxis.set_major_formatter(PercentFormatter(decimals=0))
+    return ends
 
 
 def _target_line(ax: Axes, value: float, word: str) -> None:

@@ -32,6 +32,8 @@ from simulator.results.run import RunResult
 #: the edge of a cell that misses a target, and the colour of one with nothing to judge
 BREACH_EDGE = RED
 EMPTY = "#e5e7eb"
+#: a cell's figure at the smallest size a room reads (docs/charts.md)
+CELL_PT = 11
 _BLUES = colormaps["Blues"]
 _REDS = colormaps["Reds"]
 
@@ -159,9 +161,11 @@ def service_heatmap_figure(result: RunResult | Document, title: str | None = Non
         heights = [1.5 + 0.42 * max(len(p.days), 1) for p in panels]
         fig = new_figure(WIDTH, sum(heights) + 1.2)
         grid = fig.add_gridspec(max(len(panels), 1), 1, height_ratios=heights or [1])
+        axes: list[Axes] = []
         for k, panel in enumerate(panels):
             ax = fig.add_subplot(grid[k, 0])
             _draw_panel(ax, panel, seconds.get(panel.channel))
+            axes.append(ax)
         fig.legend(handles=[
             Patch(facecolor=_BLUES(0.6), edgecolor="white", label="every target met"),
             Patch(facecolor=_REDS(0.6), edgecolor=BREACH_EDGE, linewidth=2,
@@ -170,7 +174,22 @@ def service_heatmap_figure(result: RunResult | Document, title: str | None = Non
             loc="outside lower center", ncol=3)
         fig.suptitle(plain(title or "Service per interval of the week"), x=0.01, ha="left",
                      fontsize=18, fontweight="bold")
+        for ax in axes:
+            _drop_figures_that_overflow(ax)
     return fig
+
+
+def _drop_figures_that_overflow(ax: Axes) -> None:
+    """Cells too narrow for their figures at :data:`CELL_PT` (many intervals a day) keep only
+    their colour: the figures are in the caption's worst interval and the tables."""
+    fig = ax.get_figure(root=True)
+    assert isinstance(fig, Figure)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    cell = ax.transData.transform((1, 0))[0] - ax.transData.transform((0, 0))[0]
+    if any(text.get_window_extent(renderer).width > 0.9 * cell for text in ax.texts):
+        for text in list(ax.texts):
+            text.remove()
 
 
 def _draw_panel(ax: Axes, panel: HeatPanel, seconds: float | None) -> None:
@@ -191,7 +210,7 @@ def _draw_panel(ax: Axes, panel: HeatPanel, seconds: float | None) -> None:
         if cell.value is not None:
             text = fmt.number(cell.value * 100 if share else cell.value, 0)
             dark = (cell.breach and cell.shade > 0.45) or (not cell.breach and cell.shade > 0.5)
-            ax.text(x, y, text, ha="center", va="center", fontsize=10,
+            ax.text(x, y, text, ha="center", va="center", fontsize=CELL_PT,
                     color="white" if dark else INK)
     drawn = {(c.day, c.start) for c in panel.cells}
     for day, y in rows.items():  # the intervals with no contacts to judge

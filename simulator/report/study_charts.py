@@ -5,7 +5,6 @@
 from __future__ import annotations
 
 import math
-import textwrap
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +23,7 @@ from simulator.report.charts import (
     RED,
     SERIES,
     WIDTH,
+    breaks_text,
     error_of,
     guardrail_label,
     half_width,
@@ -36,6 +36,7 @@ from simulator.report.charts import (
     style,
     wrap,
 )
+from simulator.report.placement import fit_texts
 from simulator.results.estimate import Document, Estimate
 from simulator.results.run import RunResult
 from simulator.results.shifts import ShiftPlan
@@ -110,15 +111,17 @@ def sweep_figure(points: Sequence[SweepRow | Document], axes: Sequence[SweepAxis
         cost_ax.set_xlabel(wrap(first, 60))
         cost_ax.set_ylabel(f"cost per contact ({plain(currency)})")
         cost_ax.set_title("Cost per contact (95 % interval)", fontsize=16)
-        if cost_ax.get_legend_handles_labels()[0]:
-            cost_ax.legend(loc="best")
+        handles, labels = cost_ax.get_legend_handles_labels()
         if sl_ax is not None:
             sl_ax.set_xlabel(wrap(first, 60))
             sl_ax.set_ylabel("service level (% answered in time)")
             sl_ax.set_ylim(0, 105)
             sl_ax.yaxis.set_major_formatter(PercentFormatter(decimals=0))
             sl_ax.set_title("Service level (95 % interval)", fontsize=16)
-            sl_ax.legend(loc="lower right")
+            more = sl_ax.get_legend_handles_labels()
+            handles, labels = handles + more[0], labels + more[1]
+        if handles:  # under the panels, never over a line
+            fig.legend(handles, labels, loc="outside lower center", ncol=min(len(handles), 3))
         fig.suptitle("Sweep: what each setting costs and how it serves", x=0.01, ha="left",
                      fontsize=18, fontweight="bold")
     return fig
@@ -217,7 +220,7 @@ def waterfall_figure(result: BridgeResult | Document) -> Figure:
         if if_added is not None and overlap is not None:
             handles.append(Line2D([], [], color=INK, linestyle="--", linewidth=2,
                                   label="the separate savings added up"))
-        ax.legend(handles=handles, loc="upper right", ncol=len(handles))
+        fig.legend(handles=handles, loc="outside lower center", ncol=len(handles))
     return fig
 
 
@@ -230,19 +233,6 @@ def input_value_label(kind: str, value: float) -> str:
     return f"{value:g}"
 
 
-#: the guardrails a tornado end names before it counts the rest
-BREAKS_NAMED = 2
-
-
-def breaks_text(broken: Sequence[str]) -> str:
-    """What an end breaks, in lines short enough to sit beside a bar: the first
-    :data:`BREAKS_NAMED` guardrails by name, the rest counted."""
-    named = [guardrail_label(g) for g in broken[:BREAKS_NAMED]]
-    rest = len(broken) - len(named)
-    text = "breaks " + ", ".join(named) + (f" and {rest} more" if rest else "")
-    return "\n".join(textwrap.wrap(text, 30))
-
-
 def end_value(item: SensitivityRow, side: str, base: float) -> float | None:
     """Cost per contact at one end of an input's range (from its change when only that is
     known)."""
@@ -253,77 +243,115 @@ def end_value(item: SensitivityRow, side: str, base: float) -> float | None:
     return value
 
 
+#: the tornado's two ends: Okabe-Ito blue and orange (told apart with any colour vision)
+LOW_COLOUR, HIGH_COLOUR = SERIES[0], SERIES[1]
+#: a tornado end that breaks a guardrail: red outline and hatching (not colour alone)
+BROKEN_HATCH = "//"
+#: inches a line of an end's label needs (13 pt, spaced 1.2), and a row at the least
+LINE_INCHES, ROW_INCHES = 0.23, 1.05
+
+
+def _lines(text: str) -> int:
+    return text.count("\n") + 1
+
+
 def tornado_figure(result: SensitivityResult | Document) -> Figure:
     """Inputs ranked by their swing on cost per contact: a bar from the base to the cost at the
     input's low end and one to its high end (largest swing on top); the ends are labelled with
-    the input's value and the cost there, whiskers are the paired 95 % interval of the change."""
+    the input's value and the cost there (and, in red, the guardrails that end breaks), whiskers
+    are the paired 95 % interval of the change.
+
+    Labels cannot collide: each sits beyond its own whisker on its bar's side; when both ends of
+    an input fall on one side of the base, the low end's label goes above the row's centre and
+    the high end's below, and the row is made as tall as the lines it holds; the x range is
+    widened, measured, until every label lies inside the axes; the legend is under the axes."""
     study = result if isinstance(result, SensitivityResult) \
         else SensitivityResult.from_document(result)
     currency = plain(study.currency)
     base = mean_of(study.base) or 0.0
     inputs = study.inputs
-    low_colour, high_colour = "#4c72b0", "#dd8452"
+    rows: list[dict[str, tuple[float, str, tuple[str, ...]]]] = []
+    names: list[str] = []
+    for item in inputs:
+        ends: dict[str, tuple[float, str, tuple[str, ...]]] = {}
+        for side in ("low", "high"):
+            value = end_value(item, side, base)
+            if value is None:
+                continue
+            broken = tuple(item.broken(side))
+            text = f"{input_value_label(item.input.kind, float(item.level(side)))}: {value:,.2f}"
+            ends[side] = (value, text + ("\n" + breaks_text(broken) if broken else ""), broken)
+        rows.append(ends)
+        swing = mean_of(item.swing)
+        name = wrap(item.input.name, 22)
+        if item.input.kind == "value" and item.input.base is not None:
+            name += f"\n(file: {float(item.input.base):g})"
+        if swing is not None:
+            name += f"\nswing {abs(swing):,.2f}"
+        names.append(name)
+    # a row's height: its name's lines (14 pt) or its labels' lines, stacked when on one side
+    pitches = []
+    for ends, name in zip(rows, names, strict=True):
+        sides = {v > base or (v == base and s == "high") for s, (v, _t, _b) in ends.items()}
+        stacked = sum(_lines(t) for _v, t, _b in ends.values()) if len(sides) == 1 \
+            else max((_lines(t) for _v, t, _b in ends.values()), default=1)
+        pitches.append(max(ROW_INCHES, LINE_INCHES * max(stacked, 1.1 * _lines(name)) + 0.3))
+    centres = np.cumsum([0.0, *pitches[:-1]]) / ROW_INCHES \
+        + (np.array(pitches) - pitches[0]) / (2 * ROW_INCHES)
     with style():
-        fig = new_figure(WIDTH, 2.6 + 1.05 * max(len(inputs), 1))
+        fig = new_figure(WIDTH, 2.9 + sum(pitches))
         ax = fig.add_subplot()
-        ends: list[float] = [base]
-        for y, item in enumerate(inputs):
-            values = {side: end_value(item, side, base) for side in ("low", "high")}
-            # both ends on one side of the base: the low end's label above, the high end's below
-            known = [v for v in values.values() if v is not None]
-            one_side = len(known) == 2 and len({v > base for v in known if v != base}) <= 1
-            for side, colour in (("low", low_colour), ("high", high_colour)):
-                value = values[side]
-                if value is None:
+        reach: list[float] = [base]
+        labels = []
+        for y, item, ends in zip(centres, inputs, rows, strict=True):
+            one_side = len(ends) == 2 and len({v > base for v, _t, _b in ends.values()
+                                               if v != base}) <= 1
+            right_of = [v for v, _t, _b in ends.values()]
+            for side, colour in (("low", LOW_COLOUR), ("high", HIGH_COLOUR)):
+                if side not in ends:
                     continue
-                broken = item.broken(side)
+                value, text, broken = ends[side]
                 ax.barh(y, value - base, left=base, height=0.62, color=colour,
-                        edgecolor=RED if broken else "white", linewidth=3 if broken else 1)
+                        edgecolor=RED if broken else "white", linewidth=2.5 if broken else 1,
+                        hatch=BROKEN_HATCH if broken else None)
                 lo, hi = error_of(item.change(side))
                 if lo or hi:
                     ax.errorbar(value, y, xerr=[[lo], [hi]], fmt="none", ecolor=INK, capsize=5,
                                 elinewidth=1.8)
-                ends.extend([value - lo, value + hi])
-                text = f"{input_value_label(item.input.kind, float(item.level(side)))}: {value:,.2f}"
-                if broken:
-                    text += "\n" + breaks_text(broken)
-                # an end at the file's value (a zero-length bar) is labelled on its own side
+                reach.extend([value - lo, value + hi])
                 right = value > base or (value == base and side == "high")
-                reach = (hi if right else -lo)
-                if one_side:
-                    right = values["low"] is not None and values["low"] > base
-                    reach = max(lo, hi)
-                    value = max(known) if right else min(known)
-                ax.annotate(text, (value + (reach if right else -reach), y),
-                            xytext=(8 if right else -8, 3 if one_side and side == "low"
-                                    else -3 if one_side else 0),
-                            textcoords="offset points", ha="left" if right else "right",
-                            va=("bottom" if side == "low" else "top") if one_side else "center",
-                            fontsize=13, color=RED if broken else INK)
-        span = max(max(ends) - min(ends), abs(base) * 0.02, 0.01)
-        ax.set_xlim(min(ends) - 0.75 * span, max(ends) + 0.75 * span)
+                anchor = value + hi if right else value - lo  # beyond the whisker's cap
+                vertical = "center"
+                if one_side:  # both ends one side: labels stacked, beyond the farther end
+                    right = max(right_of) > base
+                    far = max(right_of) if right else min(right_of)
+                    anchor = far + max(lo, hi) if right else far - max(lo, hi)
+                    vertical = "bottom" if side == "low" else "top"
+                labels.append(ax.annotate(
+                    text, (anchor, y), xytext=(7 if right else -7, 0 if not one_side else
+                                               (2 if side == "low" else -2)),
+                    textcoords="offset points", ha="left" if right else "right", va=vertical,
+                    fontsize=13, color=RED if broken else INK, linespacing=1.15))
+        span = max(max(reach) - min(reach), abs(base) * 0.02, 0.01)
+        ax.set_xlim(min(reach) - 0.1 * span, max(reach) + 0.1 * span)
+        ax.set_ylim(centres[-1] + pitches[-1] / (2 * ROW_INCHES),
+                    centres[0] - pitches[0] / (2 * ROW_INCHES))  # largest swing on top
         ax.axvline(base, color=INK, linewidth=2)
         ax.annotate(f"at the file's values: {currency} {base:,.2f}", (base, 1.0),
                     xycoords=("data", "axes fraction"), xytext=(0, 6),
                     textcoords="offset points", ha="center", va="bottom", fontsize=13,
                     color=INK)
-        labels = []
-        for item in inputs:
-            swing = mean_of(item.swing)
-            name = wrap(item.input.name, 22)
-            if item.input.kind == "value" and item.input.base is not None:
-                name += f"\n(file: {float(item.input.base):g})"
-            if swing is not None:
-                name += f"\nswing {abs(swing):,.2f}"
-            labels.append(name)
-        ax.set_yticks(list(range(len(inputs))), labels)
-        ax.invert_yaxis()
+        ax.set_yticks(list(centres), names)
         ax.set_xlabel(f"cost per contact ({currency}); whiskers: paired 95 % interval")
         ax.set_title("Sensitivity: which inputs move cost per contact most", pad=34)
         ax.grid(axis="y", visible=False)
-        ax.legend(handles=[Patch(color=low_colour, label="input at its low end"),
-                           Patch(color=high_colour, label="input at its high end")],
-                  loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=2, frameon=False)
+        handles = [Patch(color=LOW_COLOUR, label="input at its low end"),
+                   Patch(color=HIGH_COLOUR, label="input at its high end")]
+        if any(b for ends in rows for _v, _t, b in ends.values()):
+            handles.append(Patch(facecolor="white", edgecolor=RED, hatch=BROKEN_HATCH,
+                                 linewidth=2, label="breaks a guardrail"))
+        fig.legend(handles=handles, loc="outside lower center", ncol=len(handles))
+        fit_texts(ax, labels)
     return fig
 
 
