@@ -55,8 +55,9 @@ def staff(
         "with shift templates, shift_plan.csv to this folder.")] = None,
     html: HtmlOption = None,
 ) -> None:
-    """The fewest agents per weekday, interval and group that meet the scenario's targets, in
-    every interval; rostered on the file's shift templates, if it has some."""
+    """The fewest agents per weekday, interval and group that meet the targets in every interval.
+
+    Rostered on the file's shift templates, if it has some."""
     cluster = cluster_of(scheduler, scheduler_timeout)
     loaded = load_or_fail(file, overrides_of(set_, replications, seed))
     outputs = check_outputs(out, OUT_FILES, html, [loaded])
