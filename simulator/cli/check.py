@@ -29,7 +29,7 @@ def check(
         typer.echo(
             f"{file}: ok: {len(s.channels)} channel(s), {len(s.contact_types)} contact type(s), "
             f"{len(s.agent_groups)} agent group(s), about "
-            f"{s.expected_contacts_per_day():,.0f} contacts a day"
+            f"{s.expected_contacts_per_open_day():,.0f} first contacts per open day"
         )
     if problems:
         raise fail(problems)

@@ -57,6 +57,31 @@ class StaffMode(StrEnum):
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
 
 
+class BookFormat(StrEnum):
+    """The formats of a command that can also write a spreadsheet workbook."""
+
+    table = "table"
+    json = "json"
+    csv = "csv"
+    xlsx = "xlsx"
+
+
+BookFormatOption = Annotated[BookFormat, typer.Option(
+    "--format", "-f", help="Output format; xlsx: also write the tables to one workbook in the "
+    "--out folder (result.xlsx or comparison.xlsx) and print the table.")]
+
+
+def printed_format(format: BookFormat, out: Path | None, workbook: str) -> Format:
+    """What goes to standard output for ``--format`` (a workbook never does: with xlsx, the
+    table), after checking that xlsx has an ``--out`` folder to go to (else exit 2)."""
+    if format is BookFormat.xlsx:
+        if out is None:
+            raise fail([f"--format xlsx: the workbook is written to the --out folder: give "
+                        f"--out DIR (it writes DIR/{workbook})"])
+        return Format.table
+    return Format(format.value)
+
+
 StaffOption = Annotated[StaffMode | None, typer.Option(
     "--staff", help="equal-service: re-staff every scenario run (each compared scenario, bridge "
     "step or end of a range) to the fewest agents meeting the baseline's targets before costing "

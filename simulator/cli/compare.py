@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 from typing import Annotated
 
@@ -9,8 +11,8 @@ import typer
 from rich.console import Console
 
 from simulator.cli.common import (
-    Format,
-    FormatOption,
+    BookFormat,
+    BookFormatOption,
     HtmlOption,
     ReplicationsOption,
     SchedulerOption,
@@ -28,24 +30,50 @@ from simulator.cli.common import (
     overrides_of,
     paired,
     print_result,
+    printed_format,
     restaff_if_asked,
     warn,
     with_progress,
     within_bounds,
     write_outputs,
 )
-from simulator.report.files import to_json
+from simulator.report.files import comparison_csv, to_json
+from simulator.results.studies import ComparisonResult
 from simulator.spec.budget import scenarios_work
 from simulator.spec.layers import ScenarioError, load_all
+
+#: the --out set of ccsim compare: the document, the long CSV, a tidy CSV per table, the workbook
+COMPARE_FILES = ("comparison.json", "comparison.csv", "summary.csv", "differences.csv",
+                 "channels.csv", "groups.csv", "costs.csv", "intervals.csv", "comparison.xlsx")
+
+
+def comparison_files(result: ComparisonResult, workbook: bool
+                     ) -> dict[str, Callable[[], str | bytes]]:
+    """What ``--out`` writes of a comparison (``workbook``: comparison.xlsx too)."""
+    from simulator.report import tables as tidy  # on use: pandas is slow to import
+    from simulator.report.workbook import to_xlsx
+
+    frames = cache(lambda: tidy.comparison_tables(result))
+    files: dict[str, Callable[[], str | bytes]] = {
+        "comparison.json": lambda: to_json(result.to_document()),
+        "comparison.csv": lambda: comparison_csv(result)}
+    for name in tidy.COMPARISON_TABLE_NAMES:
+        files[f"{name}.csv"] = lambda name=name: tidy.table_csv(frames()[name])  # type: ignore[misc]
+    if workbook:
+        files["comparison.xlsx"] = lambda: to_xlsx(frames(), tidy.about(result.baseline,
+                                                                        "baseline"))
+    return files
 
 
 @app.command()
 def compare(
     baseline: Annotated[Path, typer.Argument(help="The baseline scenario.")],
     others: Annotated[list[Path], typer.Argument(help="Scenarios to compare with it.")],
-    format: FormatOption = Format.table,
+    format: BookFormatOption = BookFormat.table,
     out: Annotated[
-        Path | None, typer.Option(help="Also write comparison.json and comparison.csv here.")
+        Path | None, typer.Option(help="Also write comparison.json, comparison.csv and a tidy "
+                                  "CSV per table (summary, differences, channels, groups, costs, "
+                                  "intervals) here.")
     ] = None,
     replications: ReplicationsOption = None,
     seed: SeedOption = None,
@@ -59,7 +87,6 @@ def compare(
     """Compare scenarios with a baseline on common random numbers: paired differences."""
     cluster = cluster_of(scheduler, scheduler_timeout)
     from simulator.experiment import run_many
-    from simulator.report.files import comparison_csv
     from simulator.report.terminal import render_comparison
     from simulator.studies.comparison import comparison, same_run
 
@@ -72,7 +99,8 @@ def compare(
                                    for other in others])]
     except ScenarioError as exc:
         raise fail(exc.problems) from None
-    outputs = check_outputs(out, ("comparison.json", "comparison.csv"), html, loaded)
+    printed = printed_format(format, out, "comparison.xlsx")
+    outputs = check_outputs(out, COMPARE_FILES, html, loaded)
     for item in loaded[1:]:
         warn(item)
     estimate = within_bounds(str(baseline), scenarios_work(
@@ -92,9 +120,8 @@ def compare(
     result = comparison(loaded, figures, [
         None if found is None else group_staffing(item.scenario, found)
         for item, found in restaffed])
-    write_outputs(outputs, {"comparison.json": lambda: to_json(result.to_document()),
-                            "comparison.csv": lambda: comparison_csv(result)},
+    write_outputs(outputs, comparison_files(result, format is BookFormat.xlsx),
                   lambda: html_page("comparison_html", result.to_document()))
     # wide enough for a column per scenario, also when piped to a file
-    print_result(format, lambda: to_json(result.to_document()), lambda: comparison_csv(result),
+    print_result(printed, lambda: to_json(result.to_document()), lambda: comparison_csv(result),
            lambda: render_comparison(result, Console(width=max(120, 34 + 18 * len(others)))))

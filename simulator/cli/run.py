@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
+from functools import cache
 from pathlib import Path
 from typing import Annotated
 
@@ -10,8 +12,8 @@ import typer
 from rich.console import Console
 
 from simulator.cli.common import (
-    Format,
-    FormatOption,
+    BookFormat,
+    BookFormatOption,
     HtmlOption,
     ReplicationsOption,
     SchedulerOption,
@@ -26,6 +28,7 @@ from simulator.cli.common import (
     load_or_fail,
     overrides_of,
     print_result,
+    printed_format,
     staff_to_targets,
     with_progress,
     within_bounds,
@@ -34,15 +37,36 @@ from simulator.cli.common import (
 from simulator.experiment import run_replications, run_result
 from simulator.report.files import to_csv, to_json
 from simulator.report.terminal import render_table
+from simulator.results.run import RunResult
 from simulator.spec.budget import run_work
+
+#: the --out set of ccsim run: the document, the long CSV, a tidy CSV per table, the workbook
+RUN_FILES = ("result.json", "result.csv", "channels.csv", "groups.csv", "costs.csv",
+             "intervals.csv", "result.xlsx")
+
+
+def run_files(result: RunResult, workbook: bool) -> dict[str, Callable[[], str | bytes]]:
+    """What ``--out`` writes of a run (``workbook``: result.xlsx too), each made on use."""
+    from simulator.report import tables as tidy  # on use: pandas is slow to import
+    from simulator.report.workbook import to_xlsx
+
+    frames = cache(lambda: tidy.tables(result))
+    files: dict[str, Callable[[], str | bytes]] = {
+        "result.json": lambda: to_json(result.to_document()), "result.csv": lambda: to_csv(result)}
+    for name in tidy.TABLE_NAMES:
+        files[f"{name}.csv"] = lambda name=name: tidy.table_csv(frames()[name])  # type: ignore[misc]
+    if workbook:
+        files["result.xlsx"] = lambda: to_xlsx(frames(), tidy.about(result))
+    return files
 
 
 @app.command()
 def run(
     file: Annotated[Path, typer.Argument(help="Scenario file (TOML).")],
-    format: FormatOption = Format.table,
+    format: BookFormatOption = BookFormat.table,
     out: Annotated[
-        Path | None, typer.Option(help="Also write result.json and result.csv to this folder.")
+        Path | None, typer.Option(help="Also write result.json, result.csv and a tidy CSV per "
+                                  "table (channels, groups, costs, intervals) to this folder.")
     ] = None,
     replications: ReplicationsOption = None,
     seed: SeedOption = None,
@@ -58,7 +82,8 @@ def run(
     """Simulate a scenario and report service, agent hours and cost per contact."""
     cluster = cluster_of(scheduler, scheduler_timeout)
     loaded = load_or_fail(file, overrides_of(set_, replications, seed))
-    outputs = check_outputs(out, ("result.json", "result.csv"), html, [loaded])
+    printed = printed_format(format, out, "result.xlsx")
+    outputs = check_outputs(out, RUN_FILES, html, [loaded])
     n = loaded.scenario.run.replications
     auto = any(g.agents == "auto" for g in loaded.scenario.agent_groups)
     estimate = within_bounds(str(file), run_work(loaded.scenario, staffed=auto,
@@ -79,8 +104,7 @@ def run(
         total = ranges.samples * (ranges.replications or n)
         result = replace(result, uncertainty=with_progress(total, lambda on_done: uncertainty_range(
             loaded.scenario, workers, on_done, cluster), estimate))
-    write_outputs(outputs, {"result.json": lambda: to_json(result.to_document()),
-                            "result.csv": lambda: to_csv(result)},
+    write_outputs(outputs, run_files(result, format is BookFormat.xlsx),
                   lambda: html_page("run_html", result.to_document()))
-    print_result(format, lambda: to_json(result.to_document()), lambda: to_csv(result),
+    print_result(printed, lambda: to_json(result.to_document()), lambda: to_csv(result),
            lambda: render_table(result, Console()))

@@ -122,7 +122,8 @@ def run_meta(document: Tree) -> list[str]:
         f"{fmt.number(document['simulated_days'], None)} days (seed {document['seed']}) · "
         f"warm-up {fmt.hours(document.get('warmup_hours', 0), None, unit=True)} · "
         f"ccsim {document['version']}",
-        "Volumes and hours per open day; ± is the half-width of the 95 % interval.",
+        fmt.convention(str(document.get("currency", "")), str(document.get("period", "month")))
+        + " (± is its half-width).",
     ]
 
 

@@ -234,10 +234,11 @@ def difference(mean: float | None, half: float | None, kind: Kind, *,
 
 
 __all__ = [
-    "CHART", "MISSING", "PAGE", "TERMINAL", "Kind", "Style", "clock", "count", "csv_number",
+    "CHART", "DECIMALS", "MISSING", "PAGE", "TERMINAL", "Kind", "Style", "clock", "convention",
+    "count", "csv_number",
     "difference", "estimate", "estimate_parts", "finite", "half_text", "hours", "minutes",
     "money_cents", "money_whole", "multiplier", "number", "ordinal", "percent", "seconds",
-    "value_text",
+    "shown", "value_text",
 ]
 
 
@@ -271,3 +272,24 @@ def compliance(intervals_met: int, intervals_judged: int, interval_minutes: int,
         text += (f", worst {days(tuple(when))} {start} "
                  f"{value_text(value, kind, style=style)}{unit_of_value}")
     return text
+
+
+# ---------------------------------------------------------------------------- the convention
+#: decimals a figure of each kind is shown with, everywhere (tables, tidy CSV, workbook, page)
+DECIMALS: dict[Kind, int] = {"money": 2, "whole": 0, "pct": 1, "count": 0, "num": 1}
+
+
+def shown(value: float | None, kind: Kind) -> float | None:
+    """A figure as every output shows it, as a number: rounded to its kind's decimals, a share
+    as a percentage (``0.8012`` -> ``80.1``); None when missing. The tidy CSVs and the workbook
+    hold these numbers, so they agree with the tables digit for digit."""
+    x = finite(value)
+    if x is None:
+        return None
+    return round(x * 100 if kind == "pct" else x, DECIMALS[kind]) + 0.0
+
+
+def convention(currency: str, period: str) -> str:
+    """The line at the top of every output that says how its figures are counted."""
+    return (f"volumes and hours per open day · money per {period} ({currency}), per contact "
+            "to the cent · ± 95 % interval")

@@ -238,7 +238,8 @@ def comparison_html(document: Tree) -> str:
             if mean_of(stat) is None or (not live and key in LIVE_ONLY):
                 continue
             per_day = 1 / days if kind == "count" else 1.0  # volumes per open day
-            label = f"{channel}: {words}" + (" per open day" if kind == "count" else "")
+            label = f"{channel}: {words}" + (" per open day" if kind == "count"
+                                             and not words.endswith("per open day") else "")
             differences.append([label, estimate(stat, kind, scale=per_day),
                                 *(diff_cell(r["difference"]["channels"].get(channel, {}).get(key),
                                             kind, key, per_day) for r in rows)])

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from simulator.costs import CATEGORIES
 from simulator.report import format as fmt
@@ -30,24 +30,14 @@ def _mean(stat: Estimate | None) -> float | None:
 
 
 def _fmt(stat: Estimate | None, kind: str, scale: float = 1.0, signed: bool = False) -> str:
-    """A statistic as '12.3 ±0.4' (``signed``: a difference, '+12.3 ±0.4', shares in points)."""
+    """A statistic as '12.3 ±0.4' (``signed``: a difference, '+12.3 ±0.4', shares in points),
+    written by the one formatting core."""
     mean = _mean(stat)
     if mean is None or stat is None:
         return "–"
     half = stat.half_width
-    mean *= scale
-    sign = "+" if signed else ""
-    if kind == "pct":
-        text = f"{mean * 100:{sign}.1f} pts" if signed else f"{mean * 100:.1f}%"
-        return text + (f" ±{half * scale * 100:.1f}" if half is not None else "")
-    if kind == "money":
-        text = f"{mean:{sign},.2f}"
-        return text + (f" ±{half * scale:,.2f}" if half is not None else "")
-    if kind == "count":
-        text = f"{mean:{sign},.0f}"
-        return text + (f" ±{half * scale:,.{1 if signed else 0}f}" if half is not None else "")
-    text = f"{mean:{sign},.1f}"
-    return text + (f" ±{half * scale:,.1f}" if half is not None else "")
+    return fmt.estimate(mean * scale, None if half is None else half * scale,
+                        cast("fmt.Kind", kind), signed=signed, style=fmt.TERMINAL)
 
 
 CHANNEL_ROWS = (
@@ -104,12 +94,12 @@ def render_table(result: RunResult, console: Console) -> None:
     head.append(f"{fmt.printable(result.scenario)}\n", style="bold")
     head.append(
         f"{fmt.printable(result.file)} · {result.replications} replications × "
-        f"{result.simulated_days:g} days (seed {result.seed}) · per open day · "
-        "± is the 95 % interval\n"
+        f"{result.simulated_days:g} days (seed {result.seed})\n"
+        f"{fmt.convention(cur, result.period)}\n"
     )
     head.append("Cost per contact  ", style="bold")
     head.append(f"{cur} {_fmt(cost.per_contact, 'money')}", style="bold green")
-    head.append(f"     Total per {result.period}  {cur} {_fmt(cost.period_total, 'money')}")
+    head.append(f"     Total per {result.period}  {cur} {_fmt(cost.period_total, 'whole')}")
     if not _mean(cost.total):
         head.append("\nThis file prices nothing (no wages, no [costs]): its cost leaves wages "
                     "and every other cost out.", style="yellow")
@@ -151,16 +141,17 @@ def render_table(result: RunResult, console: Console) -> None:
         money.add_column(col, justify="left" if col == "line" else "right")
     total = _mean(cost.total) or 0.0
     scale = cost.period_scale
+    term = fmt.TERMINAL
     for category in CATEGORIES:
         value = _mean(cost.by_category.get(category)) or 0.0
         if value == 0:
             continue
         per = _mean(cost.per_contact_by_category.get(category))
-        money.add_row(category.replace("_", " "), f"{value * scale:,.0f}",
-                      f"{value / total:.0%}" if total else "–",
-                      f"{per:,.2f}" if per is not None else "–")
-    money.add_row(Text("total", style="bold"), f"{total * scale:,.0f}", "100%" if total else "–",
-                  _fmt(cost.per_contact, "money"))
+        money.add_row(category.replace("_", " "), fmt.money_whole(value * scale, style=term),
+                      fmt.percent(value / total, style=term) if total else "–",
+                      fmt.money_cents(per, style=term))
+    money.add_row(Text("total", style="bold"), _fmt(cost.period_total, "whole"),
+                  fmt.percent(1.0, style=term) if total else "–", _fmt(cost.per_contact, "money"))
     for label, stat in (("per assisted contact", cost.per_assisted_contact),
                         ("per resolved contact", cost.per_resolved_contact),
                         ("per call", cost.per_call)):
@@ -222,14 +213,14 @@ COMPARE_ROWS = (
     ("cost.per_contact", "cost per contact", "money"),
     ("cost.per_assisted_contact", "cost per assisted contact", "money"),
     ("cost.per_resolved_contact", "cost per resolved contact", "money"),
-    ("cost.total", "total cost in the run", "money"),
+    ("cost.period_total", "total cost per {period}", "whole"),
 )
 CHANNEL_COMPARE = (
     ("service_level", "service level", "pct"),
     ("abandon_rate", "abandon rate", "pct"),
     ("asa_seconds", "ASA (s)", "num"),
     ("aht_seconds", "AHT (s)", "num"),
-    ("offered", "offered", "count"),
+    ("offered", "offered per open day", "count"),
     ("within_target", "within target", "pct"),
 )
 
@@ -244,7 +235,8 @@ def render_comparison(comparison: ComparisonResult, console: Console) -> None:
     cur = _shown(base.currency)
     period = base.period
     summary = Table(title=f"ccsim compare · {base.replications} replications on common random "
-                    f"numbers (seed {base.seed}) · Δ = scenario − baseline, paired 95 % interval",
+                    f"numbers (seed {base.seed}) · Δ = scenario − baseline, paired 95 % interval"
+                    f"\n{fmt.convention(cur, period)}",
                     box=box.SIMPLE_HEAD, title_justify="left")
     for col in ("scenario", f"cost per contact ({cur})", "Δ", f"Δ total per {period}",
                 "roster", "guardrails"):
@@ -253,7 +245,6 @@ def render_comparison(comparison: ComparisonResult, console: Console) -> None:
     summary.add_row(Text(fmt.printable(base.scenario), style="bold"), _fmt(base.cost.per_contact, "money"),
                     "baseline", "", roster_text(base),
                     _guardrail_text(base.broken(), base.guardrails))
-    scale = base.cost.period_scale if _mean(base.cost.total) else 1.0
     for row in comparison.scenarios:
         result, diff = row.result, row.difference
         name = Text(fmt.printable(row.scenario))
@@ -261,7 +252,7 @@ def render_comparison(comparison: ComparisonResult, console: Console) -> None:
             name.append("  cheaper", style="bold green")
         summary.add_row(name, _fmt(result.cost.per_contact, "money"),
                         _fmt(diff.cost.per_contact, "money", signed=True),
-                        _fmt(diff.cost.total, "count", scale, signed=True),
+                        _fmt(diff.cost.period_total, "whole", signed=True),
                         roster_text(result),
                         _guardrail_text(row.guardrails_broken, row.result.guardrails))
     console.print(summary)
@@ -279,7 +270,7 @@ def render_comparison(comparison: ComparisonResult, console: Console) -> None:
     base_figures = base.sections
     differences = [row.difference for row in comparison.scenarios]
     for path, title, kind in COMPARE_ROWS:
-        detail.add_row(title, _fmt(base_figures.figure(path), kind),
+        detail.add_row(title.format(period=period), _fmt(base_figures.figure(path), kind),
                        *(_fmt(d.figure(path), kind, signed=True) for d in differences))
     for channel in base.channels:
         for key, title, kind in CHANNEL_COMPARE:
@@ -287,8 +278,10 @@ def render_comparison(comparison: ComparisonResult, console: Console) -> None:
             stat = base_figures.figure(path)
             if stat is None or stat.mean is None:
                 continue
-            detail.add_row(f"{channel}: {title}", _fmt(stat, kind),
-                           *(_fmt(d.figure(path), kind, signed=True) for d in differences))
+            per_day = 1 / base.per_open_day if kind == "count" else 1.0  # volumes per open day
+            detail.add_row(f"{channel}: {title}", _fmt(stat, kind, per_day),
+                           *(_fmt(d.figure(path), kind, per_day, signed=True)
+                             for d in differences))
     for group in base.agent_groups:
         path = f"agent_groups.{group}.occupancy"
         detail.add_row(f"{group}: occupancy", _fmt(base_figures.figure(path), "pct"),

@@ -14,6 +14,7 @@ from typing import Any, Self
 from simulator.results.estimate import MISSING, Document, Estimate, Spread
 from simulator.results.guardrails import Verdicts
 from simulator.results.staffing import GroupStaffing
+from simulator.results.units import per_open_day_document, units_document
 
 Figures = Mapping[str, Any]
 """One replication's figures as :mod:`simulator.metrics` measures them (floats, nested by
@@ -431,6 +432,9 @@ class RunResult:
             "intervals": [row.to_document() for row in self.intervals],
             "intervals_by_day": [row.to_document() for row in self.intervals_by_day],
             "provenance": self.provenance.to_document(),
+            "units": units_document(self.currency, self.period),
+            "per_open_day": per_open_day_document(self.channels, self.agent_groups,
+                                                  self.open_days_measured),
         }
         if self.staffing is not None:
             out["staffing"] = {k: v.to_document() for k, v in self.staffing.items()}

@@ -529,5 +529,11 @@ class Scenario(_Spec):
             ) / 7
         return total
 
+    def expected_contacts_per_open_day(self) -> float:
+        """Mean first-attempt contacts per open day over a week (what the run table's "per
+        open day" volumes are counted against; repeats and retrials come on top)."""
+        open_days = len(set(self.hours.open_days)) or 7
+        return self.expected_contacts_per_day() * 7 / open_days
+
     def channel(self, name: str) -> ChannelSpec:
         return next(c for c in self.channels if c.name == name)

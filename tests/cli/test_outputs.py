@@ -160,7 +160,12 @@ def disk_full_at(monkeypatch: pytest.MonkeyPatch, call: int) -> None:
     monkeypatch.setattr(simulator.report.files, "_write_bytes", write)
 
 
-@pytest.mark.parametrize("call", [1, 2, 3])
+#: the files of ``ccsim run --out res --html page.html`` in the order they are written
+WRITTEN = ["res/result.json", "res/result.csv", "res/channels.csv", "res/groups.csv",
+           "res/costs.csv", "res/intervals.csv", "page.html"]
+
+
+@pytest.mark.parametrize("call", [1, 2, 3, 7])
 def test_a_full_disk_leaves_the_earlier_set_and_page_as_they_were(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, call: int) -> None:
     folder = folder_of(tmp_path)
@@ -170,11 +175,11 @@ def test_a_full_disk_leaves_the_earlier_set_and_page_as_they_were(
     assert first.exit_code == 0, first.output
     before = snapshot(folder)
     assert {"res/result.json", "res/result.csv", "page.html"} <= set(before)
-    disk_full_at(monkeypatch, call)  # result.json, result.csv, then the page
+    disk_full_at(monkeypatch, call)  # result.json, result.csv, the tidy CSVs, then the page
     result = runner.invoke(app, [*args, "--seed", "7"])
     assert result.exit_code == 2, result.output
-    failed = ["res/result.json", "res/result.csv", "page.html"][call - 1]
-    option = "--html page.html" if call == 3 else "--out res"
+    failed = WRITTEN[call - 1]
+    option = "--html page.html" if failed == "page.html" else "--out res"
     assert says(result.output, f"{option}: cannot write {failed}: disk full")
     assert says(result.output, "nothing was written")
     assert "Traceback" not in result.output
