@@ -63,7 +63,7 @@ def bridge(
     cluster = cluster_of(scheduler, scheduler_timeout)
     from simulator.experiment import run_many
     from simulator.report.files import bridge_csv
-    from simulator.report.terminal import render_bridge
+    from simulator.report.terminal_studies import render_bridge
     from simulator.studies import bridge as walk
 
     overrides = overrides_of(set_, replications, seed)
@@ -107,4 +107,4 @@ def bridge(
                             "bridge.png": lambda: png_chart("waterfall_figure", result)},
                   lambda: html_page("bridge_html", result.to_document()))
     print_result(format, lambda: to_json(result.to_document()), lambda: bridge_csv(result),
-           lambda: render_bridge(result, Console(width=max(120, Console().width))))
+           lambda: render_bridge(result, Console()))

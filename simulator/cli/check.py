@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.console import Console
 
 from simulator.cli.common import SetOption, app, fail, warn
 from simulator.spec.layers import ScenarioError, load_scenario
@@ -26,10 +27,10 @@ def check(
             continue
         warn(loaded)
         s = loaded.scenario
-        typer.echo(
+        Console().print(
             f"{file}: ok: {len(s.channels)} channel(s), {len(s.contact_types)} contact type(s), "
             f"{len(s.agent_groups)} agent group(s), about "
-            f"{s.expected_contacts_per_open_day():,.0f} first contacts per open day"
-        )
+            f"{s.expected_contacts_per_open_day():,.0f} first contacts per open day",
+            markup=False, highlight=False)  # wrapped at spaces to the terminal's width
     if problems:
         raise fail(problems)

@@ -87,7 +87,7 @@ def compare(
     """Compare scenarios with a baseline on common random numbers: paired differences."""
     cluster = cluster_of(scheduler, scheduler_timeout)
     from simulator.experiment import run_many
-    from simulator.report.terminal import render_comparison
+    from simulator.report.terminal_studies import render_comparison
     from simulator.studies.comparison import comparison, same_run
 
     overrides = overrides_of(set_, replications, seed)
@@ -124,4 +124,4 @@ def compare(
                   lambda: html_page("comparison_html", result.to_document()))
     # wide enough for a column per scenario, also when piped to a file
     print_result(printed, lambda: to_json(result.to_document()), lambda: comparison_csv(result),
-           lambda: render_comparison(result, Console(width=max(120, 34 + 18 * len(others)))))
+           lambda: render_comparison(result, Console()))

@@ -78,6 +78,9 @@ def run(
         help="With an \\[uncertainty] table: also report cost per contact as a range over "
         "Latin-hypercube samples of its ranges.")] = True,
     html: HtmlOption = None,
+    detail: Annotated[bool, typer.Option(
+        "--detail", help="In the table: every service row, every cost line and the worst "
+        "interval of each guardrail (the default fits one screen).")] = False,
 ) -> None:
     """Simulate a scenario and report service, agent hours and cost per contact."""
     cluster = cluster_of(scheduler, scheduler_timeout)
@@ -107,4 +110,4 @@ def run(
     write_outputs(outputs, run_files(result, format is BookFormat.xlsx),
                   lambda: html_page("run_html", result.to_document()))
     print_result(printed, lambda: to_json(result.to_document()), lambda: to_csv(result),
-           lambda: render_table(result, Console()))
+           lambda: render_table(result, Console(), detail))

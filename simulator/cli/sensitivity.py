@@ -60,7 +60,7 @@ def sensitivity(
     """Rank the \\[uncertainty] inputs by their swing on cost per contact (a tornado)."""
     cluster = cluster_of(scheduler, scheduler_timeout)
     from simulator.report.files import sensitivity_csv
-    from simulator.report.terminal import render_sensitivity
+    from simulator.report.terminal_studies import render_sensitivity
     from simulator.studies.uncertainty import sensitivity as study
     from simulator.studies.uncertainty import sensitivity_variants
 
@@ -103,4 +103,4 @@ def sensitivity(
                             "tornado.png": lambda: png_chart("tornado_figure", result)},
                   lambda: html_page("sensitivity_html", result.to_document()))
     print_result(format, lambda: to_json(result.to_document()), lambda: sensitivity_csv(result),
-           lambda: render_sensitivity(result, Console(width=max(120, Console().width))))
+           lambda: render_sensitivity(result, Console()))

@@ -122,9 +122,9 @@ def sweep(
                           list(study.axes), currency, [r.to_document() for r in study.results]))
 
     def table() -> None:
-        from simulator.report.terminal import render_sweep
+        from simulator.report.terminal_studies import render_sweep
 
-        render_sweep(study.points, study.axes, Console(width=max(100, 30 + 16 * len(axes))),
+        render_sweep(study.points, study.axes, Console(),
                      currency)
         err.print(f"{done} point(s) run, {len(points) - done} reused (in {folder}/points)",
                   highlight=False)

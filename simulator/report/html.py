@@ -178,7 +178,7 @@ def run_html(document: Tree) -> str:
 # ---------------------------------------------------------------------------- compare
 def comparison_html(document: Tree) -> str:
     """The report of ``ccsim compare``: levers against the baseline on common random numbers."""
-    from simulator.report.terminal import CHANNEL_COMPARE
+    from simulator.report.terminal_studies import CHANNEL_COMPARE
 
     base = document["baseline"]
     rows = document["scenarios"]

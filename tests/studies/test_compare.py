@@ -71,9 +71,12 @@ def test_a_cheaper_scenario_that_breaks_a_guardrail_is_flagged_not_recommended()
     table = runner.invoke(app, ["compare", "scenarios/baseline.toml",
                                 "tests/data/understaffed.toml", *QUICK])
     assert table.exit_code == 0, table.output
-    line = next(x for x in table.stdout.splitlines() if "Understaffed" in x)
-    assert "BREAKS" in line
+    lines = table.stdout.splitlines()
+    line = next(x for x in lines if "Understaffed" in x)  # its summary row
     assert "cheaper" not in line
+    block = lines[next(k for k, x in enumerate(lines) if "roster and guardrails" in x):]
+    own = next(k for k, x in enumerate(block) if "Understaffed" in x)  # its roster line
+    assert "BREAKS voice SL" in block[own + 1]  # the next line names what it breaks
 
 
 def test_compare_writes_json_and_csv(tmp_path: Any) -> None:

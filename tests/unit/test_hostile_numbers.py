@@ -204,7 +204,7 @@ def test_a_description_may_have_lines(tmp_path: Path) -> None:
 def test_the_terminal_escapes_control_characters_defensively() -> None:
     """A result read back from a file (a sweep point, a document) is not checked by the
     schema: the terminal renderer escapes what it prints."""
-    from simulator.report.terminal import render_sweep
+    from simulator.report.terminal_studies import render_sweep
 
     assert printable("\x1b[2J\x1b[31mred\n\tok\u202e") == "\\x1b[2J\\x1b[31mred\n\tok\\u202e"
     console = Console(record=True, width=120, color_system=None)
