@@ -291,5 +291,5 @@ def shown(value: float | None, kind: Kind) -> float | None:
 
 def convention(currency: str, period: str) -> str:
     """The line at the top of every output that says how its figures are counted."""
-    return (f"volumes and hours per open day · money per {period} ({currency}), per contact "
-            "to the cent · ± 95 % interval")
+    return (f"volumes and hours per open day · {currency} per {period}, per contact to the "
+            "cent · ± 95 % interval")

@@ -201,8 +201,12 @@ def _money(result: RunResult, detail: bool) -> Any:
 def _targets(result: RunResult, detail: bool) -> list[Any]:
     from rich.text import Text
 
+    first = next((c for c in result.guardrails if c.per_interval), None)
+    unit = "" if first is None else fmt.INTERVAL_WORDS.get(first.interval_minutes, "intervals")
     targets = _table("Targets")
-    for col in ("channel", "guardrail", "target", "run average", "met"):
+    # the verdict, yes or NO, and in how many intervals judged it is met
+    for col in ("channel", "guardrail", "target", "run average",
+                f"met · {unit} judged" if unit else "met"):
         targets.add_column(col, no_wrap=True, overflow="ellipsis")
     lines = []
     for c in result.guardrails:
@@ -220,11 +224,7 @@ def _targets(result: RunResult, detail: bool) -> list[Any]:
             lines.append(Text(f"{c.channel} {c.name.replace('_', ' ')}: "
                               f"{compliance_text(c)}", style="" if c.met else "red"))
         targets.add_row(shown(c.channel), c.name.replace("_", " "), target, reached, mark)
-    first = next((c for c in result.guardrails if c.per_interval), None)
-    if first is None:
-        return [targets, *lines]
-    unit = fmt.INTERVAL_WORDS.get(first.interval_minutes, "intervals")
-    return [targets, Text(f"met: yes or NO, and in how many {unit} judged", style="dim"), *lines]
+    return [targets, *lines]
 
 
 def render_table(result: RunResult, console: Console, detail: bool = False) -> None:
