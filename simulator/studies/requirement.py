@@ -41,7 +41,7 @@ MAX_ITERATIONS = 5
 #: a share of the judged intervals few enough to leave short to step 4, which grows them
 FEW_SHORT = 0.125
 #: rounds of step 4 (each takes one agent off the even, then the odd intervals still able to)
-MAX_SPARE_ROUNDS = 1
+MAX_SPARE_ROUNDS = 3
 #: most agents an interval may need above its Erlang start before a target counts as unreachable
 MAX_EXTRA_AGENTS = 200
 

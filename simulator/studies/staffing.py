@@ -33,8 +33,7 @@ rosters' runs differ only by the agents):
    of the open day, every weekday and group at once), simulated, and kept off only where no
    target breaks — in that interval or in the next one, which its backlog reaches. An interval
    that could not lose its agent is done; the others are tried again, round after round (at most
-   :data:`MAX_SPARE_ROUNDS`, one by default: on the baseline, a second round cost two simulations
-   and the shifts saved nothing by them), until none can lose one. An interval is not tried again where
+   :data:`MAX_SPARE_ROUNDS`), until none can lose one. An interval is not tried again where
    concavity already answers: service is concave in agents (each agent fewer costs at least as
    much as the last), so an interval whose last agent off cost more than it has left to spare
    would break with one fewer. So no interval keeps an agent it could lose, judged on the same
@@ -56,8 +55,8 @@ rosters' runs differ only by the agents):
    is within its estimate's noise.
 
 The search simulates: the Erlang start and the first re-staffing on about half the replications,
-a re-staffing or two more, the two passes of step 4 and the roster with its top-ups (one to
-three): about seven to ten simulations of the scenario, whatever its size. Targets are
+a re-staffing or two more, the passes of step 4 (two to six) and the roster with its top-ups
+(one to three): about eight to twelve simulations of the scenario, whatever its size. Targets are
 judged per interval as everywhere (:mod:`simulator.results.guardrails`), on the classes of alike
 weekdays the runs measure.
 
