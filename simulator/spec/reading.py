@@ -56,9 +56,12 @@ class FileProblem(ValueError):
 def shown_name(name: str | os.PathLike[str]) -> str:
     """A file name as messages show it: NUL characters visible, an overlong name shortened."""
     text = os.fspath(name).replace("\x00", "\\x00")
-    if len(text) > MAX_NAME_CHARS:
-        return f"{text[:120]}...{text[-30:]} ({len(text):,} characters)"
-    return text
+    return elided(text, 120) if len(text) > MAX_NAME_CHARS else text
+
+
+def elided(text: str, head: int, tail: int = 30) -> str:
+    """``text``'s first ``head`` and last ``tail`` characters, and how long it is."""
+    return f"{text[:head]}...{text[-tail:]} ({len(text):,} characters)"
 
 
 def _megabytes(size: int) -> str:
@@ -236,6 +239,4 @@ def shown_text(text: str, limit: int = 40) -> str:
 
 def shown_override(text: str, limit: int = 120) -> str:
     """A ``--set`` item as messages show it, shortened past about ``limit`` characters."""
-    if len(text) <= limit:
-        return text
-    return f"{text[:60]}...{text[-30:]} ({len(text):,} characters)"
+    return text if len(text) <= limit else elided(text, 60)
