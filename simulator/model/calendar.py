@@ -108,16 +108,17 @@ class Calendar:
 def weekly_rates(scenario: Scenario, channel: ChannelSpec, cal: Calendar) -> NDArray[np.float64]:
     """Expected first-attempt arrivals per second, weekday (0 = Monday) × interval of the day;
     closed days and hours are 0."""
-    weights = np.asarray(channel.profile or (1.0,) * cal.intervals_open, dtype=np.float64)
-    per_open_interval = weights / weights.sum()  # share of a day's volume
-    day_shape = np.zeros(cal.intervals_per_day)
-    day_shape[cal.first_open_interval : cal.first_open_interval + cal.intervals_open] = (
-        per_open_interval
-    )
+    day_shape = np.zeros((7, cal.intervals_per_day))
+    for w, day in enumerate(WEEKDAYS):
+        weights = np.asarray(channel.profile_on(day) or (1.0,) * cal.intervals_open,
+                             dtype=np.float64)
+        day_shape[w, cal.first_open_interval : cal.first_open_interval + cal.intervals_open] = (
+            weights / weights.sum()  # share of the day's volume
+        )
     pattern = np.asarray(channel.weekly_pattern or (1.0,) * 7)
     open_week = np.asarray([d in scenario.hours.open_days for d in WEEKDAYS], dtype=np.float64)
     day_volume = channel.volume_per_day * pattern * open_week
-    return day_volume[:, None] * day_shape[None, :] / cal.interval_seconds
+    return day_volume[:, None] * day_shape / cal.interval_seconds
 
 
 def arrival_rates(scenario: Scenario, channel: ChannelSpec, cal: Calendar) -> NDArray[np.float64]:

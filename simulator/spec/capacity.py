@@ -83,7 +83,7 @@ def answering(scenario: Scenario, channel: ChannelSpec) -> list[tuple[int, Agent
 def arrivals_per_second(channel: ChannelSpec, scenario: Scenario, weekday: str) -> list[float]:
     """Nominal first-contact arrivals per second in each open interval of ``weekday``."""
     hours = scenario.hours
-    weights = channel.profile or (1.0,) * hours.intervals_open
+    weights = channel.profile_on(weekday) or (1.0,) * hours.intervals_open
     total = sum(weights)
     pattern = channel.weekly_pattern or (1.0,) * 7
     day_volume = channel.volume_per_day * pattern[WEEKDAYS.index(weekday)]

@@ -126,7 +126,7 @@ def _depth(data: Table, steps: list[Step]) -> int:
 # ---------------------------------------------------------------------------- messages
 _LEADING_PATH = re.compile(r"^([A-Za-z_][\w-]*(?:\[\d+\]|\.[A-Za-z_][\w-]*)*): ")
 _LEADING_FIELD = re.compile(r"^([a-z_]+)(?= )(?! and )(?! or )")
-_LEADING_ITEM = re.compile(r"^([a-z_]+\[\d+\](?:\[\d+\]|\.[a-z_]+)*): ")
+_LEADING_ITEM = re.compile(r"^([a-z_]+(?:\[\d+\]|\.[a-z_]+)+): ")
 
 
 def format_validation_error(exc: ValidationError, label: str) -> list[str]:
@@ -305,7 +305,7 @@ def _message(err: Any, raw: Loc) -> tuple[str, Loc]:
             fields = _fields(expected)
             match = _LEADING_FIELD.match(text)
             item = _LEADING_ITEM.match(text)
-            if item and item.group(1).split("[")[0] in fields:
+            if item and re.split(r"[\[.]", item.group(1))[0] in fields:
                 return text[item.end():], _parse_path(item.group(1))  # "breaks[1].latest: ..."
             if match and match.group(1) in fields:
                 extra = [match.group(1)]

@@ -45,6 +45,7 @@ from simulator.spec.money import CostsSpec, ReportSpec
 from simulator.spec.shifts import ShiftTemplateSpec, template_problems
 from simulator.spec.uncertainty import UncertaintySpec
 
+Weights = tuple[Annotated[float, Field(ge=0)], ...]
 ChannelKind = Literal["voice", "chat", "email", "social"]
 CHANNEL_KINDS: tuple[str, ...] = ("voice", "chat", "email", "social")
 
@@ -155,13 +156,20 @@ class ChannelSpec(_Spec):
     name: Name
     kind: ChannelKind | None = Field(default=None, description="defaults to the name when it is a kind")
     volume_per_day: float = Field(ge=0, le=MAX_VOLUME_PER_DAY, description="contacts per open day")
-    profile: tuple[Annotated[float, Field(ge=0)], ...] | None = Field(
-        default=None, description="intraday weights, one per interval of the opening hours"
+    profile: Weights | dict[Weekday, Weights] | None = Field(
+        default=None,
+        description="intraday weights, one per interval of the opening hours; or a table of "
+        "such lists per weekday (every open day named) where the days differ in shape",
     )
     weekly_pattern: tuple[Annotated[float, Field(ge=0, le=10)], ...] | None = Field(
         default=None, description="seven multipliers of volume_per_day, Monday first"
     )
     patience: Distribution | None = Field(default=None, description="omit: never abandons")
+    busyness_cv: float = Field(
+        default=0.0, ge=0, le=2,
+        description="day-to-day variation of volume beyond chance: the coefficient of variation "
+        "of a gamma factor (mean 1) that multiplies every interval of a day; 0: Poisson days",
+    )
     service_level_seconds: float = Field(default=20.0, gt=0, le=30 * 86_400)
     lines: int | None = Field(default=None, ge=1, le=10 * MAX_AGENTS, description="busy signal above")
     retrials: RetrialSpec | None = None
@@ -214,15 +222,31 @@ class ChannelSpec(_Spec):
         if self.weekly_pattern is not None and len(self.weekly_pattern) != 7:
             msg = f"weekly_pattern needs 7 values, Monday first, got {len(self.weekly_pattern)}"
             raise ValueError(msg)
-        if self.profile is not None and not any(self.profile):
-            msg = "profile must have at least one positive weight"
-            raise ValueError(msg)
-        if self.profile is not None and not math.isfinite(sum(self.profile)):
-            msg = ("profile needs weights whose sum a number can hold (these add up to "
-                   "infinity, which would leave no demand at all); write them as shares or "
-                   "percentages")
-            raise ValueError(msg)
+        for key, weights in self.profiles_by_key():
+            lead = f"{key}:" if "." in key else key
+            if not any(weights):
+                msg = f"{lead} must have at least one positive weight"
+                raise ValueError(msg)
+            if not math.isfinite(sum(weights)):
+                msg = (f"{lead} needs weights whose sum a number can hold (these add up to "
+                       "infinity, which would leave no demand at all); write them as shares or "
+                       "percentages")
+                raise ValueError(msg)
         return self
+
+    def profiles_by_key(self) -> list[tuple[str, tuple[float, ...]]]:
+        """The profile's lists with the key each sits at (``profile`` or ``profile.mon``)."""
+        if self.profile is None:
+            return []
+        if isinstance(self.profile, dict):
+            return [(f"profile.{day}", w) for day, w in self.profile.items()]
+        return [("profile", self.profile)]
+
+    def profile_on(self, weekday: str) -> tuple[float, ...] | None:
+        """The intraday weights of one weekday (``None``: flat through the opening hours)."""
+        if isinstance(self.profile, dict):
+            return self.profile.get(weekday)  # type: ignore[call-overload, no-any-return]
+        return self.profile
 
     @property
     def channel_kind(self) -> str:
@@ -243,6 +267,12 @@ class ContactTypeSpec(_Spec):
     handle_time: Distribution = Field(description="talk + hold + after-contact work (seconds)")
     after_contact_work_seconds: float = Field(
         default=0.0, ge=0, le=86_400, description="part of the handle time spent off the line"
+    )
+    patience: Distribution | None = Field(
+        default=None, description="this type's patience (seconds); omit: the channel's"
+    )
+    retrials: RetrialSpec | None = Field(
+        default=None, description="this type's callers who try again; omit: the channel's"
     )
 
 
@@ -315,12 +345,31 @@ class Scenario(_Spec):
                 )
         intervals = self.hours.intervals_open
         for ch_index, ch in enumerate(self.channels):
-            if ch.profile is not None and len(ch.profile) != intervals:
-                problems.append(
-                    f"channels[{ch_index}].profile: needs one weight per "
-                    f"{self.hours.interval_minutes}-minute interval of the opening hours "
-                    f"({self.hours.open}-{self.hours.close}: {intervals}), got {len(ch.profile)}"
-                )
+            for key, weights in ch.profiles_by_key():
+                if len(weights) != intervals:
+                    problems.append(
+                        f"channels[{ch_index}].{key}: needs one weight per "
+                        f"{self.hours.interval_minutes}-minute interval of the opening hours "
+                        f"({self.hours.open}-{self.hours.close}: {intervals}), got {len(weights)}"
+                    )
+            if isinstance(ch.profile, dict):
+                missing = [d for d in self.hours.open_days if d not in ch.profile]
+                closed = [d for d in ch.profile if d not in self.hours.open_days]
+                if missing:
+                    problems.append(
+                        f"channels[{ch_index}].profile: a table of profiles names every open "
+                        f"day; missing: {', '.join(missing)}")
+                if closed:
+                    problems.append(
+                        f"channels[{ch_index}].profile.{closed[0]}: {closed[0]} is not an open "
+                        f"day (hours.open_days: {', '.join(self.hours.open_days)})")
+        for t_index, ct in enumerate(self.contact_types):
+            home = channels.get(ct.channel)
+            if home is not None and home.deferred:
+                problems.extend(
+                    f"contact_types[{t_index}].{key}: {ct.channel!r} is deferred work "
+                    "(a backlog); it does not abandon or try again"
+                    for key in ("patience", "retrials") if getattr(ct, key) is not None)
         served: set[str] = set()
         type_channel = {t.name: channels.get(t.channel) for t in self.contact_types}
         for g_index, group in enumerate(self.agent_groups):
