@@ -23,10 +23,13 @@ from simulator.model.calendar import Calendar, arrival_rates, cumulative_intensi
 from simulator.model.front_door import REMOVED, FrontDoor
 from simulator.model.state import INF, ContactType
 from simulator.model.trace import Trace
+from simulator.spec.distributions import Distribution
 from simulator.spec.schema import Scenario
 from simulator.streams import contact_key, decision_stream
 
 BATCH = 8192
+IntArray = NDArray[np.int64]
+FloatArray = NDArray[np.float64]
 
 
 class Arrivals:
@@ -61,7 +64,9 @@ class Arrivals:
         self._handle = [t.handle_time for t in type_specs]
         self._cum_shares = np.cumsum([t.share for t in type_specs])
         self._cum_shares[-1] = 1.0
-        self._patience = spec.patience
+        #: per contact type: its own patience, else the channel's (None: never abandons)
+        self._patience = [t.patience if t.patience is not None else spec.patience
+                          for t in type_specs]
         #: the current batch, consumed from ``index`` on
         self.times: list[float] = []
         self.intervals: list[int] = []  # slot of the week of each arrival
@@ -108,8 +113,7 @@ class Arrivals:
         for k, dist in enumerate(self._handle):
             mask = kinds == k
             handle[mask] = dist.quantiles(u[mask])
-        u = self._patience_rng.random(n)
-        patience = self._patience.quantiles(u) if self._patience is not None else np.full(n, INF)
+        patience = patiences(self._patience, kinds, self._patience_rng.random(n))
         if self.front is not None:
             fate = self.front.decide(kinds, handle, patience)
             handle, patience = fate.handle, fate.patience
@@ -150,6 +154,21 @@ class Arrivals:
         return self.times[self.index]
 
 
+def patiences(dists: list[Distribution | None], kinds: IntArray, u: FloatArray) -> FloatArray:
+    """Each contact's patience: the quantile ``u`` of its type's distribution (``dists[kind]``;
+    None: never abandons). One uniform per contact whatever its type (common random numbers);
+    one quantile call per distinct distribution, so a channel whose types share one is as before."""
+    out = np.full(len(u), INF)
+    first = dists[0] if dists else None
+    if all(d is first for d in dists):
+        return first.quantiles(u) if first is not None else out
+    for k, dist in enumerate(dists):
+        if dist is not None:
+            mask = kinds == k
+            out[mask] = dist.quantiles(u[mask])
+    return out
+
+
 class Repeats:
     """Attributes of one channel's repeat contacts, drawn in batches per contact type.
 
@@ -163,7 +182,8 @@ class Repeats:
     def __init__(self, scenario: Scenario, channel: str, seed: int, replication: int) -> None:
         spec = scenario.channel(channel)
         self._types = [t for t in scenario.contact_types if t.channel == channel]
-        self._patience = spec.patience
+        self._patience = [t.patience if t.patience is not None else spec.patience
+                          for t in self._types]
         self._args = (scenario, channel, seed, replication)
         self._doors: dict[int, FrontDoor] = {}
         self._rngs: dict[int, np.random.Generator] = {}
@@ -193,8 +213,8 @@ class Repeats:
         n = 256
         u = self._rngs[kind].random((n, 2))
         handle = self._types[kind].handle_time.quantiles(u[:, 0])
-        patience = (self._patience.quantiles(u[:, 1]) if self._patience is not None
-                    else np.full(n, INF))
+        dist = self._patience[kind]
+        patience = dist.quantiles(u[:, 1]) if dist is not None else np.full(n, INF)
         fate = self._doors[kind].decide(np.full(n, kind), handle, patience, first_contact=False)
         batch = list(zip(fate.handle.tolist(), fate.patience.tolist(), fate.route.tolist(),
                          fate.tried_self_service.tolist(), fate.ivr_seconds.tolist(),

@@ -110,6 +110,8 @@ def build(scenario: Scenario, replication: int, cal: Calendar,
         kind = sum(1 for t in s.types.values() if t.channel is channel)
         ctype = ContactType(ct.name, index, kind, channel, ct.after_contact_work_seconds)
         ctype.priority = scenario.priority_of(ct.name)
+        if ct.patience is not None:
+            ctype.patience = ct.patience
         s.types[ct.name] = ctype
     s.type_list = list(s.types.values())
     build_groups(s)

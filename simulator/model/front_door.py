@@ -220,7 +220,7 @@ def turn_to(s: Centre, target: ContactType, now: float, source: Channel, key: in
     The same customer: the same key."""
     draws = source.draws
     handle = target_handle(s, target, draws.u("redirect_handle_time", key))
-    patience = target.channel.patience
+    patience = target.patience
     wait = INF if patience is None else float(
         patience.quantiles(np.array([draws.u("redirect_patience", key)]))[0])
     counted = now >= s.warmup

@@ -36,17 +36,18 @@ def shares_to_types(s: Centre, shares: dict[str, float]) -> list[tuple[float, Co
 
 
 def set_up(s: Centre) -> None:
-    """The channels' retrial rules; the types' repeats' ``return_as``."""
+    """The retrial rules per contact type (its own, else its channel's); the types' repeats'
+    ``return_as``."""
     scenario = s.scenario
-    for spec in scenario.channels:
-        ch = s.channels[spec.name]
-        if spec.retrials is not None and spec.retrials.share > 0:
-            ch.retry_share = spec.retrials.share
-            ch.retry_delay = spec.retrials.delay
-            ch.retry_max = spec.retrials.max_attempts
-    for spec in scenario.channels:
-        if spec.retrials is not None and spec.retrials.return_as:
-            s.channels[spec.name].retry_as = shares_to_types(s, spec.retrials.return_as)
+    for ct in scenario.contact_types:
+        rule = ct.retrials if ct.retrials is not None else scenario.channel(ct.channel).retrials
+        ctype = s.types[ct.name]
+        if rule is not None and rule.share > 0:
+            ctype.retry_share = rule.share
+            ctype.retry_delay = rule.delay
+            ctype.retry_max = rule.max_attempts
+        if rule is not None and rule.return_as:
+            ctype.retry_as = shares_to_types(s, rule.return_as)
     if scenario.repeat_contacts is not None:
         for name, repeat in scenario.repeat_contacts.contact_types.items():
             if repeat.return_as:
@@ -66,12 +67,13 @@ def pick(shares: list[tuple[float, ContactType]], u: float,
 # ---------------------------------------------------------------------------- retrials
 def give_up(s: Centre, c: Contact, now: float) -> None:
     """An abandoned or blocked attempt: try again later, or the customer is lost."""
-    ch = c.type.channel
-    if c.attempt < ch.retry_max:  # (retry_max is 1 without retrials)
+    ctype = c.type
+    ch = ctype.channel
+    if c.attempt < ctype.retry_max:  # (retry_max is 1 without retrials)
         draws, key, attempt = ch.draws, c.key, c.attempt
-        if draws.u("retrial", key, attempt) < ch.retry_share:
+        if draws.u("retrial", key, attempt) < ctype.retry_share:
             u = draws.u("retrial_delay", key, attempt)
-            at = s.when_open(now + float(ch.retry_delay.quantiles(np.array([u]))[0]))
+            at = s.when_open(now + float(ctype.retry_delay.quantiles(np.array([u]))[0]))
             if at < INF:  # (no new arrivals after the run: a later retrial is not made)
                 env = s.env
                 Timeout(env, at - env.now, (s, c)).callbacks.append(on_retry)
@@ -87,14 +89,14 @@ def on_retry(event: Timeout) -> None:
     ch = old.type.channel
     draws, key, attempt = ch.draws, old.key, old.attempt
     ctype, handle = old.type, old.handle
-    if ch.retry_as:  # perhaps back as another type, on another channel
-        ctype = pick(ch.retry_as, draws.u("retrial_as", key, attempt), old.type)
+    if old.type.retry_as:  # perhaps back as another type, on another channel
+        ctype = pick(old.type.retry_as, draws.u("retrial_as", key, attempt), old.type)
         if ctype is not old.type:
             handle = target_handle(s, ctype, draws.u("retrial_handle_time", key, attempt))
     patience = old.patience
-    if ctype.channel.patience is not None:
+    if ctype.patience is not None:
         u = draws.u("retrial_patience", key, attempt)
-        patience = float(ctype.channel.patience.quantiles(np.array([u]))[0])
+        patience = float(ctype.patience.quantiles(np.array([u]))[0])
     elif ctype.channel is not ch:
         patience = INF
     admit(s, ctype, now, handle, patience, now >= s.warmup,

@@ -96,10 +96,6 @@ class Channel:
         "queue_changed",
         "queue_length",
         "repeats",
-        "retry_as",
-        "retry_delay",
-        "retry_max",
-        "retry_share",
         "sl_seconds",
         "tally",
         "target_seconds",
@@ -121,12 +117,7 @@ class Channel:
         self.lines: int | None = None
         self.sl_seconds = 20.0
         self.voice = True
-        self.patience: Any = None
-        self.retry_share = 0.0
-        self.retry_delay: Any = None
-        self.retry_max = 1  # (1: no retrials)
-        #: retrials come back as: (cumulative share, contact type); the rest as they were
-        self.retry_as: list[tuple[float, ContactType]] = []
+        self.patience: Any = None  # the channel's patience; its types' own in ContactType
         self.arrivals: Arrivals | None = None
         self.repeats: Repeats | None = None  # where repeat contacts' attributes come from
         self.callback: CallbackSpec | None = None
@@ -139,7 +130,8 @@ class Channel:
 
 class ContactType:
     __slots__ = ("acw", "channel", "groups", "index", "kind", "live", "name", "overflow",
-                 "priority", "queue", "returns_as", "transfers")
+                 "patience", "priority", "queue", "retry_as", "retry_delay", "retry_max",
+                 "retry_share", "returns_as", "transfers")
 
     def __init__(self, name: str, index: int, kind: int, channel: Channel, acw: float) -> None:
         self.name = name
@@ -156,6 +148,14 @@ class ContactType:
         self.transfers: list[tuple[float, ContactType]] = []
         #: its repeats come back as: (cumulative share, contact type); the rest as itself
         self.returns_as: list[tuple[float, ContactType]] = []
+        #: its patience (the type's own, else its channel's; None: never abandons)
+        self.patience: Any = channel.patience
+        #: its retrial rule (the type's own, else its channel's; retry_max 1: no retrials)
+        self.retry_share = 0.0
+        self.retry_delay: Any = None
+        self.retry_max = 1
+        #: retrials come back as: (cumulative share, contact type); the rest as they were
+        self.retry_as: list[tuple[float, ContactType]] = []
 
 
 class Group:

@@ -47,7 +47,7 @@ def transfer(s: Centre, ctype: ContactType, end: float, counted: bool, key: int)
                 ctype.channel.tally.transfers_out += 1
             # the next leg: its own handle time and patience
             handle = float(target_handle(s, target, draws.u("transfer_handle_time", key)))
-            patience = target.channel.patience
+            patience = target.patience
             wait = INF if patience is None else float(
                 patience.quantiles(np.array([draws.u("transfer_patience", key)]))[0])
             env = s.env
