@@ -6,6 +6,7 @@ Every export, whatever its platform called the columns, is read into this one sh
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -79,3 +80,17 @@ def tidy(frame: pd.DataFrame) -> pd.DataFrame:
                                                                          dtype="Int64")
     out = out[list(COLUMNS)]
     return out.sort_values(["start", "queue"], kind="stable").reset_index(drop=True)
+
+
+_NOT_IN_NAME = re.compile(r"[^A-Za-z0-9_\-]+")
+
+
+def channel_name(queue: str) -> str:
+    """The scenario name of an export's queue: the channel, contact type and (with ``_agents``)
+    agent group that ``ccsim import`` makes of it and ``ccsim backtest`` looks up. Runs of
+    characters a name cannot hold become ``_``; a name must start with a letter (``q_`` else);
+    at most 48 characters, so that ``<name>_agents`` fits a name's 64."""
+    name = _NOT_IN_NAME.sub("_", queue.strip()).strip("_").lower() or "queue"
+    if not name[0].isalpha():
+        name = f"q_{name}"
+    return name[:48]
