@@ -64,7 +64,7 @@ def outputs(tmp_path_factory: pytest.TempPathFactory) -> Outputs:
     assert result.exit_code == 0, result.output
     out = folder / "out"
     tables = {name: list(csv.DictReader(io.StringIO((out / f"{name}.csv").read_text("utf-8"))))
-              for name in ("channels", "groups", "costs", "intervals")}
+              for name in ("channels", "contact_types", "groups", "costs", "intervals")}
     page = re.sub(r"<[^>]+>", " ", (folder / "report.html").read_text("utf-8"))
     return Outputs(result.stdout, tables, json.loads((out / "result.json").read_text("utf-8")),
                    _sheets(out / "result.xlsx"), html.unescape(page))
@@ -174,8 +174,8 @@ def test_workbook_is_a_planners_spreadsheet(tmp_path: Path) -> None:
                                  *QUICK, "--out", str(tmp_path), "--format", "xlsx"])
     assert result.exit_code == 0, result.output
     book = openpyxl.load_workbook(tmp_path / "comparison.xlsx")
-    assert book.sheetnames == ["about", "summary", "differences", "channels", "groups",
-                               "costs", "intervals"]
+    assert book.sheetnames == ["about", "summary", "differences", "channels", "contact_types",
+                               "groups", "costs", "intervals"]
     assert fmt.convention("USD", "month") in [c.value for c in book["about"]["B"]]
     sheet = book["summary"]
     header = [c.value for c in sheet[1]]
@@ -223,7 +223,7 @@ def test_tables_api_is_what_the_csvs_hold(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     run = RunResult.from_document(json.loads(result.stdout))
     frames = simulator.tables(run)
-    assert list(frames) == ["channels", "groups", "costs", "intervals"]
+    assert list(frames) == ["channels", "contact_types", "groups", "costs", "intervals"]
     for name, frame in frames.items():
         assert frame.to_csv(index=False, lineterminator="\n") == \
             (tmp_path / f"{name}.csv").read_text("utf-8"), name
