@@ -22,7 +22,14 @@ from simulator.model import simulate
 from simulator.model.calendar import Calendar
 from simulator.results.estimate import Document
 from simulator.results.guardrails import Verdicts, judge
-from simulator.results.run import Figures, IntervalRow, Provenance, RunResult, Sections
+from simulator.results.run import (
+    Figures,
+    IntervalRow,
+    Provenance,
+    RunResult,
+    Sections,
+    contact_types_of,
+)
 from simulator.spec.layers import LoadedScenario
 from simulator.spec.schema import Scenario
 
@@ -282,6 +289,7 @@ def run_result(loaded: LoadedScenario, replications: list[Figures],
         currency=scenario.costs.currency,
         period=scenario.report.period,
         channels=sections.channels,
+        contact_types=contact_types_of(replications),
         agent_groups=sections.agent_groups,
         cost=sections.cost,
         guardrails=judge(targets_of or scenario, sections.channels, by_day,

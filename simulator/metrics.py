@@ -132,11 +132,34 @@ def replication_metrics(tally: ReplicationTally, scenario: Scenario) -> Figures:
     cost["per_contact_by_category"] = {k: _ratio(v, contacts) for k, v in breakdown.by_category.items()}
     return {
         "channels": channels,
+        "contact_types": type_metrics(tally, scenario),
         "agent_groups": groups,
         "cost": cost,
         "intervals": interval_metrics(tally, scenario),
         "intervals_by_day": interval_metrics_by_day(tally, scenario),
     }
+
+
+def type_metrics(tally: ReplicationTally, scenario: Scenario) -> _Building:
+    """Per contact type (by name, with its channel's name): its volumes and its service, each
+    ratio as its channel's (the service level over answered + abandoned within the channel's
+    ``service_level_seconds``; none on a deferred channel)."""
+    out: _Building = {}
+    for spec in scenario.contact_types:
+        t = tally.contact_types[spec.name]
+        deferred = scenario.channel(spec.channel).deferred
+        out[spec.name] = {
+            "channel": spec.channel,
+            "offered": t.offered,
+            "answered": t.answered,
+            "abandoned": t.abandoned,
+            "service_level": NAN if deferred else _ratio(t.answered_in_sl,
+                                                         t.answered + t.abandoned),
+            "abandon_rate": _ratio(t.abandoned, t.offered),
+            "asa_seconds": _ratio(t.wait_answered_seconds, t.answered),
+            "aht_seconds": _ratio(t.handle_seconds, t.answered),
+        }
+    return out
 
 
 def interval_metrics(tally: ReplicationTally, scenario: Scenario,

@@ -44,7 +44,8 @@ from simulator.spec.layers import ScenarioError, load_all
 
 #: the --out set of ccsim compare: the document, the long CSV, a tidy CSV per table, the workbook
 COMPARE_FILES = ("comparison.json", "comparison.csv", "summary.csv", "differences.csv",
-                 "channels.csv", "groups.csv", "costs.csv", "intervals.csv", "comparison.xlsx")
+                 "channels.csv", "contact_types.csv", "groups.csv", "costs.csv", "intervals.csv",
+                 "comparison.xlsx")
 
 
 def comparison_files(result: ComparisonResult, workbook: bool
@@ -72,8 +73,8 @@ def compare(
     format: BookFormatOption = BookFormat.table,
     out: Annotated[
         Path | None, typer.Option(help="Also write comparison.json, comparison.csv and a tidy "
-                                  "CSV per table (summary, differences, channels, groups, costs, "
-                                  "intervals) here.")
+                                  "CSV per table (summary, differences, channels, contact_types, "
+                                  "groups, costs, intervals) here.")
     ] = None,
     replications: ReplicationsOption = None,
     seed: SeedOption = None,

@@ -41,8 +41,8 @@ from simulator.results.run import RunResult
 from simulator.spec.budget import run_work
 
 #: the --out set of ccsim run: the document, the long CSV, a tidy CSV per table, the workbook
-RUN_FILES = ("result.json", "result.csv", "channels.csv", "groups.csv", "costs.csv",
-             "intervals.csv", "result.xlsx")
+RUN_FILES = ("result.json", "result.csv", "channels.csv", "contact_types.csv", "groups.csv",
+             "costs.csv", "intervals.csv", "result.xlsx")
 
 
 def run_files(result: RunResult, workbook: bool) -> dict[str, Callable[[], str | bytes]]:
@@ -66,7 +66,7 @@ def run(
     format: BookFormatOption = BookFormat.table,
     out: Annotated[
         Path | None, typer.Option(help="Also write result.json, result.csv and a tidy CSV per "
-                                  "table (channels, groups, costs, intervals) to this folder.")
+                                  "table (channels, contact_types, groups, costs, intervals) to this folder.")
     ] = None,
     replications: ReplicationsOption = None,
     seed: SeedOption = None,

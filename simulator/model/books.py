@@ -75,6 +75,22 @@ class ChannelTally:
                    answered_in_sl_by_interval=zeros(), wait_answered_by_interval=zeros())
 
 
+@dataclass(slots=True)
+class TypeTally:
+    """Totals for one contact type, counted where its channel's are (so the types of a channel
+    add up to it): ``offered`` when it reaches the ACD queue, ``answered`` when an agent takes
+    it (a call back: when it connects), ``abandoned`` when its patience runs out. A transferred
+    leg, a retrial or a redirect counts under the contact type it has at that attempt. The only
+    type of a channel is not counted one by one: its books are the channel's, copied at the end
+    (``centre.close_channel_books``)."""
+
+    offered: int = 0
+    answered: int = 0
+    answered_in_sl: int = 0  # waited no longer than the channel's service_level_seconds
+    abandoned: int = 0
+    wait_answered_seconds: float = 0.0
+    handle_seconds: float = 0.0
+
 
 @dataclass(slots=True)
 class GroupTally:
@@ -106,5 +122,7 @@ class ReplicationTally:
     open_slots: list[int]  # slots of the week inside opening hours on open weekdays
     channels: dict[str, ChannelTally]
     groups: dict[str, GroupTally]
+    #: per contact type (by name), in the scenario's order
+    contact_types: dict[str, TypeTally] = field(default_factory=dict)
     end_seconds: float = 0.0  # when the last contact left
     peak_on_floor: int = 0  # most agents on the floor at once, all groups (seats needed)

@@ -80,6 +80,7 @@ def simulate(scenario: Scenario, replication: int,
         open_slots=cal.open_slots(),
         channels={name: ch.tally for name, ch in s.channels.items()},
         groups={g.name: g.tally for g in s.groups},
+        contact_types={t.name: t.tally for t in s.type_list},
         end_seconds=end,
         peak_on_floor=peak_seats,
     )
@@ -114,6 +115,8 @@ def build(scenario: Scenario, replication: int, cal: Calendar,
             ctype.patience = ct.patience
         s.types[ct.name] = ctype
     s.type_list = list(s.types.values())
+    for ch in s.channel_list:
+        ch.typed = sum(1 for t in s.type_list if t.channel is ch) > 1
     build_groups(s)
     returns.set_up(s)
     transfers.set_up(s)
@@ -269,3 +272,9 @@ def close_channel_books(s: Centre) -> None:
     for ctype in s.types.values():
         left = sum(1 for c in ctype.queue if c.state <= CALLBACK and c.counted)
         ctype.channel.tally.left_at_end += left
+        if not ctype.channel.typed:  # the channel's only type: its books are the channel's
+            t, mine = ctype.channel.tally, ctype.tally
+            mine.offered, mine.answered, mine.abandoned = t.offered, t.answered, t.abandoned
+            mine.answered_in_sl = t.answered_in_sl
+            mine.wait_answered_seconds, mine.handle_seconds = (t.wait_answered_seconds,
+                                                               t.handle_seconds)

@@ -94,6 +94,8 @@ def abandon(s: Centre, c: Contact, now: float) -> None:
     if c.counted:
         t = ch.tally
         t.abandoned_by_interval[c.interval] += 1
+        if ch.typed:
+            c.type.tally.abandoned += 1
         t.wait_abandoned_seconds += c.patience
         if ch.voice:
             t.line_seconds += c.patience

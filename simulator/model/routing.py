@@ -46,6 +46,8 @@ def admit(s: Centre, ctype: ContactType, now: float, handle: float, patience: fl
             s.give_up(s, c, now)  # returns.give_up
             return
         ch.in_system += 1
+    if counted and ch.typed:  # offered: it reached the ACD (the channel's arrivals − not
+        ctype.tally.offered += 1  # offered + transfers in; one type: copied at the end)
     # the longest-idle agent among the groups with this skill
     groups = ctype.groups
     best: Group | None = None

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import simpy
 
-from simulator.model.books import ChannelTally, GroupTally
+from simulator.model.books import ChannelTally, GroupTally, TypeTally
 from simulator.spec.levers import CallbackSpec
 from simulator.spec.schema import Scenario
 from simulator.streams import KeyedDraws
@@ -99,6 +99,7 @@ class Channel:
         "sl_seconds",
         "tally",
         "target_seconds",
+        "typed",
         "voice",
     )
 
@@ -126,12 +127,15 @@ class Channel:
         self.overflows = Alarms()  # when waiting contacts may go to an overflow group
         self.deferred = False  # a backlog (email): no abandonment, not drained at daily close
         self.target_seconds = INF  # deferred work: reply within this
+        #: has several contact types, each counted on its own as the channel counts (with one,
+        #: the type's books are the channel's, copied when the run ends: no cost per contact)
+        self.typed = False
 
 
 class ContactType:
     __slots__ = ("acw", "channel", "groups", "index", "kind", "live", "name", "overflow",
                  "patience", "priority", "queue", "retry_as", "retry_delay", "retry_max",
-                 "retry_share", "returns_as", "transfers")
+                 "retry_share", "returns_as", "tally", "transfers")
 
     def __init__(self, name: str, index: int, kind: int, channel: Channel, acw: float) -> None:
         self.name = name
@@ -139,6 +143,7 @@ class ContactType:
         self.kind = kind  # position among its channel's contact types
         self.channel = channel
         self.acw = acw
+        self.tally = TypeTally()  # its own counts (its channel's tally has the channel's)
         self.priority = 0  # higher is answered first
         self.queue: deque[Contact] = deque()
         self.live = 0  # contacts waiting (the queue may also hold tombstones)

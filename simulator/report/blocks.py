@@ -254,6 +254,32 @@ def channels_table(document: Tree) -> Table:
     return table(["per channel", *names], rows)
 
 
+_TYPE_SERVICE: tuple[tuple[str, fmt.Kind], ...] = (
+    ("service_level", "pct"), ("abandon_rate", "pct"), ("asa_seconds", "num"),
+    ("aht_seconds", "num"))
+
+
+def contact_types_table(document: Tree) -> Table | None:
+    """A row per contact type of each channel that has several (None if none has): volumes
+    per open day and service, as its channel's figures."""
+    days = float(document.get("open_days_measured") or 1.0) or 1.0
+    types = document.get("contact_types", {})
+    channels = [t["channel"] for t in types.values()]
+    rows = []
+    for name, t in types.items():
+        if channels.count(t["channel"]) < 2:
+            continue
+        rows.append([name, t["channel"],
+                     *(estimate(t.get(key), "count", scale=1 / days)
+                       for key in ("offered", "answered", "abandoned")),
+                     *(estimate(t.get(key), kind) for key, kind in _TYPE_SERVICE)])
+    if not rows:
+        return None
+    return table(["contact type", "channel", "offered per day", "answered per day",
+                  "abandoned per day", "service level", "abandonment",
+                  "average speed of answer (s)", "average handle time (s)"], rows, text_cols=2)
+
+
 # ---------------------------------------------------------------------------- assumptions
 def _dist_text(dist: Any) -> str:
     if not isinstance(dist, dict):

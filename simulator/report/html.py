@@ -34,6 +34,7 @@ from simulator.report.blocks import (
     agent_groups_table,
     channels_table,
     config_changes,
+    contact_types_table,
     cost_lines_table,
     diff_cell,
     estimate,
@@ -169,7 +170,8 @@ def run_html(document: Tree) -> str:
     return render("run.html", name, "ccsim · scenario report", run_meta(document),
                   card=scenario_card(document), heatmap=service_map, charts=chart_views,
                   cost_lines=cost_lines_table([(name, document)]),
-                  channels=channels_table(document), agent_groups=agent_groups_table(document),
+                  channels=channels_table(document), contact_types=contact_types_table(document),
+                  agent_groups=agent_groups_table(document),
                   staffing=staffing_table(document), shift_plans=shift_plans,
                   uncertainty=spread,
                   provenance=provenance(document))

@@ -44,6 +44,14 @@ CHANNEL_COLUMNS: tuple[Column, ...] = (
     ("response_time_hours", "response_time_minutes", "num", 60.0),
     ("mean_queue_length", "mean_queue_length_contacts", "num", 1.0),
 )
+#: the columns of a contact type (volumes per open day, as a channel's)
+TYPE_COLUMNS: tuple[Column, ...] = (
+    *((k, f"{k}_per_open_day", "count", "day") for k in ("offered", "answered", "abandoned")),
+    ("service_level", "service_level_pct", "pct", 1.0),
+    ("abandon_rate", "abandon_rate_pct", "pct", 1.0),
+    ("asa_seconds", "asa_seconds", "num", 1.0),
+    ("aht_seconds", "aht_seconds", "num", 1.0),
+)
 GROUP_COLUMNS: tuple[Column, ...] = (
     ("occupancy", "occupancy_pct", "pct", 1.0),
     *((k, f"{k}_per_open_day", "count" if k == "answered" else "num", "day")
@@ -122,6 +130,15 @@ def channels_table(result: RunResult) -> pd.DataFrame:
     return _frame(rows)
 
 
+def contact_types_table(result: RunResult) -> pd.DataFrame:
+    """One row per contact type (every channel's, in the scenario's order): its channel, its
+    volumes per open day and its service."""
+    return _frame([{"contact_type": name, "channel": t.channel,
+                    **_row(t, TYPE_COLUMNS, result.per_open_day)}
+                   for name, t in result.contact_types.items()],
+                  None if result.contact_types else ["contact_type", "channel"])
+
+
 def groups_table(result: RunResult) -> pd.DataFrame:
     """One row per agent group: occupancy, hours and contacts answered per open day."""
     return _frame([{"group": name, **_row(group, GROUP_COLUMNS, result.per_open_day)}
@@ -174,7 +191,7 @@ def intervals_table(result: RunResult) -> pd.DataFrame:
 
 
 #: the tables of a run, by name (each also ``NAME.csv`` in an ``--out`` folder)
-TABLE_NAMES = ("channels", "groups", "costs", "intervals")
+TABLE_NAMES = ("channels", "contact_types", "groups", "costs", "intervals")
 #: the tables of a comparison
 COMPARISON_TABLE_NAMES = ("summary", "differences", *TABLE_NAMES)
 
@@ -191,8 +208,10 @@ def about(result: RunResult, title: str = "scenario") -> list[tuple[str, str]]:
 
 
 def tables(result: RunResult) -> dict[str, pd.DataFrame]:
-    """A run's tables by name: ``channels``, ``groups``, ``costs``, ``intervals``."""
-    return {"channels": channels_table(result), "groups": groups_table(result),
+    """A run's tables by name: ``channels``, ``contact_types``, ``groups``, ``costs``,
+    ``intervals``."""
+    return {"channels": channels_table(result), "contact_types": contact_types_table(result),
+            "groups": groups_table(result),
             "costs": costs_table(result), "intervals": intervals_table(result)}
 
 
@@ -254,13 +273,13 @@ def _summary(comparison: ComparisonResult) -> pd.DataFrame:
 
 def comparison_tables(comparison: ComparisonResult) -> dict[str, pd.DataFrame]:
     """A comparison's tables by name: ``summary`` (a row per scenario), ``differences`` (the
-    paired changes), then each run's ``channels``, ``groups``, ``costs`` and ``intervals`` with
-    a ``scenario`` column, the baseline first."""
+    paired changes), then each run's ``channels``, ``contact_types``, ``groups``, ``costs`` and
+    ``intervals`` with a ``scenario`` column, the baseline first."""
     runs = [comparison.baseline, *(row.result for row in comparison.scenarios)]
     names = [comparison.baseline.scenario, *(row.scenario for row in comparison.scenarios)]
     out = {"summary": _summary(comparison), "differences": _differences(comparison)}
     each = [tables(run) for run in runs]
-    for key in ("channels", "groups", "costs", "intervals"):
+    for key in TABLE_NAMES:
         frames = [mine[key].assign(scenario=name) for mine, name in zip(each, names, strict=True)]
         joined = pd.concat(frames, ignore_index=True)
         out[key] = joined[["scenario", *(c for c in joined.columns if c != "scenario")]]

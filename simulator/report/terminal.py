@@ -146,6 +146,62 @@ BRIEF_LABELS = {"asa_seconds": "ASA (s)", "aht_seconds": "AHT (s)",
                 "offered": "Offered to agents", "within_target": "Replied within target"}
 
 
+#: a contact type's rows (of :data:`CHANNEL_ROWS`, with the brief labels)
+TYPE_ROWS = ("offered", "answered", "abandoned", "service_level", "asa_seconds", "abandon_rate",
+             "aht_seconds")
+
+
+def typed_channels(result: RunResult) -> dict[str, list[str]]:
+    """The channels with more than one contact type, each with its types (scenario order)."""
+    types_of: dict[str, list[str]] = {}
+    for name, ctype in result.contact_types.items():
+        types_of.setdefault(ctype.channel, []).append(name)
+    return {channel: names for channel, names in types_of.items() if len(names) > 1}
+
+
+def _type_table(result: RunResult, names: list[str], title: str) -> Any:
+    table = _table(title)
+    table.add_column("metric", no_wrap=True)
+    for name in names:
+        table.add_column(shown(name), justify="right", no_wrap=True, overflow="ellipsis")
+    days = result.per_open_day
+    for key, label, kind, per_day in CHANNEL_ROWS:
+        stats = [result.contact_types[name].figure(key) or MISSING for name in names]
+        if key not in TYPE_ROWS or all(_mean(s) is None for s in stats):  # (a deferred
+            continue  # channel has no service level)
+        table.add_row(BRIEF_LABELS.get(key, label),
+                      *(stat_text(s, kind, 1 / days if per_day is True else 1.0) for s in stats))
+    return table
+
+
+def _types(result: RunResult, width: int) -> list[Any]:
+    """Per channel with several contact types, a table of them (a column each), split into
+    tables of as many columns as fit ``width`` (a column too wide alone is cut short)."""
+    from rich.console import Console
+    from rich.measure import Measurement
+    from rich.text import Text
+
+    measuring = Console(width=10_000)  # wide: a table's natural width, not the terminal's
+
+    def fits(names: list[str]) -> bool:
+        table = _type_table(result, names, "")
+        return Measurement.get(measuring, measuring.options, table).maximum <= width
+
+    parts: list[Any] = []
+    for channel, names in typed_channels(result).items():
+        chunks: list[list[str]] = [[]]
+        for name in names:
+            if chunks[-1] and not fits([*chunks[-1], name]):
+                chunks.append([])
+            chunks[-1].append(name)
+        for i, chunk in enumerate(chunks):
+            title = f"Service by contact type · {shown(channel)}"
+            if len(chunks) > 1:
+                title += f" ({i + 1} of {len(chunks)})"
+            parts += [Text(""), _type_table(result, chunk, title)]
+    return parts
+
+
 def _groups(result: RunResult) -> Any:
     from rich.text import Text
 
@@ -230,18 +286,21 @@ def _targets(result: RunResult, detail: bool) -> list[Any]:
 def render_table(result: RunResult, console: Console, detail: bool = False) -> None:
     """Print the run's result on one screen (at most 50 lines at 100 columns for the baseline):
     the main service rows, the largest cost lines and the targets; ``detail``: every row, every
-    cost line and each per-interval guardrail's worst interval."""
+    cost line, the service of each contact type of a channel that has several, and each
+    per-interval guardrail's worst interval."""
     from rich.console import Group
     from rich.panel import Panel
     from rich.text import Text
 
-    parts: list[Any] = [_header(result), Text(""), _service(result, detail), Text(""),
-                        _groups(result), Text(""), _money(result, detail)]
+    parts: list[Any] = [_header(result), Text(""), _service(result, detail)]
+    if detail:  # inside the panel: its border and padding take 4 columns
+        parts += _types(result, console.width - 4)
+    parts += [Text(""), _groups(result), Text(""), _money(result, detail)]
     if len(result.guardrails):
         parts.extend([Text(""), *_targets(result, detail)])
     if not detail:
-        parts.append(Text("(every row, every cost line, the worst half-hours: --detail)",
-                          style="dim"))
+        parts.append(Text("(every row and cost line, each contact type, the worst half-hours: "
+                          "--detail)", style="dim"))
     console.print(Panel(Group(*parts), title="ccsim run", expand=False))
 
 

@@ -8,65 +8,19 @@ of floats per replication) in one place, :meth:`Estimate.of`; ``to_document()`` 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, fields
-from typing import Any, Self
+from dataclasses import dataclass, field
+from typing import Any
 
 from simulator.results.estimate import MISSING, Document, Estimate, Spread
 from simulator.results.guardrails import Verdicts
+from simulator.results.section import LABEL, Section
+from simulator.results.section import Figures as Figures  # (re-exported: the studies read it here)
 from simulator.results.staffing import GroupStaffing
 from simulator.results.units import per_open_day_document, units_document
 
-Figures = Mapping[str, Any]
-"""One replication's figures as :mod:`simulator.metrics` measures them (floats, nested by
-section, channel and group; ``intervals`` a list of rows)."""
-
-class _Section:
-    """A flat section of named estimates (a channel, an agent group): built field by field from
-    the replications; an optional figure (``None``) is one the replications do not have."""
-
-    __slots__ = ()
-
-    @classmethod
-    def of(cls, replications: Sequence[Figures]) -> Self:
-        first = replications[0]
-        kwargs: dict[str, Estimate | None] = {}
-        for f in fields(cls):  # type: ignore[arg-type]
-            if f.name in first:
-                kwargs[f.name] = Estimate.of(r[f.name] for r in replications)
-            else:
-                kwargs[f.name] = None
-        return cls(**kwargs)
-
-    def to_document(self) -> Document:
-        out: Document = {}
-        for f in fields(self):  # type: ignore[arg-type]
-            value = getattr(self, f.name)
-            if value is not None and f.metadata.get("document", True):
-                out[f.name] = value.to_document()
-        return out
-
-    @classmethod
-    def from_document(cls, node: Mapping[str, Any]) -> Self:
-        return cls(**{f.name: Estimate.from_document(node[f.name]) if f.name in node else None
-                      for f in fields(cls)})  # type: ignore[arg-type]
-
-    def figure(self, name: str) -> Estimate | None:
-        """A figure by its name (for tables that list figures by name), None if not there."""
-        value = getattr(self, name, None)
-        return value if isinstance(value, Estimate) else None
-
-    def estimates(self, prefix: str) -> list[tuple[str, Estimate]]:
-        """``(prefix.figure, estimate)`` for every figure, in the document's order."""
-        out = []
-        for f in fields(self):  # type: ignore[arg-type]
-            value = getattr(self, f.name)
-            if value is not None:
-                out.append((f"{prefix}.{f.name}", value))
-        return out
-
 
 @dataclass(frozen=True, slots=True)
-class ChannelResult(_Section):
+class ChannelResult(Section):
     """The SPEC §4 figures of a channel, totals over the measured period (per replication)."""
 
     arrivals: Estimate
@@ -119,7 +73,32 @@ class ChannelResult(_Section):
 
 
 @dataclass(frozen=True, slots=True)
-class AgentGroupResult(_Section):
+class ContactTypeResult(Section):
+    """A contact type's volumes and service over the measured period, counted where its
+    channel's are (a channel's types add up to it): a transferred leg, a retrial or a redirect
+    under the type it has at that attempt. ``service_level`` is the channel's (answered within
+    the channel's ``service_level_seconds`` ÷ answered + abandoned; undefined on a deferred
+    channel)."""
+
+    channel: str = field(metadata=LABEL)
+    offered: Estimate
+    answered: Estimate
+    abandoned: Estimate
+    service_level: Estimate
+    abandon_rate: Estimate
+    asa_seconds: Estimate
+    aht_seconds: Estimate
+
+
+def contact_types_of(replications: Sequence[Figures]) -> dict[str, ContactTypeResult]:
+    """Each contact type's estimates (by name, in the scenario's order); none from figures
+    measured before contact types were."""
+    first = replications[0].get("contact_types", {})
+    return {k: ContactTypeResult.of([r["contact_types"][k] for r in replications]) for k in first}
+
+
+@dataclass(frozen=True, slots=True)
+class AgentGroupResult(Section):
     """An agent group over the measured period."""
 
     occupancy: Estimate
@@ -227,7 +206,7 @@ class CostResult:
 
 
 @dataclass(frozen=True, slots=True)
-class IntervalChannel(_Section):
+class IntervalChannel(Section):
     """A channel in one interval of the day: counts per open day, and the interval's rates."""
 
     arrivals: Estimate
@@ -395,6 +374,8 @@ class RunResult:
     service_level_seconds: dict[str, float] = field(default_factory=dict)
     staffing: dict[str, GroupStaffing] | None = None  # groups staffed before the run
     uncertainty: UncertaintyResult | None = None
+    #: per contact type (by name, in the scenario's order)
+    contact_types: dict[str, ContactTypeResult] = field(default_factory=dict)
 
     @property
     def per_open_day(self) -> float:
@@ -411,8 +392,11 @@ class RunResult:
         return Sections(self.channels, self.agent_groups, self.cost)
 
     def estimates(self) -> list[tuple[str, Estimate]]:
-        """Every figure by dotted path: channels, agent groups, cost, then the intervals."""
+        """Every figure by dotted path: channels, agent groups, cost, the contact types, then
+        the intervals."""
         return [*section_estimates(self.channels, self.agent_groups, self.cost),
+                *(pair for name, t in self.contact_types.items()
+                  for pair in t.estimates(f"contact_types.{name}")),
                 *(pair for row in self.intervals for pair in row.estimates())]
 
     def live_channels(self) -> list[str]:
@@ -426,6 +410,7 @@ class RunResult:
             "warmup_hours": self.warmup_hours, "open_days_measured": self.open_days_measured,
             "version": self.version, "currency": self.currency, "period": self.period,
             "channels": {k: v.to_document() for k, v in self.channels.items()},
+            "contact_types": {k: v.to_document() for k, v in self.contact_types.items()},
             "agent_groups": {k: v.to_document() for k, v in self.agent_groups.items()},
             "cost": self.cost.to_document(),
             "targets": self.guardrails.to_document(),
@@ -466,7 +451,9 @@ class RunResult:
             provenance=provenance, service_level_seconds=seconds,
             staffing=None if staffing is None else {
                 k: GroupStaffing.from_document(k, v) for k, v in staffing.items()},
-            uncertainty=None if unc is None else UncertaintyResult.from_document(unc))
+            uncertainty=None if unc is None else UncertaintyResult.from_document(unc),
+            contact_types={k: ContactTypeResult.from_document(v)
+                           for k, v in node.get("contact_types", {}).items()})
 
 
 # ---------------------------------------------------------------------------- uncertainty

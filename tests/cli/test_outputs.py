@@ -161,11 +161,11 @@ def disk_full_at(monkeypatch: pytest.MonkeyPatch, call: int) -> None:
 
 
 #: the files of ``ccsim run --out res --html page.html`` in the order they are written
-WRITTEN = ["res/result.json", "res/result.csv", "res/channels.csv", "res/groups.csv",
-           "res/costs.csv", "res/intervals.csv", "page.html"]
+WRITTEN = ["res/result.json", "res/result.csv", "res/channels.csv", "res/contact_types.csv",
+           "res/groups.csv", "res/costs.csv", "res/intervals.csv", "page.html"]
 
 
-@pytest.mark.parametrize("call", [1, 2, 3, 7])
+@pytest.mark.parametrize("call", [1, 2, 3, 8])
 def test_a_full_disk_leaves_the_earlier_set_and_page_as_they_were(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, call: int) -> None:
     folder = folder_of(tmp_path)

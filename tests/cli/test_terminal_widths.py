@@ -55,6 +55,26 @@ def test_run_fits_and_shows_its_overrides(width: int) -> None:
         assert len(lines) <= 50, len(lines)  # one screen
 
 
+@pytest.mark.parametrize("width", [40, *WIDTHS])
+def test_run_detail_shows_each_contact_type_whole(width: int) -> None:
+    """voice's three types, each in a column, in as many tables as the width needs: no cell
+    cut short, every row in every table; chat and email (one type each) have none."""
+    text = printed(["run", "scenarios/baseline.toml", *SHORT, "--detail"], width)
+    lines = fits(text, width)
+    start = next(i for i, line in enumerate(lines) if "Service by contact type" in line)
+    end = next(i for i, line in enumerate(lines) if "Agent groups" in line)
+    types = "\n".join(lines[start:end])
+    assert "…" not in types
+    for name in ("billing", "tech_support", "sales"):
+        assert re.search(rf"\b{name}\b", types), name
+    tables = types.count("Service by contact type")
+    assert tables == (1 if width >= 80 else types.count("metric"))
+    for label in ("Offered to agents", "Answered", "Abandoned", "Service level", "ASA (s)",
+                  "Abandon rate", "AHT (s)"):
+        assert len(re.findall(rf"^│ {re.escape(label)}\s", types, re.MULTILINE)) == tables, label
+    assert "chat_support" not in text
+
+
 def test_run_detail_shows_every_line_and_the_worst_half_hours() -> None:
     brief = printed(["run", "scenarios/baseline.toml", *SHORT], 100)
     detail = printed(["run", "scenarios/baseline.toml", *SHORT, "--detail"], 100)

@@ -20,6 +20,7 @@ from typer.testing import CliRunner
 import simulator
 from simulator.cli import app
 from simulator.report import format as fmt
+from simulator.report.blocks import contact_types_table
 from simulator.report.workbook import number_format
 from simulator.results.run import RunResult
 from tests.text import says
@@ -64,7 +65,7 @@ def outputs(tmp_path_factory: pytest.TempPathFactory) -> Outputs:
     assert result.exit_code == 0, result.output
     out = folder / "out"
     tables = {name: list(csv.DictReader(io.StringIO((out / f"{name}.csv").read_text("utf-8"))))
-              for name in ("channels", "groups", "costs", "intervals")}
+              for name in ("channels", "contact_types", "groups", "costs", "intervals")}
     page = re.sub(r"<[^>]+>", " ", (folder / "report.html").read_text("utf-8"))
     return Outputs(result.stdout, tables, json.loads((out / "result.json").read_text("utf-8")),
                    _sheets(out / "result.xlsx"), html.unescape(page))
@@ -113,6 +114,57 @@ def test_handle_time_and_asa_agree(outputs: Outputs, key: str, words_terminal: s
                 f"{seconds} ±{half}")
     assert says(outputs.page, f"{words_page} {voice[key]} ± {voice[key + '_pm95']} "
                 f"{seconds} ± {half}")
+
+
+def test_contact_types_agree_and_add_up(outputs: Outputs) -> None:
+    """Each contact type in the JSON (with its channel, every figure a statistic), the tidy
+    CSV, the workbook, the --detail table and the page; a channel's types add up to it in
+    every replication. Only voice has several types: only voice has a table of them."""
+    doc = outputs.document
+    types = doc["contact_types"]
+    configured = doc["provenance"]["configuration"]["contact_types"]
+    assert list(types) == [t["name"] for t in configured]
+    assert {t["channel"] for t in types.values()} == set(doc["channels"])
+    for channel, figures in doc["channels"].items():
+        mine = [t for t in types.values() if t["channel"] == channel]
+        for key in ("offered", "answered", "abandoned"):
+            for r in range(doc["replications"]):
+                assert sum(t[key]["values"][r] for t in mine) == figures[key]["values"][r]
+    for key in ("service_level", "abandon_rate", "asa_seconds", "aht_seconds"):
+        assert set(types["billing"][key]) == {"mean", "ci_low", "ci_high", "values"}, key
+    assert types["email_enquiry"]["service_level"]["mean"] is None  # deferred: none
+    billing = outputs.row("contact_types", "contact_type", "billing")
+    assert billing["channel"] == "voice"
+    offered, half = int(billing["offered_per_open_day"]), int(billing["offered_per_open_day_pm95"])
+    assert round(types["billing"]["offered"]["mean"] / doc["open_days_measured"]) == offered
+    level = types["billing"]["service_level"]
+    assert f"{level['mean'] * 100:.1f}" == billing["service_level_pct"]
+    assert outputs.cell("contact_types", "contact_type", "billing", "offered_per_open_day") == offered
+    assert len(outputs.csv["contact_types"]) == len(types)
+    # the table: billing is the first column of the voice types' (first) table at any width
+    assert says(outputs.table, "Service by contact type · voice")
+    assert not says(outputs.table, "Service by contact type · chat")
+    assert says(outputs.table, f"Offered to agents {offered:,} ±{half:,}")
+    assert says(outputs.page, "Service by contact type")
+    assert says(outputs.page, f"billing voice {offered:,} ± {half:,}")
+    page_table = contact_types_table(doc)
+    assert page_table is not None
+    assert [row[0].content for row in page_table.rows] == ["billing", "tech_support", "sales"]
+
+
+def test_the_long_csv_has_a_row_per_type_and_figure() -> None:
+    """erlang_a's one type is its channel: the same figures, row for row."""
+    result = runner.invoke(app, ["run", "scenarios/erlang_a.toml", "--set", "run.days=0.25",
+                                 "--replications", "2", "--workers", "1", "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    rows = {r["metric"]: r for r in csv.DictReader(io.StringIO(result.stdout))}
+    figures = ("offered", "answered", "abandoned", "service_level", "abandon_rate",
+               "asa_seconds", "aht_seconds")
+    assert [m for m in rows if m.startswith("contact_types.")] == [
+        f"contact_types.general.{key}" for key in figures]
+    for key in figures:
+        assert rows[f"contact_types.general.{key}"] | {"metric": ""} == \
+            rows[f"channels.voice.{key}"] | {"metric": ""}, key
 
 
 def test_cost_per_contact_and_total_agree(outputs: Outputs) -> None:
@@ -174,8 +226,8 @@ def test_workbook_is_a_planners_spreadsheet(tmp_path: Path) -> None:
                                  *QUICK, "--out", str(tmp_path), "--format", "xlsx"])
     assert result.exit_code == 0, result.output
     book = openpyxl.load_workbook(tmp_path / "comparison.xlsx")
-    assert book.sheetnames == ["about", "summary", "differences", "channels", "groups",
-                               "costs", "intervals"]
+    assert book.sheetnames == ["about", "summary", "differences", "channels", "contact_types",
+                               "groups", "costs", "intervals"]
     assert fmt.convention("USD", "month") in [c.value for c in book["about"]["B"]]
     sheet = book["summary"]
     header = [c.value for c in sheet[1]]
@@ -223,7 +275,7 @@ def test_tables_api_is_what_the_csvs_hold(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     run = RunResult.from_document(json.loads(result.stdout))
     frames = simulator.tables(run)
-    assert list(frames) == ["channels", "groups", "costs", "intervals"]
+    assert list(frames) == ["channels", "contact_types", "groups", "costs", "intervals"]
     for name, frame in frames.items():
         assert frame.to_csv(index=False, lineterminator="\n") == \
             (tmp_path / f"{name}.csv").read_text("utf-8"), name
