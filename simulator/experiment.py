@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
 from importlib import metadata
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import numpy as np
 
@@ -34,6 +34,8 @@ if TYPE_CHECKING:
     from distributed import Client
 
 ProgressHook = Callable[[int], None]
+Job = TypeVar("Job")
+Done = TypeVar("Done")
 Measure = Callable[[ReplicationTally, Scenario], Figures]
 """What a job returns from its replication's tally: by default the SPEC §4 metrics
 (:func:`~simulator.metrics.replication_metrics`); a study that needs other books (per slot of
@@ -164,11 +166,20 @@ def run_jobs(jobs: list[tuple[Scenario, int]], workers: int | None = None,
     wherever it runs. Interrupted (any exception, a signal's included), it leaves nothing
     running: the pool's processes are ended, the cluster's futures cancelled.
     """
-    results: list[Figures] = []
     one = _run_one if measure is None else partial(_measure_one, measure)
+    return run_calls(one, jobs, workers, on_done, scheduler)
+
+
+def run_calls(call: Callable[[Job], Done], jobs: Sequence[Job], workers: int | None = None,
+              on_done: ProgressHook | None = None, scheduler: Scheduler | None = None
+              ) -> list[Done]:
+    """``call`` of every job, in job order, wherever :func:`run_jobs` runs them (``call`` a
+    module-level function and the jobs plain data, so that both pickle). For a study whose
+    jobs are more than a scenario and a replication (a backtest's given arrivals)."""
+    results: list[Done] = []
     if scheduler is not None:
         with connect(scheduler) as client:
-            futures = client.map(one, jobs, pure=False)
+            futures = client.map(call, jobs, pure=False)
             try:
                 for future in futures:  # in job order; they run in parallel meanwhile
                     results.append(future.result())
@@ -181,7 +192,7 @@ def run_jobs(jobs: list[tuple[Scenario, int]], workers: int | None = None,
     workers = min(workers or default_workers(), len(jobs))
     if workers <= 1:
         for job in jobs:
-            results.append(one(job))
+            results.append(call(job))
             if on_done:
                 on_done(len(results))
         return results
@@ -189,7 +200,7 @@ def run_jobs(jobs: list[tuple[Scenario, int]], workers: int | None = None,
 
     pool = ProcessPoolExecutor(max_workers=workers, initializer=_quiet_worker)
     try:
-        for tree in pool.map(one, jobs):
+        for tree in pool.map(call, jobs):
             results.append(tree)
             if on_done:
                 on_done(len(results))

@@ -4,7 +4,6 @@ names, which :func:`~simulator.history.reading.read_exports` reads back as it wa
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 from simulator.history.table import COLUMNS, History
@@ -25,9 +24,9 @@ def write_history(history: History, path: Path, *, force: bool = False) -> None:
     if path.exists() and not force:
         raise FileExistsError(f"{path} exists; give force to replace it")
     text = history_csv(history)
-    handle, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or Path("."))
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+        with tmp.open("x", encoding="utf-8", newline="") as out:
             out.write(text)
         os.replace(tmp, path)
     except BaseException:
