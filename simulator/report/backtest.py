@@ -160,8 +160,9 @@ def band_figure(result: BacktestResult | Document, channel: str) -> Figure:
             outside = [(p, r.actual) for p, r in zip(x, rows, strict=True)
                        if r.judged and not r.inside]
             if inside:
-                ax.plot(*zip(*inside, strict=True), "o", color=INK, markersize=3.5,
-                        label="actual, inside the band")
+                ax.plot(*zip(*inside, strict=True), "o", color=INK,
+                        markersize=max(1.2, min(3.5, 500 / len(inside))),
+                        label="actual, inside the band", rasterized=len(inside) > 500)
             if outside:
                 ax.plot(*zip(*outside, strict=True), "o", color=RED, markersize=5,
                         label="actual, outside the band")
@@ -201,7 +202,7 @@ def _band(ax: object, rows: Sequence[BacktestRow], x: Sequence[float], colour: s
         xs = [p for p, _ in part]
         ax.fill_between(xs, [r.low for _, r in part], [r.high for _, r in part], step="mid",
                         color=colour, alpha=0.3, linewidth=0,
-                        label=None if labelled else "simulated band")
+                        label=None if labelled else "simulated band", rasterized=True)
         labelled = True
 
 
