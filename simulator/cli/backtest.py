@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
@@ -57,6 +58,10 @@ def backtest(
     replications: Annotated[int, typer.Option(
         min=2, max=1_000, help="Replications of each date; 39 is the fewest whose band is a "
         "95 % one.")] = 39,
+    threshold_seconds: Annotated[float | None, typer.Option(
+        min=0.001, max=86_400, help="The service-level threshold the history's answered_within "
+        "counts at (default: each channel's service_level_seconds); the simulated service level "
+        "is counted at it too.")] = None,
     workers: WorkersOption = None,
     set_: SetOption = None,
     scheduler: SchedulerOption = None,
@@ -79,6 +84,8 @@ def backtest(
         table = read_exports(history)
     except ExportProblem as exc:
         raise fail([str(exc)]) from None
+    if threshold_seconds is not None:
+        table = replace(table, threshold_seconds=threshold_seconds)
     reads = input_files([loaded]) | {p.resolve(): "a history this command reads" for p in history}
     problems = [line for option, path in (("--csv", csv), ("--json", json_file), ("--html", html))
                 for line in _file_problems(option, path, reads)]

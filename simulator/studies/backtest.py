@@ -41,7 +41,7 @@ from simulator.results.backtest import METRICS, BacktestResult, BacktestRow, ban
 from simulator.results.run import Figures
 from simulator.spec.base import MAX_TOTAL_CONTACTS, WEEKDAYS
 from simulator.spec.layers import LoadedScenario, with_values
-from simulator.spec.schema import Scenario, clock
+from simulator.spec.schema import AgentGroupSpec, Scenario, clock
 from simulator.streams import study_stream
 from simulator.studies.synthetic import serving_groups
 
@@ -87,7 +87,7 @@ def matched(scenario: Scenario, history: History) -> tuple[dict[str, str], dict[
     return queues, groups
 
 
-def scenario_group(scenario: Scenario, name: str) -> Any:
+def scenario_group(scenario: Scenario, name: str) -> AgentGroupSpec:
     return next(g for g in scenario.agent_groups if g.name == name)
 
 
@@ -160,6 +160,8 @@ def day_scenario(scenario: Scenario, day: pd.Timestamp, rows: dict[str, pd.DataF
         values += [(f"agent_groups.{group}.agents", agents),
                    (f"agent_groups.{group}.shifts", None),
                    (f"agent_groups.{group}.shrinkage", 0.0)]
+    values += [(f"agent_groups.{g.name}.agents", 0) for g in scenario.agent_groups
+               if g.agents == "auto" and g.name not in groups.values()]  # (they serve nobody)
     return with_values(scenario, values)
 
 

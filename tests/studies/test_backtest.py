@@ -92,6 +92,20 @@ def test_the_same_result_for_any_number_of_workers(loaded: LoadedScenario) -> No
     assert BacktestResult.from_document(one).to_document() == one
 
 
+def test_the_history_threshold_is_the_simulated_one(loaded: LoadedScenario) -> None:
+    # answered within 60 s: every actual SL at least its 20 s one; the runs count at 60 s too
+    week = history_of(loaded, 1, workers=1, threshold_seconds=60)
+    wide = backtest(loaded, week, replications=2, workers=1)
+    assert wide.threshold_seconds == {"sales": 60.0, "support": 60.0}
+    own = backtest(loaded, dataclasses.replace(week, threshold_seconds=None), replications=2,
+                   workers=1)
+    assert own.threshold_seconds == {"sales": 20.0, "support": 20.0}
+    sl = [(a.mean, b.mean) for a, b in zip(wide.rows, own.rows, strict=True)
+          if a.metric == "service_level" and a.judged]
+    assert all(w >= o for w, o in sl)
+    assert sum(w for w, _ in sl) > sum(o for _, o in sl)
+
+
 def test_band_and_wilson_interval() -> None:
     values = [float(v) for v in range(39)]
     assert band_of(values) == (0.0, 38.0, 0.95)

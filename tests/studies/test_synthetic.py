@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from datetime import date
 from pathlib import Path
@@ -78,10 +79,10 @@ def test_the_same_rows_for_any_workers_and_a_threshold_given() -> None:
     assert wider.frame["offered"].equals(one.frame["offered"])
 
 
-def test_a_warm_up_is_run_before_the_week(tmp_path: Path) -> None:
+def test_a_warm_up_is_run_before_the_week() -> None:
     loaded = load_scenario(TWO_QUEUES)
-    warm = type(loaded)(**{**loaded.__dict__,
-                           "scenario": with_values(loaded.scenario, [("run.warmup_hours", 30)])})
+    warm = dataclasses.replace(loaded, scenario=with_values(loaded.scenario,
+                                                            [("run.warmup_hours", 30)]))
     made = history_of(warm, 1, workers=1).frame
     assert len(made) == 5 * 8 * 2  # Monday's intervals too
     assert (made.groupby(made["start"].dt.date)["offered"].sum() > 0).all()
