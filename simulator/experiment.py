@@ -12,13 +12,15 @@ import re
 import signal
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from importlib import metadata
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import numpy as np
 
 from simulator.metrics import replication_metrics
 from simulator.model import simulate
+from simulator.model.books import ReplicationTally
 from simulator.model.calendar import Calendar
 from simulator.results.estimate import Document
 from simulator.results.guardrails import Verdicts, judge
@@ -39,6 +41,12 @@ if TYPE_CHECKING:
     from distributed import Client
 
 ProgressHook = Callable[[int], None]
+Job = TypeVar("Job")
+Done = TypeVar("Done")
+Measure = Callable[[ReplicationTally, Scenario], Figures]
+"""What a job returns from its replication's tally: by default the SPEC §4 metrics
+(:func:`~simulator.metrics.replication_metrics`); a study that needs other books (per slot of
+the week, per date) passes its own, a module-level function so that it pickles."""
 
 CONNECT_SECONDS = 10.0
 """How long to try to reach a Dask scheduler, unless told otherwise."""
@@ -103,6 +111,11 @@ def _run_one(job: tuple[Scenario, int]) -> Figures:
     return run_replication(*job)
 
 
+def _measure_one(measure: Measure, job: tuple[Scenario, int]) -> Figures:
+    scenario, replication = job
+    return measure(simulate(scenario, replication), scenario)
+
+
 def default_workers() -> int:
     return os.cpu_count() or 1
 
@@ -150,20 +163,30 @@ def connect(cluster: Scheduler) -> Client:
 
 
 def run_jobs(jobs: list[tuple[Scenario, int]], workers: int | None = None,
-             on_done: ProgressHook | None = None, scheduler: Scheduler | None = None
-             ) -> list[Figures]:
+             on_done: ProgressHook | None = None, scheduler: Scheduler | None = None,
+             measure: Measure | None = None) -> list[Figures]:
     """Run (scenario, replication) jobs, results in job order: in this process, on a local
     process pool (``workers`` > 1), or on a Dask cluster (``scheduler``, "tcp://host:port" or
-    a :class:`Cluster`).
+    a :class:`Cluster`). Each job returns ``measure`` of its tally (default: its metrics).
 
     A job's numbers depend only on its scenario and replication index, so they are the same
     wherever it runs. Interrupted (any exception, a signal's included), it leaves nothing
     running: the pool's processes are ended, the cluster's futures cancelled.
     """
-    results: list[Figures] = []
+    one = _run_one if measure is None else partial(_measure_one, measure)
+    return run_calls(one, jobs, workers, on_done, scheduler)
+
+
+def run_calls(call: Callable[[Job], Done], jobs: Sequence[Job], workers: int | None = None,
+              on_done: ProgressHook | None = None, scheduler: Scheduler | None = None
+              ) -> list[Done]:
+    """``call`` of every job, in job order, wherever :func:`run_jobs` runs them (``call`` a
+    module-level function and the jobs plain data, so that both pickle). For a study whose
+    jobs are more than a scenario and a replication (a backtest's given arrivals)."""
+    results: list[Done] = []
     if scheduler is not None:
         with connect(scheduler) as client:
-            futures = client.map(_run_one, jobs, pure=False)
+            futures = client.map(call, jobs, pure=False)
             try:
                 for future in futures:  # in job order; they run in parallel meanwhile
                     results.append(future.result())
@@ -176,7 +199,7 @@ def run_jobs(jobs: list[tuple[Scenario, int]], workers: int | None = None,
     workers = min(workers or default_workers(), len(jobs))
     if workers <= 1:
         for job in jobs:
-            results.append(_run_one(job))
+            results.append(call(job))
             if on_done:
                 on_done(len(results))
         return results
@@ -184,7 +207,7 @@ def run_jobs(jobs: list[tuple[Scenario, int]], workers: int | None = None,
 
     pool = ProcessPoolExecutor(max_workers=workers, initializer=_quiet_worker)
     try:
-        for tree in pool.map(_run_one, jobs):
+        for tree in pool.map(call, jobs):
             results.append(tree)
             if on_done:
                 on_done(len(results))

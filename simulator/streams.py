@@ -59,6 +59,10 @@ PER_CONTACT = (
 )
 #: every decision stream the engine draws from, each its own
 DECISIONS = AT_ARRIVAL + PER_CONTACT
+#: drawn by a study before the engine runs (never by the engine), each its own stream too
+BY_STUDIES = (
+    "backtest_arrivals",  # a backtest's given arrivals: their times within each interval, types
+)
 
 
 def stream_key(*names: str) -> tuple[int, ...]:
@@ -76,6 +80,13 @@ def decision_stream(seed: int, replication: int, *where: str) -> np.random.Gener
     """The generator of a decision drawn at arrival: ``where`` ends with its name."""
     if where[-1] not in AT_ARRIVAL:
         raise ValueError(f"{where[-1]!r} is not a decision drawn at arrival ({AT_ARRIVAL})")
+    return spawn_stream(seed, replication, *where)
+
+
+def study_stream(seed: int, replication: int, *where: str) -> np.random.Generator:
+    """The generator of a study's draw (:data:`BY_STUDIES`): ``where`` ends with its name."""
+    if where[-1] not in BY_STUDIES:
+        raise ValueError(f"{where[-1]!r} is not a study's draw ({BY_STUDIES})")
     return spawn_stream(seed, replication, *where)
 
 

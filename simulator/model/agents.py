@@ -79,6 +79,7 @@ def start_service(s: Centre, ctype: ContactType, arrival: float, handle: float, 
         wait = now - arrival
         t.wait_answered_seconds += wait
         t.handle_seconds += handle
+        t.handle_by_interval[interval] += handle
         t.answered_by_interval[interval] += 1
         t.wait_answered_by_interval[interval] += wait
         if ch.typed:  # (one type: its books are the channel's, copied at the end)

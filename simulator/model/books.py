@@ -63,6 +63,7 @@ class ChannelTally:
     abandoned_by_interval: list[float] = field(default_factory=list)
     answered_in_sl_by_interval: list[float] = field(default_factory=list)
     wait_answered_by_interval: list[float] = field(default_factory=list)  # seconds
+    handle_by_interval: list[float] = field(default_factory=list)  # seconds, of the answered
 
     @classmethod
     def empty(cls, intervals: int) -> ChannelTally:
@@ -72,7 +73,8 @@ class ChannelTally:
         return cls(arrivals_by_interval=zeros(), offered_by_interval=zeros(),
                    not_offered_by_interval=zeros(), transfers_in_by_interval=zeros(),
                    answered_by_interval=zeros(), abandoned_by_interval=zeros(),
-                   answered_in_sl_by_interval=zeros(), wait_answered_by_interval=zeros())
+                   answered_in_sl_by_interval=zeros(), wait_answered_by_interval=zeros(),
+                   handle_by_interval=zeros())
 
 
 @dataclass(slots=True)

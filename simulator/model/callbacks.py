@@ -100,6 +100,7 @@ def dial(s: Centre, c: Contact, group: Group, now: float) -> None:
             t.callbacks_answered += 1
             t.wait_answered_seconds += wait
             t.handle_seconds += handle
+            t.handle_by_interval[c.interval] += handle
             t.answered_by_interval[c.interval] += 1
             t.wait_answered_by_interval[c.interval] += wait
             if ch.typed:
