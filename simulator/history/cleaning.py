@@ -7,7 +7,8 @@ Per queue, in this order (docs/import.md gives the reasons):
    first date to its last had a contact; the dates of a closed weekday are left out (whatever
    came in on them).
 2. **Outside the usual opening hours.** Per open weekday, an interval of the day is *usual*
-   when at least half of that weekday's dates with contacts had a contact in it; the weekday's
+   when at least half of that weekday's dates with contacts had a contact in it, or it had at
+   least half a contact a date on average (a quiet first interval of the day); the weekday's
    opening hours run from its first usual interval to the end of its last. Rows outside are
    left out.
 3. **Partial days.** A date with fewer rows inside its weekday's opening hours than the hours
@@ -60,7 +61,8 @@ def spans_of(frame: pd.DataFrame, interval_minutes: int) -> dict[int, tuple[int,
         if not dates:
             continue
         share = slots[on].groupby(slots[on]).size() / dates
-        usual = share.index[share >= USUAL_SHARE]
+        mean = frame.loc[on, "offered"].groupby(slots[on]).sum() / dates
+        usual = share.index[(share >= USUAL_SHARE) | (mean >= USUAL_SHARE)]
         if len(usual):
             spans[weekday] = (int(usual.min()), int(usual.max()) + 1)
     return spans

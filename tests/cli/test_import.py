@@ -136,3 +136,23 @@ def test_bad_options_are_exit_2(export: Path, tmp_path: Path) -> None:
         assert result.exit_code == 2, (options, result.output)
         assert says(result.output, phrase), (options, result.output)
         assert not out.exists()
+
+
+def test_an_unknown_column_is_exit_2_until_mapped_or_ignored(export: Path, tmp_path: Path
+                                                             ) -> None:
+    lines = export.read_text(encoding="utf-8").splitlines()
+    extra = tmp_path / "extra.csv"
+    extra.write_text("\n".join([lines[0] + ",Max Delay", *(line + ",12" for line in lines[1:])])
+                     + "\n", encoding="utf-8")
+    out = tmp_path / "x.toml"
+    result = ccsim("import", extra, "--out", out)
+    assert result.exit_code == 2
+    assert says(result.output, f"{extra}: row 1, column 10 'Max Delay': unknown column")
+    assert not out.exists()
+    assert ccsim("import", extra, "--out", out, "--column", "ignore=Max Delay").exit_code == 0
+    renamed = tmp_path / "renamed.csv"
+    renamed.write_text("\n".join([lines[0].replace("Calls Offered", "Presented"), *lines[1:]])
+                       + "\n", encoding="utf-8")
+    result = ccsim("import", renamed, "--out", tmp_path / "y.toml", "--column",
+                   'offered="Presented"')
+    assert result.exit_code == 0, result.output
