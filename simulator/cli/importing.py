@@ -14,6 +14,7 @@ from simulator.history.estimates import estimated
 from simulator.history.reading import ExportProblem, read_exports
 from simulator.history.table import channel_name
 from simulator.history.writing import Choices, scenario_toml, summary_lines
+from simulator.report.format import printable
 from simulator.spec.reading import resolved
 from simulator.spec.schema import CHANNEL_KINDS
 
@@ -110,10 +111,11 @@ def import_(
     if twice:
         raise fail([f"queues {', '.join(q.queue for q in estimates.queues if q.channel in twice)} "
                     f"all become channel {twice[0]!r}; rename one in the export"])
-    choices = Choices(name=name or f"Imported from {exports[0].name}", target_share=share,
+    choices = Choices(name=name or printable(f"Imported from {exports[0].name}"),
+                      target_share=share,
                       target_given=given, hourly_wage=hourly_wage)
     text = scenario_toml(estimates, choices)
     write_scenario(out, text, "ccsim import: the history makes")
     for line in summary_lines(estimates, len(history.frame)):
-        typer.echo(line)
-    typer.echo(f"wrote {out}; next: ccsim check {out}, ccsim run {out}")
+        typer.echo(printable(line))  # queue names from a file: no terminal escapes
+    typer.echo(printable(f"wrote {out}; next: ccsim check {out}, ccsim run {out}"))

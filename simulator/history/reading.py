@@ -58,6 +58,7 @@ _TIMES = ("handle_seconds", "handle_total_seconds", "asa_seconds")
 _DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y/%m/%d")
 _TIME_FORMATS = ("%H:%M", "%H:%M:%S", "%I:%M %p", "%I:%M:%S %p")
 _RANGE = re.compile(r"^\s*(.+?)\s*-\s*\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp][Mm])?\s*$")
+_FIELDS = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
 _CLOCK = re.compile(r"^(?:(\d+):)?([0-5]?\d):([0-5]\d(?:\.\d*)?)$")
 
 
@@ -129,11 +130,19 @@ def _read_frame(path: Path) -> pd.DataFrame:
                             f"most {MAX_EXPORT_ROWS:,} (split it into several files)")
     if not text.strip():
         raise ExportProblem(f"{path}: empty file; an export needs a header row and data rows")
+    header = text.split("\n", 1)[0]
+    sep = max((",", ";", "\t"), key=header.count)  # a spreadsheet's CSV may use ; or tabs
     try:
         frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False,
-                            skip_blank_lines=False)
+                            skip_blank_lines=False, sep=sep)
     except (pd.errors.ParserError, ValueError) as exc:
+        fields = _FIELDS.search(str(exc))
+        if fields:
+            expected, line, saw = fields.groups()
+            raise ExportProblem(f"{path}: row {int(line):,}: {saw} values where the header has "
+                                f"{expected} columns") from None
         raise ExportProblem(f"{path}: not readable as CSV: {exc}") from None
+    frame.attrs["decimal_comma"] = sep != ","  # 290,5 where the separator leaves commas free
     blank = (frame == "").all(axis=1)
     return frame[~blank]
 
@@ -194,6 +203,8 @@ def _seconds(value: str) -> float:
 def _numbers(path: Path, frame: pd.DataFrame, header: str, name: str) -> pd.Series:
     """A column's values as numbers, every bad one refused with its row."""
     texts = frame[header].str.strip()
+    if frame.attrs.get("decimal_comma"):
+        texts = texts.str.replace(",", ".", regex=False)
     rows = frame.index.to_numpy() + 2
     if name in _TIMES:
         values = np.empty(len(texts))

@@ -170,8 +170,8 @@ def scenario_toml(e: Estimates, choices: Choices) -> str:
         "[scenario]",
         f"name = {toml_value(choices.name)}",
         "description = " + toml_value(
-            f"Imported from {', '.join(e.sources)}: {first} to {last}, "
-            f"{', '.join(q.queue for q in e.queues)}"),
+            f"Imported by ccsim import from {len(e.sources)} export(s) (named in the comments "
+            f"at the top): {first} to {last}; channels {', '.join(q.channel for q in e.queues)}"),
         "",
         "[run]",
         "days = 7  # one week from Monday",

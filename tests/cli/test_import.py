@@ -156,3 +156,15 @@ def test_an_unknown_column_is_exit_2_until_mapped_or_ignored(export: Path, tmp_p
     result = ccsim("import", renamed, "--out", tmp_path / "y.toml", "--column",
                    'offered="Presented"')
     assert result.exit_code == 0, result.output
+
+
+def test_a_queue_name_with_terminal_escapes_is_printed_escaped(tmp_path: Path) -> None:
+    data = rows({"\x1b[2JSales": Truth(volume_per_day=200)}, np.random.default_rng(8), weeks=1)
+    path = write(tmp_path / "e.csv", data)
+    out = tmp_path / "x.toml"
+    result = ccsim("import", path, "--out", out)
+    assert result.exit_code == 0, result.output
+    assert "\x1b" not in result.output
+    assert says(result.output, "\\x1b[2JSales -> channel q_2jsales (voice)")
+    assert "\x1b" not in out.read_text(encoding="utf-8")
+    assert ccsim("check", out).exit_code == 0

@@ -166,3 +166,21 @@ def test_day_month_order_that_cannot_be_told_is_refused(tmp_path: Path) -> None:
     refused(export(tmp_path, rows), "both day first and month first", "YYYY-MM-DD")
     rows.append("03/13/2026 08:00,sales,1,1,0,100,1,1,1")
     assert read_exports([export(tmp_path, rows)]).dates[0] == pd.Timestamp("2026-03-02")
+
+
+def test_semicolons_with_decimal_commas_and_tabs_are_read(tmp_path: Path) -> None:
+    rows = [row.replace(",", ";").replace("290.5", "290,5") for row in GOOD]
+    history = read_exports([export(tmp_path, rows, HEADER.replace(",", ";"))])
+    assert 290.5 in list(history.frame["handle_seconds"])
+    rows = [row.replace(",", "\t") for row in GOOD]
+    assert read_exports([export(tmp_path, rows, HEADER.replace(",", "\t"))]).frame[
+        "offered"].sum() == 127
+
+
+def test_a_row_longer_than_the_header_and_too_many_short_abandons(tmp_path: Path) -> None:
+    rows = [*GOOD[:2], GOOD[2] + ",1", *GOOD[3:]]
+    refused(export(tmp_path, rows), "export.csv: row 4: 10 values where the header has 9 columns")
+    rows = [row + ",0" for row in GOOD]
+    rows[1] = GOOD[1] + ",4"
+    refused(export(tmp_path, rows, HEADER + ",Short Abandons"),
+            "row 3, column 'Short Abandons': more short abandons than abandoned")
