@@ -141,7 +141,7 @@ def _group(q: QueueEstimate, e: Estimates, c: Choices) -> list[str]:
         lines.append('agents = "auto"  # the export gives no agents: the fewest meeting '
                      f"[targets.{q.channel}]")
     else:
-        lines += ["# agents on the floor per weekday and interval: rounded means of the export's",
+        lines += ["# agents on the floor per weekday and interval: the export's, rounded means",
                   "[agent_groups.agents]"]
         lines += [f"{WEEKDAYS[w]} = {toml_value(list(q.agents[w]))}" for w in sorted(q.agents)
                   if w in e.weekdays]
