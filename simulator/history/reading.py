@@ -147,27 +147,38 @@ def _read_frame(path: Path) -> pd.DataFrame:
     return frame[~blank]
 
 
-def _start_times(path: Path, frame: pd.DataFrame, where: dict[str, str]) -> pd.Series:
-    """Interval starts from one column, or from a date and a time column."""
-    if "start" in where and "date" not in where:
-        text, header, name = frame[where["start"]].str.strip(), where["start"], "start"
-        formats = [f"{d} {t}" for d in _DATE_FORMATS for t in _TIME_FORMATS]
-        formats += [f"{d}T{t}" for d in _DATE_FORMATS[:1] for t in _TIME_FORMATS[:2]]
-    else:
-        clock = where.get("time", where.get("start", ""))
-        header, name = f"{where['date']} + {clock}", "start"
-        times = frame[clock].str.strip().str.replace(_RANGE, r"\1", regex=True)
-        text = frame[where["date"]].str.strip() + " " + times
-        formats = [f"{d} {t}" for d in _DATE_FORMATS for t in _TIME_FORMATS]
-    text = text.str.replace(_RANGE, r"\1", regex=True)
+_STAMPS = [f"{d} {t}" for d in _DATE_FORMATS for t in _TIME_FORMATS]
+_STAMPS += [f"{d}T{t}" for d in _DATE_FORMATS[:1] for t in _TIME_FORMATS[:2]]
+
+
+def _parsed(text: pd.Series) -> tuple[list[tuple[str, pd.Series]], pd.Series]:
+    """The formats of :data:`_STAMPS` that read every value, and the reading of the best one."""
     best: pd.Series | None = None
     complete: list[tuple[str, pd.Series]] = []
-    for form in formats:
+    for form in _STAMPS:
         parsed = pd.to_datetime(text, format=form, errors="coerce")
         if parsed.notna().all():
             complete.append((form, parsed))
         if best is None or parsed.notna().sum() > best.notna().sum():
             best = parsed
+    assert best is not None
+    return complete, best
+
+
+def _start_times(path: Path, frame: pd.DataFrame, where: dict[str, str]) -> pd.Series:
+    """Interval starts from one column (date and time), or from a date and a time column (a
+    start column holding only the time of day, or a range such as 08:00-08:30, is the time)."""
+    complete: list[tuple[str, pd.Series]] = []
+    if "start" in where:
+        header = where["start"]
+        text = frame[header].str.strip().str.replace(_RANGE, r"\1", regex=True)
+        complete, best = _parsed(text)
+    if not complete and "date" in where:
+        clock = where.get("time", where.get("start", ""))
+        header = f"{where['date']} + {clock}"
+        times = frame[clock].str.strip().str.replace(_RANGE, r"\1", regex=True)
+        text = frame[where["date"]].str.strip() + " " + times
+        complete, best = _parsed(text)
     if complete:
         day_first = [p for f, p in complete if f.startswith("%d/")]
         month_first = [p for f, p in complete if f.startswith("%m/")]
@@ -176,12 +187,12 @@ def _start_times(path: Path, frame: pd.DataFrame, where: dict[str, str]) -> pd.S
                 f"{path}: column {header!r}: the dates read both day first and month first "
                 f"(e.g. {text.iloc[0]!r}); write them as YYYY-MM-DD")
         return complete[0][1]
-    assert best is not None
     bad = int(np.flatnonzero(best.isna().to_numpy())[0])
     raise ExportProblem(
-        f"{_where(path, int(frame.index[bad]) + 2, header, name)}: {shown_text(text.iloc[bad])} "
-        "is not a date and time; allowed: 2026-03-02 08:30 (or 2026-03-02T08:30:00, "
-        "03/02/2026 8:30 AM, 02.03.2026 08:30, a date and a time in two columns)")
+        f"{_where(path, int(frame.index[bad]) + 2, header, 'start')}: "
+        f"{shown_text(text.iloc[bad])} is not a date and time; allowed: 2026-03-02 08:30 (or "
+        "2026-03-02T08:30:00, 03/02/2026 8:30 AM, 02.03.2026 08:30, a date and a time in two "
+        "columns)")
 
 
 def _seconds(value: str) -> float:

@@ -184,3 +184,16 @@ def test_a_row_longer_than_the_header_and_too_many_short_abandons(tmp_path: Path
     rows[1] = GOOD[1] + ",4"
     refused(export(tmp_path, rows, HEADER + ",Short Abandons"),
             "row 3, column 'Short Abandons': more short abandons than abandoned")
+
+
+def test_a_date_column_with_an_interval_of_the_day_or_a_whole_start(tmp_path: Path) -> None:
+    header = "Date,Interval,Queue,Offered,Answered,Abandoned"
+    rows = ["2026-03-02,08:00 - 08:30,a,3,2,1", "2026-03-02,08:30 - 09:00,a,4,4,0"]
+    frame = read_exports([export(tmp_path, rows, header)]).frame
+    assert list(frame["start"]) == [pd.Timestamp("2026-03-02 08:00"),
+                                    pd.Timestamp("2026-03-02 08:30")]
+    rows = ["2026-03-02,2026-03-02 08:00,a,3,2,1", "2026-03-02,2026-03-02 08:30,a,4,4,0"]
+    assert len(read_exports([export(tmp_path, rows, header)]).frame) == 2
+    rows = ["2026-03-02,08:00 - 08:30,a,3,2,1", "2026-03-02,8h30,a,4,4,0"]
+    refused(export(tmp_path, rows, header), "row 3, column 'Date + Interval' (start): "
+            "'2026-03-02 8h30' is not a date and time")

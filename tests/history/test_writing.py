@@ -77,3 +77,20 @@ def test_a_long_list_of_drops_is_cut_in_the_file(tmp_path: Path) -> None:
     assert f"... and {dropped - MAX_DROPPED_LINES} more (ccsim import prints them all)" in text
     listed = [line for line in text.splitlines() if line.startswith("#     ")]
     assert len(listed) == MAX_DROPPED_LINES + 1  # the drops listed and the "... and" line
+
+
+@pytest.mark.parametrize(("minutes", "open_minutes", "slots", "hours"), [
+    (60, 0, 24, ("00:00", "24:00")),  # a 24-hour centre in hours
+    (15, 9 * 60, 36, ("09:00", "18:00")),
+])
+def test_other_interval_lengths_and_a_24_hour_day_load(tmp_path: Path, minutes: int,
+                                                        open_minutes: int, slots: int,
+                                                        hours: tuple[str, str]) -> None:
+    truth = Truth(volume_per_day=2000, profile=np.ones(slots))
+    data = rows({"voice": truth}, np.random.default_rng(9), weeks=2, open_minutes=open_minutes,
+                interval_minutes=minutes)
+    _, scenario = _scenario(tmp_path, data)
+    h = scenario.hours  # type: ignore[attr-defined]
+    assert (h.open, h.close, h.interval_minutes) == (*hours, minutes)
+    (channel,) = scenario.channels  # type: ignore[attr-defined]
+    assert len(channel.profile) == slots
