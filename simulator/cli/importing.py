@@ -22,17 +22,18 @@ _TARGET = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*%?\s*/\s*(\d+(?:\.\d+)?)\s*s?\s*$")
 
 
 def _pairs(option: str, items: list[str] | None, example: str) -> dict[str, str]:
+    """NAME=VALUE items (quotes around the value dropped), each NAME once; ``ignore`` may
+    come again (its entries keyed ``ignore:VALUE``)."""
     pairs: dict[str, str] = {}
     for item in items or []:
         key, sep, value = item.partition("=")
         key, value = key.strip(), value.strip().strip('"').strip("'")
         if not sep or not key or not value:
             raise fail([f"{option} {item!r}: give NAME=VALUE, e.g. {option} {example}"])
-        if key in pairs and option != "--column":
+        key = f"ignore:{value}" if key == "ignore" else key
+        if key in pairs:
             raise fail([f"{option} {item!r}: {key} given twice"])
-        if option == "--column" and key in pairs and key != "ignore":
-            raise fail([f"{option} {item!r}: {key} given twice"])
-        pairs[key if key != "ignore" else f"ignore:{value}"] = value
+        pairs[key] = value
     return pairs
 
 

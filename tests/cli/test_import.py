@@ -168,3 +168,15 @@ def test_a_queue_name_with_terminal_escapes_is_printed_escaped(tmp_path: Path) -
     assert says(result.output, "\\x1b[2JSales -> channel q_2jsales (voice)")
     assert "\x1b" not in out.read_text(encoding="utf-8")
     assert ccsim("check", out).exit_code == 0
+
+
+def test_an_option_given_twice_is_exit_2(export: Path, tmp_path: Path) -> None:
+    out = tmp_path / "x.toml"
+    result = ccsim("import", export, "--out", out, "--kind", "Sales=chat", "--kind", "Sales=voice")
+    assert result.exit_code == 2
+    assert says(result.output, "--kind 'Sales=voice': Sales given twice")
+    result = ccsim("import", export, "--out", out, "--column", "offered=Calls Offered",
+                   "--column", "offered=Offered")
+    assert result.exit_code == 2
+    assert says(result.output, "offered given twice")
+    assert not out.exists()
