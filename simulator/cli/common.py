@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -438,3 +439,33 @@ def paired(loaded: LoadedScenario) -> LoadedScenario:
     if loaded.scenario.run.replications < 2:
         raise fail([f"{loaded.path}: run.replications: paired intervals need at least 2"])
     return loaded
+
+
+def new_file_problem(out: Path, force: bool, command: str) -> str | None:
+    """Why ``command`` may not write the scenario file ``out`` (None: it may): it writes only a
+    new regular file, or over one with ``--force``."""
+    if out.is_symlink() or (out.exists() and not out.is_file()):
+        return (f"{out}: exists and is not a regular file; {command} writes only a new file "
+                "(or, with --force, over a scenario file): give another name")
+    if out.exists() and not force:
+        return (f"{out}: exists; {command} never writes over a file: give a new name, or "
+                "--force to replace it")
+    return None
+
+
+def write_scenario(out: Path, text: str, what: str) -> None:
+    """Write scenario text to ``out`` whole, once it loads as ccsim would load it (tried in a
+    temporary folder): else exit 2 with its problems (``what``: "ccsim init: these options
+    make"), or with why it could not be written, and nothing written."""
+    with tempfile.TemporaryDirectory(prefix="ccsim-scenario-") as folder:
+        trial = Path(folder) / out.name
+        trial.write_text(text, encoding="utf-8")
+        try:
+            load_scenario(trial)
+        except ScenarioError as exc:
+            raise fail([f"{what} a scenario ccsim cannot run; nothing was written to {out}:",
+                        *(line.replace(str(trial), str(out)) for line in exc.problems)]) from None
+    try:
+        write_all({out: lambda: text})
+    except OutputError as exc:
+        raise fail([f"{out}: cannot write it: {exc.cause}; nothing was written"]) from None

@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import re
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, TypeVar
 
 import typer
 
-from simulator.cli.common import app, fail
-from simulator.report.files import OutputError, write_all
+from simulator.cli.common import app, fail, new_file_problem, write_scenario
 from simulator.spec.base import WEEKDAYS
-from simulator.spec.layers import ScenarioError, load_scenario
 from simulator.spec.starter import DEFAULTS, KINDS, Agents, Centre, starter_toml
 
 T = TypeVar("T")
@@ -114,16 +111,6 @@ def _open_days(text: str) -> tuple[str, ...]:
     return tuple(day for day in WEEKDAYS if day in days)
 
 
-def _out_problem(out: Path, force: bool) -> str | None:
-    if out.is_symlink() or (out.exists() and not out.is_file()):
-        return (f"{out}: exists and is not a regular file; ccsim init writes only a new file "
-                "(or, with --force, over a scenario file): give another name")
-    if out.exists() and not force:
-        return (f"{out}: exists; ccsim init never writes over a file: give a new name, or "
-                "--force to replace it")
-    return None
-
-
 @app.command()
 def init(
     out: Annotated[Path, typer.Argument(help="The scenario file to write, e.g. my_centre.toml.")],
@@ -176,29 +163,12 @@ def init(
         open=open_, close=close, interval_minutes=interval, open_days=_open_days(open_days or "mon-fri"),
         hourly_wage=20.0 if hourly_wage is None else hourly_wage,
         shrinkage=0.30 if shrinkage is None else shrinkage, currency=currency or "USD")
-    problem = _out_problem(out, force)
+    problem = new_file_problem(out, force, "ccsim init")
     if problem:
         raise fail([problem])
     text = starter_toml(centre, given)
-    _validate(out, text)
-    try:
-        write_all({out: lambda: text})
-    except OutputError as exc:
-        raise fail([f"{out}: cannot write it: {exc.cause}; nothing was written"]) from None
+    write_scenario(out, text, "ccsim init: these options make")
     days = ", ".join(centre.open_days)
     typer.echo(f"wrote {out}: {', '.join(kinds)}, open {open_}-{close} on {days}; next: "
                f"ccsim run {out}")
 
-
-def _validate(out: Path, text: str) -> None:
-    """Load the text as ccsim would (in a temporary folder): the options must make a valid
-    scenario (else exit 2, nothing written)."""
-    with tempfile.TemporaryDirectory(prefix="ccsim-init-") as folder:
-        trial = Path(folder) / out.name
-        trial.write_text(text, encoding="utf-8")
-        try:
-            load_scenario(trial)
-        except ScenarioError as exc:
-            raise fail([f"ccsim init: these options make a scenario ccsim cannot run; nothing "
-                        f"was written to {out}:",
-                        *(line.replace(str(trial), str(out)) for line in exc.problems)]) from None

@@ -197,16 +197,11 @@ def check_key_parts(key: str) -> None:
 
 
 # ---------------------------------------------------------------------------- CSV
-def csv_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
-    """``(row number, fields)`` of a CSV of observations, read within the bounds; every problem a
-    ``ValueError`` naming the file (and the row and column)."""
+def utf8_text(path: Path, raw: bytes) -> str:
+    """A CSV's bytes as text; a byte that is not UTF-8 a ``FileProblem`` naming its row and
+    column."""
     try:
-        raw = read_bounded(path, MAX_CSV_BYTES, "a CSV of observations")
-    except FileProblem as exc:
-        msg = f"{exc}: {shown_name(path)}"
-        raise FileProblem(msg) from None
-    try:
-        text = raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         start = raw.rfind(b"\n", 0, exc.start) + 1
@@ -215,6 +210,17 @@ def csv_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
         msg = (f"{path}: row {line}, column {column}: byte {raw[exc.start]:#04x} is not UTF-8 "
                "text; save the file as CSV UTF-8")
         raise FileProblem(msg) from None
+
+
+def csv_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
+    """``(row number, fields)`` of a CSV of observations, read within the bounds; every problem a
+    ``ValueError`` naming the file (and the row and column)."""
+    try:
+        raw = read_bounded(path, MAX_CSV_BYTES, "a CSV of observations")
+    except FileProblem as exc:
+        msg = f"{exc}: {shown_name(path)}"
+        raise FileProblem(msg) from None
+    text = utf8_text(path, raw)
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         for row_number, row in enumerate(reader, start=1):

@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from simulator.cli import app
-from simulator.history.writing import write_history
+from simulator.history.export import write_history
 from simulator.report import legibility
 from simulator.report.backtest import band_figure
 from simulator.results.backtest import BacktestResult
@@ -81,7 +81,7 @@ def test_a_bad_history_exits_2_with_file_and_column(export: Path, tmp_path: Path
                    encoding="utf-8")
     result = runner.invoke(app, ["backtest", str(TWO_QUEUES), str(bad), *QUICK])
     assert result.exit_code == 2
-    assert says(result.stderr, f"{bad}: unknown column 'agnets'")
+    assert says(result.stderr, f"{bad}: row 1, column 9 'agnets': unknown column")
 
 
 def test_an_output_over_the_history_is_refused(export: Path) -> None:

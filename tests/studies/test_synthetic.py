@@ -10,9 +10,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from simulator.history.export import write_history
 from simulator.history.reading import read_exports
 from simulator.history.table import COLUMNS
-from simulator.history.writing import write_history
 from simulator.spec.layers import load_scenario, with_values
 from simulator.studies.synthetic import history_of
 

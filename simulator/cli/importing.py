@@ -1,0 +1,122 @@
+"""ccsim import: a scenario estimated from a centre's interval exports (ACD / CCaaS)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from simulator.cli.common import app, fail, new_file_problem, write_scenario
+from simulator.history.cleaning import cleaned
+from simulator.history.estimates import estimated
+from simulator.history.reading import ExportProblem, read_exports
+from simulator.history.table import channel_name
+from simulator.history.writing import Choices, scenario_toml, summary_lines
+from simulator.report.format import printable
+from simulator.spec.reading import resolved
+from simulator.spec.schema import CHANNEL_KINDS
+
+_TARGET = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*%?\s*/\s*(\d+(?:\.\d+)?)\s*s?\s*$")
+
+
+def _pairs(option: str, items: list[str] | None, example: str) -> dict[str, str]:
+    """NAME=VALUE items (quotes around the value dropped), each NAME once; ``ignore`` may
+    come again (its entries keyed ``ignore:VALUE``)."""
+    pairs: dict[str, str] = {}
+    for item in items or []:
+        key, sep, value = item.partition("=")
+        key, value = key.strip(), value.strip().strip('"').strip("'")
+        if not sep or not key or not value:
+            raise fail([f"{option} {item!r}: give NAME=VALUE, e.g. {option} {example}"])
+        key = f"ignore:{value}" if key == "ignore" else key
+        if key in pairs:
+            raise fail([f"{option} {item!r}: {key} given twice"])
+        pairs[key] = value
+    return pairs
+
+
+def _target(text: str | None, threshold: float | None) -> tuple[float, float, bool]:
+    """(share, threshold seconds, given) of --target PCT/SECONDS and --threshold-seconds."""
+    if text is None:
+        return 0.80, 20.0 if threshold is None else threshold, False
+    match = _TARGET.match(text)
+    if match is None or not 0 < float(match.group(1)) <= 100 or float(match.group(2)) <= 0:
+        raise fail([f"--target {text!r}: give PERCENT/SECONDS, e.g. 80/20 (80 % answered "
+                    "within 20 seconds)"])
+    seconds = float(match.group(2))
+    if threshold is not None and threshold != seconds:
+        raise fail([f"--target {text}: its {seconds:g} seconds differ from --threshold-seconds "
+                    f"{threshold:g} (the export's answered-within threshold); give one"])
+    return float(match.group(1)) / 100, seconds, True
+
+
+@app.command("import")
+def import_(
+    exports: Annotated[list[Path], typer.Argument(help="Interval exports (CSV), one or more.")],
+    out: Annotated[Path, typer.Option(help="The scenario file to write.")],
+    column: Annotated[list[str] | None, typer.Option(
+        help='Map a column: NAME="Export Header", e.g. offered="Calls Offered" (repeatable); '
+        'ignore="Header" leaves a column out. Names: docs/import.md.')] = None,
+    kind: Annotated[list[str] | None, typer.Option(
+        help="A queue's channel kind, QUEUE=chat (voice, chat, email, social; repeatable); "
+        "default: guessed from the name (chat, mail), else voice.")] = None,
+    threshold_seconds: Annotated[float | None, typer.Option(
+        min=0.001, max=86_400, help="Service-level threshold of the answered-within column "
+        "(default 20, or the seconds of --target).")] = None,
+    target: Annotated[str | None, typer.Option(
+        help="Service-level target of every live channel, PERCENT/SECONDS (default 80/20).")
+    ] = None,
+    hourly_wage: Annotated[float | None, typer.Option(
+        min=0, max=10_000, help="Agents' pay per paid hour (default: none, a scenario without "
+        "money).")] = None,
+    name: Annotated[str | None, typer.Option(help="The scenario's name in reports.")] = None,
+    force: Annotated[bool, typer.Option(help="Replace OUT if it exists.")] = False,
+) -> None:
+    """Estimate a scenario from your interval exports (then: ccsim run OUT).
+
+    Volumes per weekday and interval, handle time, patience, day-to-day variation and the
+    staffing seen, from ACD or CCaaS interval exports; what was dropped and why is printed."""
+    share, threshold, given = _target(target, threshold_seconds)
+    columns = _pairs("--column", column, 'offered="Calls Offered"')
+    kinds = _pairs("--kind", kind, "support_chat=chat")
+    bad = [k for k in kinds.values() if k not in CHANNEL_KINDS]
+    if bad:
+        raise fail([f"--kind: {bad[0]!r} is not a channel kind; allowed: "
+                    f"{', '.join(CHANNEL_KINDS)}"])
+    reads = {resolved(path) for path in exports}
+    if resolved(out) in reads:
+        raise fail([f"--out {out}: is an export of this command; ccsim never writes over what "
+                    "it reads: give another file, e.g. scenario.toml"])
+    problem = new_file_problem(out, force, "ccsim import")
+    if problem:
+        raise fail([problem])
+    mapping = {k: v for k, v in columns.items() if not k.startswith("ignore:")}
+    ignored = [v for k, v in columns.items() if k.startswith("ignore:")]
+    try:
+        history = read_exports(exports, mapping, threshold, ignored=ignored)
+        kept = cleaned(history)
+        estimates = estimated(kept, kinds)
+    except ExportProblem as exc:
+        raise fail([str(exc)]) from None
+    except ValueError as exc:
+        raise fail([f"{', '.join(map(str, exports))}: {exc}"]) from None
+    unknown = [q for q in kinds if q not in history.queues and
+               q not in {channel_name(h) for h in history.queues}]
+    if unknown:
+        raise fail([f"--kind {unknown[0]}=...: no such queue; queues: "
+                    f"{', '.join(history.queues)}"])
+    channels = [q.channel for q in estimates.queues]
+    twice = sorted({c for c in channels if channels.count(c) > 1})
+    if twice:
+        raise fail([f"queues {', '.join(q.queue for q in estimates.queues if q.channel in twice)} "
+                    f"all become channel {twice[0]!r}; rename one in the export"])
+    choices = Choices(name=name or printable(f"Imported from {exports[0].name}"),
+                      target_share=share,
+                      target_given=given, hourly_wage=hourly_wage)
+    text = scenario_toml(estimates, choices)
+    write_scenario(out, text, "ccsim import: the history makes")
+    for line in summary_lines(estimates, len(history.frame)):
+        typer.echo(printable(line))  # queue names from a file: no terminal escapes
+    typer.echo(printable(f"wrote {out}; next: ccsim check {out}, ccsim run {out}"))
