@@ -19,7 +19,9 @@ from typing import Any
 import numpy as np
 import pytest
 from scipy import stats
+from typer.testing import CliRunner
 
+from simulator.cli import app
 from simulator.experiment import run_many
 from simulator.model import simulate
 from simulator.model.busyness import day_factors, day_uniforms
@@ -28,8 +30,10 @@ from simulator.model.trace import Trace
 from simulator.spec.layers import load_scenario
 from simulator.spec.schema import Scenario
 from simulator.studies.comparison import comparison_document
+from tests.text import says
 
 VOLUME = 400  # first contacts a day
+runner = CliRunner()
 
 
 def one_queue(cv: float, days: int = 200, agents: int = 12, seed: int = 11,
@@ -231,3 +235,36 @@ def test_busy_days_need_more_agents_than_poisson_days() -> None:
     print(f"busy {busy.sum()} vs Poisson {poisson.sum()} agent-half-hours")
     assert (busy >= poisson).all(), (busy[0], poisson[0])
     assert busy.sum() > poisson.sum() + busy.shape[0] * busy.shape[1] / 2, (busy.sum(), poisson.sum())
+
+
+# ---------------------------------------------------------------------------- the key
+@pytest.mark.parametrize(("value", "message"), [
+    ("2.5", "channels[0].busyness_cv: must be <= 2, got 2.5"),
+    ("-0.1", "channels[0].busyness_cv: must be >= 0, got -0.1"),
+    ("lots", "channels[0].busyness_cv: must be a number, got 'lots'"),
+])
+def test_a_busyness_cv_out_of_range_is_refused(value: str, message: str) -> None:
+    result = runner.invoke(app, ["check", "scenarios/erlang_a.toml",
+                                 "--set", f"channels.voice.busyness_cv={value}"])
+    assert result.exit_code == 2
+    assert says(result.output, message), result.output
+
+
+def test_show_and_the_reports_key_configuration_echo_it() -> None:
+    from simulator.report.blocks import key_configuration
+
+    shown = runner.invoke(app, ["show", "scenarios/erlang_a.toml",
+                                "--set", "channels.voice.busyness_cv=0.15"])
+    assert shown.exit_code == 0, shown.output
+    assert "busyness_cv = 0.15  # --set" in shown.stdout.splitlines()
+    plain = runner.invoke(app, ["show", "scenarios/erlang_a.toml"])
+    assert "busyness_cv = 0.0  # default" in plain.stdout.splitlines()
+
+    def channels_block(cv: float) -> Any:
+        config = one_queue(cv, 1).model_dump(mode="json", by_alias=True)
+        return next(b for b in key_configuration(config) if b.heading == "Channels")
+
+    busy = channels_block(0.15)
+    assert [c.content for c in busy.table.rows[0]][-1] == "0.15"
+    # a file without busy days reads as before: no column for them
+    assert len(channels_block(0.0).table.rows[0]) == len(busy.table.rows[0]) - 1
