@@ -187,6 +187,34 @@ def test_compare_pairs_two_scenarios_on_the_same_busy_days() -> None:
     assert all(a != b for a, b in zip(busy, poisson, strict=True)), (busy, poisson)
 
 
+def test_a_longer_run_keeps_the_shorter_runs_busy_days() -> None:
+    """One factor per simulated calendar day, warm-up and later weeks included: a two-week run
+    starts with the one-week run's days (same arrivals to the last one of day 7), and its
+    second week is busier or quieter on its own days."""
+    week, fortnight = traced(one_queue(0.3, 7)), traced(one_queue(0.3, 14))
+    assert fortnight.arrivals[:len(week.arrivals)] == week.arrivals
+    assert fortnight.arrivals[len(week.arrivals)][1] >= 7 * DAY_SECONDS
+
+
+def test_load_computed_without_simulating_stays_on_the_mean() -> None:
+    """The factor has mean 1: the staffing search's Erlang start and the capacity warning
+    see the same load whatever the cv."""
+    from simulator.spec.capacity import overload_warnings
+    from simulator.studies.requirement import erlang_floor
+    from simulator.studies.workload import nominal_rates
+
+    plain, busy = one_queue(0.0, 7, agents=1), one_queue(0.5, 7, agents=1)
+    assert np.array_equal(nominal_rates(plain, "voice"), nominal_rates(busy, "voice"))
+    erlang = [erlang_floor(s, ["agents"], s)["agents"] for s in (plain, busy)]
+    assert np.array_equal(*erlang)
+    assert erlang[0].max() > 1  # one agent is short: the start really is computed
+    hopeless = [s.model_copy(update={"channels": (s.channels[0].model_copy(
+        update={"patience": None}),)}) for s in (plain, busy)]
+    warned = [overload_warnings(s) for s in hopeless]
+    assert warned[0]
+    assert warned[0] == warned[1]
+
+
 # ---------------------------------------------------------------------------- staffing
 #: a small time-varying queue, Mon-Wed 08:00-12:00, 80/20 and at most 5 % abandoned
 SMALL = ["hours.close=12:00", "channels.voice.profile=[0.5, 0.6, 0.7, 0.8, 0.9, 1.0, 1.1, 1.2]",
