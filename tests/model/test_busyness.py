@@ -206,7 +206,7 @@ def test_load_computed_without_simulating_stays_on_the_mean() -> None:
     plain, busy = one_queue(0.0, 7, agents=1), one_queue(0.5, 7, agents=1)
     assert np.array_equal(nominal_rates(plain, "voice"), nominal_rates(busy, "voice"))
     erlang = [erlang_floor(s, ["agents"], s)["agents"] for s in (plain, busy)]
-    assert np.array_equal(*erlang)
+    assert np.array_equal(erlang[0], erlang[1])
     assert erlang[0].max() > 1  # one agent is short: the start really is computed
     hopeless = [s.model_copy(update={"channels": (s.channels[0].model_copy(
         update={"patience": None}),)}) for s in (plain, busy)]
