@@ -11,7 +11,9 @@ stream. Two kinds:
 
 * **drawn per intent when its batch arrives** (:data:`AT_ARRIVAL`): each intent of a channel
   takes a fixed number of uniforms from each of these streams, in arrival order, whatever
-  happens to it later;
+  happens to it later (one exception, ``busyness``: one stream for the whole centre, path
+  ``("busyness",)``, whose d-th uniform is simulated day d's; it depends on the seed and the
+  replication alone);
 * **drawn per contact when the decision comes up** (:data:`PER_CONTACT`): the uniform is
   addressed by the contact's key and the use (the attempt, the dial, the offer) through
   :class:`KeyedDraws`, so it is a function of who decides, never of how many others drew
@@ -38,6 +40,7 @@ AT_ARRIVAL = (
     "ivr",  # menu time; hung up; contained; verified; their extra times
     "resolution",  # resolved first time; repeat removed; repeat delay
     "repeat_attributes",  # a repeat intent's handle time and patience
+    "busyness",  # centre-wide, not per channel: one uniform per simulated day (busy days)
 )
 #: drawn per contact, addressed by the contact's key and use (:class:`KeyedDraws`)
 PER_CONTACT = (

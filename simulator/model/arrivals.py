@@ -1,11 +1,13 @@
 """Arrivals: who comes in, when, and with what needs.
 
 First attempts are a non-homogeneous Poisson process per channel, generated a batch at a time
-by inverting the cumulative intensity (:mod:`simulator.model.calendar`). Each contact's
-attributes (contact type, handle time, patience) are drawn when its batch is, from one stream
-per decision, and the front door (:mod:`simulator.model.front_door`) decides the batch's fates
-at once. Arrivals need no simpy events: the run loop (:mod:`simulator.model.centre`) takes the
-next arrival whenever it comes before simpy's next event.
+by inverting the cumulative intensity (:mod:`simulator.model.calendar`), each day's intensity
+times the day's busyness factor (:mod:`simulator.model.busyness`; 1 unless ``busyness_cv``).
+Each contact's attributes (contact type, handle time, patience) are drawn when its batch is,
+from one stream per decision, and the front door (:mod:`simulator.model.front_door`) decides
+the batch's fates at once. Arrivals need no simpy events: the run loop
+(:mod:`simulator.model.centre`) takes the next arrival whenever it comes before simpy's next
+event.
 
 Repeat contacts (a new intent after an unresolved one) draw their attributes here too, in
 batches per contact type (:class:`Repeats`).
@@ -19,6 +21,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from simulator.model.books import ChannelTally
+from simulator.model.busyness import busy_rates
 from simulator.model.calendar import Calendar, arrival_rates, cumulative_intensity
 from simulator.model.front_door import REMOVED, FrontDoor
 from simulator.model.state import INF, ContactType
@@ -43,7 +46,9 @@ class Arrivals:
         #: given (time, contact type) arrivals instead of the Poisson process
         self._scripted = None if scripted is None else deque(sorted(scripted))
         self.front = front if front.active else None
-        knots_t, knots_cum = cumulative_intensity(arrival_rates(scenario, spec, cal), cal)
+        rates = busy_rates(arrival_rates(scenario, spec, cal), spec.busyness_cv, seed,
+                           replication, cal)
+        knots_t, knots_cum = cumulative_intensity(rates, cal)
         self._knots_t = knots_t
         self._knots_cum = knots_cum
         self._total = float(knots_cum[-1])

@@ -329,13 +329,16 @@ def key_configuration(config: Tree) -> tuple[Block, ...]:
     ], text_cols=2))]
     channels = config.get("channels", [])
     if channels:
+        # busy days only where a channel has them: a file without them reads as before
+        busy = any(c.get("busyness_cv") for c in channels)
         out.append(Block("Channels", table(
             ["channel", "kind", "mode", "volume per day", "answer within", "patience",
-             "concurrency"],
+             "concurrency", *(["busy days (cv)"] if busy else [])],
             [[c.get("name"), c.get("kind"), c.get("mode"),
               fmt.count(c.get("volume_per_day", 0)),
               _answer_within(c), _dist_text(c.get("patience")),
-              c.get("concurrency", 1)] for c in channels], text_cols=3)))
+              c.get("concurrency", 1), *([c.get("busyness_cv", 0.0)] if busy else [])]
+             for c in channels], text_cols=3)))
     types = config.get("contact_types", [])
     if types:
         out.append(Block("Contact types", table(

@@ -164,6 +164,11 @@ class ChannelSpec(_Spec):
     weekly_pattern: tuple[Annotated[float, Field(ge=0, le=10)], ...] | None = Field(
         default=None, description="seven multipliers of volume_per_day, Monday first"
     )
+    busyness_cv: float = Field(
+        default=0.0, ge=0, le=2,
+        description="day-to-day variation of volume beyond chance: the coefficient of variation "
+        "of a gamma factor (mean 1) that multiplies every interval of a day; 0: Poisson days",
+    )
     patience: Distribution | None = Field(default=None, description="omit: never abandons")
     service_level_seconds: float = Field(default=20.0, gt=0, le=30 * 86_400)
     lines: int | None = Field(default=None, ge=1, le=10 * MAX_AGENTS, description="busy signal above")
