@@ -10,14 +10,17 @@ import typer
 
 from simulator.cli.common import app, fail, new_file_problem, write_scenario
 from simulator.history.cleaning import cleaned
-from simulator.history.estimates import estimated
+from simulator.history.estimates import Estimates, estimated
 from simulator.history.reading import ExportProblem, read_exports
 from simulator.history.table import channel_name
 from simulator.history.writing import Choices, scenario_toml, summary_lines
 from simulator.report.format import printable
 from simulator.spec.reading import resolved
-from simulator.spec.schema import CHANNEL_KINDS
+from simulator.spec.schema import CHANNEL_KINDS, ChannelSpec
 
+#: contacts at once, the schema's bound on a channel's ``concurrency``
+MAX_CONCURRENCY: int = next(m.le for m in ChannelSpec.model_fields["concurrency"].metadata
+                            if hasattr(m, "le"))
 _TARGET = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*%?\s*/\s*(\d+(?:\.\d+)?)\s*s?\s*$")
 
 
@@ -52,6 +55,24 @@ def _target(text: str | None, threshold: float | None) -> tuple[float, float, bo
     return float(match.group(1)) / 100, seconds, True
 
 
+def _concurrency(given: dict[str, str], estimates: Estimates) -> dict[str, int]:
+    """--concurrency QUEUE=N (the export's queue or its channel name) per channel name."""
+    queues = {key: q for q in estimates.queues for key in (q.queue, q.channel)}
+    out: dict[str, int] = {}
+    for queue, text in given.items():
+        q = queues.get(queue)
+        if q is None:
+            raise fail([f"--concurrency {queue}=...: no such queue; queues: "
+                        f"{', '.join(e.queue for e in estimates.queues)}"])
+        if q.kind not in ("chat", "social"):
+            raise fail([f"--concurrency {queue}={text}: {queue} is a {q.kind} queue; only chat "
+                        "and social carry several contacts at once (--kind QUEUE=chat)"])
+        if not text.isdigit() or not 1 <= int(text) <= MAX_CONCURRENCY:
+            raise fail([f"--concurrency {queue}={text}: give a whole number 1-{MAX_CONCURRENCY}"])
+        out[q.channel] = int(text)
+    return out
+
+
 @app.command("import")
 def import_(
     exports: Annotated[list[Path], typer.Argument(help="Interval exports (CSV), one or more.")],
@@ -71,6 +92,9 @@ def import_(
     hourly_wage: Annotated[float | None, typer.Option(
         min=0, max=10_000, help="Agents' pay per paid hour (default: none, a scenario without "
         "money).")] = None,
+    concurrency: Annotated[list[str] | None, typer.Option(
+        help="Contacts a chat or social agent carries at once, QUEUE=2 (repeatable; exports "
+        "do not say; default 1).")] = None,
     name: Annotated[str | None, typer.Option(help="The scenario's name in reports.")] = None,
     force: Annotated[bool, typer.Option(help="Replace OUT if it exists.")] = False,
 ) -> None:
@@ -112,9 +136,10 @@ def import_(
     if twice:
         raise fail([f"queues {', '.join(q.queue for q in estimates.queues if q.channel in twice)} "
                     f"all become channel {twice[0]!r}; rename one in the export"])
+    at_once = _concurrency(_pairs("--concurrency", concurrency, "support_chat=2"), estimates)
     choices = Choices(name=name or printable(f"Imported from {exports[0].name}"),
-                      target_share=share,
-                      target_given=given, hourly_wage=hourly_wage)
+                      target_share=share, target_given=given, hourly_wage=hourly_wage,
+                      concurrency=at_once)
     text = scenario_toml(estimates, choices)
     write_scenario(out, text, "ccsim import: the history makes")
     for line in summary_lines(estimates, len(history.frame)):

@@ -4,7 +4,7 @@ the lines it prints about what it found and dropped."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from simulator.history.cleaning import DAY_NAMES, HIGH_SHARE, LOW_SHARE
 from simulator.history.estimates import PROFILE_P_VALUE, Estimates, QueueEstimate
@@ -27,6 +27,8 @@ class Choices:
     target_share: float = 0.80  # of answered within the threshold
     target_given: bool = False
     hourly_wage: float | None = None
+    #: contacts an agent carries at once, per channel name (--concurrency; chat and social)
+    concurrency: dict[str, int] = field(default_factory=dict)
 
 
 def _round(value: float, digits: int = 4) -> float:
@@ -69,7 +71,7 @@ def _weights(shares: tuple[float, ...]) -> list[float]:
     return [round(share, 6) for share in shares]
 
 
-def _channel(q: QueueEstimate, e: Estimates) -> list[str]:
+def _channel(q: QueueEstimate, e: Estimates, choices: Choices) -> list[str]:
     lines = [
         f"# Queue {q.queue!r}: {q.dates} open days ({_days(q.weekdays)}), {q.offered:,} offered.",
         "[[channels]]",
@@ -101,8 +103,12 @@ def _channel(q: QueueEstimate, e: Estimates) -> list[str]:
     else:
         lines.append(f"# {busyness}  ({why}; needs the channel key busyness_cv, not in this "
                      "ccsim's schema yet)")
-    if q.kind in ("chat", "social"):
-        lines.append("# concurrency: the export does not say; 1 contact per agent assumed")
+    if q.channel in choices.concurrency:
+        lines.append(f"concurrency = {choices.concurrency[q.channel]}  # given by --concurrency "
+                     "(the export does not say)")
+    elif q.kind in ("chat", "social"):
+        lines.append("# concurrency: the export does not say; 1 contact per agent assumed "
+                     "(--concurrency QUEUE=N)")
     if q.shape.per_weekday:
         lines += [f"# profile per weekday: one shape rejected (chi-square {q.shape.chi2:,.0f} on "
                   f"{q.shape.df} df, p < {PROFILE_P_VALUE:g}); shares of each day's volume",
@@ -189,7 +195,7 @@ def scenario_toml(e: Estimates, choices: Choices) -> str:
         "",
     ]
     for q in e.queues:
-        text += _channel(q, e)
+        text += _channel(q, e, choices)
     for q in e.queues:
         text += _contact_type(q)
     for q in e.queues:

@@ -92,9 +92,10 @@ def scenario_group(scenario: Scenario, name: str) -> AgentGroupSpec:
 
 
 def _day_tables(scenario: Scenario, history: History, queues: dict[str, str]
-                ) -> dict[pd.Timestamp, dict[str, pd.DataFrame]]:
+                ) -> tuple[dict[pd.Timestamp, dict[str, pd.DataFrame]], list[str]]:
     """Per date, per channel: its rows by interval of the opening hours (``offered``, ...,
-    index 0 = the first open interval); BacktestProblem for a row the day cannot hold."""
+    index 0 = the first open interval), and the partial days left out (a queue's date with
+    intervals of the opening hours missing); BacktestProblem for a row the day cannot hold."""
     hours = scenario.hours
     step, first, n = hours.interval_seconds, hours.open_seconds // hours.interval_seconds, \
         hours.intervals_open
@@ -117,22 +118,24 @@ def _day_tables(scenario: Scenario, history: History, queues: dict[str, str]
                               f"({hours.open}-{hours.close})")
     frame = frame[(frame["slot"] >= 0) & (frame["slot"] < n)]
     days: dict[pd.Timestamp, dict[str, pd.DataFrame]] = {}
+    partial: list[str] = []
     for (day, queue), rows in frame.groupby([frame["start"].dt.normalize(), "queue"], sort=True):
         where = f"queue {queue!r} on {day:%Y-%m-%d}"
         twice = rows["slot"][rows["slot"].duplicated()]
         if len(twice):
             raise BacktestProblem(f"{where}: two rows for {clock((first + int(twice.iloc[0])) * step)}")
         missing = sorted(set(range(n)) - set(rows["slot"]))
-        if missing:
-            raise BacktestProblem(f"{where}: no row for {clock((first + missing[0]) * step)} "
-                                  f"({len(missing)} of the {n} intervals of {hours.open}-"
-                                  f"{hours.close} missing); give the day whole or leave it out")
+        if missing:  # (an export cut short, a day begun late): nothing to run it with
+            partial.append(f"{where}: a partial day, no row for "
+                           f"{clock((first + missing[0]) * step)} ({len(missing)} of the {n} "
+                           f"intervals of {hours.open}-{hours.close} missing)")
+            continue
         unknown = rows[rows["agents"].isna() & (rows["offered"] > 0)]
         if len(unknown):
             raise BacktestProblem(f"{where}, {unknown['start'].iloc[0]:%H:%M}: no agents; "
                                   "backtest runs the history's staffing and needs it")
         days.setdefault(pd.Timestamp(str(day)), {})[queues[str(queue)]] = rows.set_index("slot").sort_index()
-    return days
+    return days, partial
 
 
 def day_scenario(scenario: Scenario, day: pd.Timestamp, rows: dict[str, pd.DataFrame],
@@ -261,6 +264,7 @@ class Plan:
     dates: list[pd.Timestamp]  # the dates simulated
     replications: int
     jobs: list[tuple[Scenario, int, dict[str, list[int]]]]  # date after date
+    partial: tuple[str, ...] = ()  # a queue's dates left out: intervals missing
 
 
 def plan_backtest(loaded: LoadedScenario, history: History,
@@ -269,7 +273,7 @@ def plan_backtest(loaded: LoadedScenario, history: History,
     history the scenario cannot be run against, or a backtest beyond the bounds."""
     scenario = loaded.scenario
     queues, groups = matched(scenario, history)
-    days = _day_tables(scenario, history, queues)
+    days, partial = _day_tables(scenario, history, queues)
     dates = [d for d, rows in days.items()
              if any(t["offered"].sum() > 0 or t["agents"].fillna(0).sum() > 0
                     for t in rows.values())]
@@ -284,7 +288,7 @@ def plan_backtest(loaded: LoadedScenario, history: History,
         counts = {c: [int(x) for x in days[day][c]["offered"]] if c in days[day] else []
                   for c in groups}
         jobs += [(one, d * replications + r, counts) for r in range(replications)]
-    return Plan(queues, groups, days, dates, replications, jobs)
+    return Plan(queues, groups, days, dates, replications, jobs, tuple(partial))
 
 
 def backtest(loaded: LoadedScenario, history: History, *,
@@ -327,7 +331,7 @@ def run_backtest(loaded: LoadedScenario, history: History, plan: Plan,
         interval_minutes=scenario.hours.interval_minutes, threshold_seconds=thresholds,
         replications=replications, seed=scenario.run.seed,
         warmup_hours=scenario.run.warmup_hours, rows=tuple(rows),
-        errors=BacktestResult.errors_of(rows), left_out=tuple(unmatched + warm))
+        errors=BacktestResult.errors_of(rows), left_out=(*plan.partial, *unmatched, *warm))
 
 
 def _compare(day: pd.Timestamp, channel: str, queue: str, group: str, table: pd.DataFrame,

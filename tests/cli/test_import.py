@@ -131,6 +131,10 @@ def test_bad_options_are_exit_2(export: Path, tmp_path: Path) -> None:
         (["--column", "offered"], "--column 'offered': give NAME=VALUE"),
         (["--column", "offerd=Calls Offered"], "unknown name 'offerd'"),
         (["--column", "Queue=Queue"], "unknown name 'Queue'"),
+        (["--concurrency", "Sales=2"], "Sales is a voice queue; only chat and social"),
+        (["--concurrency", "Nope=2"], "--concurrency Nope=...: no such queue"),
+        (["--concurrency", "Web Chat=11"], "give a whole number 1-10"),
+        (["--concurrency", "web_chat=two"], "give a whole number 1-10"),
     ]:
         result = ccsim("import", export, "--out", out, *options)
         assert result.exit_code == 2, (options, result.output)
@@ -180,3 +184,21 @@ def test_an_option_given_twice_is_exit_2(export: Path, tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert says(result.output, "offered given twice")
     assert not out.exists()
+
+
+def test_concurrency_is_written_for_the_chat_queue_given(export: Path, tmp_path: Path) -> None:
+    """Exports do not say how many chats an agent carries: --concurrency does, by the queue's
+    name in the export or its channel's; without it the file says 1 was assumed."""
+    for given in ("Web Chat=3", "web_chat=3"):
+        out = tmp_path / f"{given[:3]}.toml"
+        result = ccsim("import", export, "--out", out, "--concurrency", given)
+        assert result.exit_code == 0, result.output
+        text = out.read_text(encoding="utf-8")
+        chat = {c["name"]: c for c in tomllib.loads(text)["channels"]}["web_chat"]
+        assert chat["concurrency"] == 3
+        assert "1 contact per agent assumed" not in text
+    plain = tmp_path / "plain.toml"
+    assert ccsim("import", export, "--out", plain).exit_code == 0
+    text = plain.read_text(encoding="utf-8")
+    assert "1 contact per agent assumed (--concurrency QUEUE=N)" in text
+    assert all("concurrency" not in c for c in tomllib.loads(text)["channels"])

@@ -161,3 +161,22 @@ def test_a_history_the_day_cannot_hold_is_refused(loaded: LoadedScenario,
         backtest(loaded, dataclasses.replace(history, interval_minutes=15))
     with pytest.raises(BacktestProblem, match=r"replications must be from 2"):
         backtest(loaded, history, replications=1)
+
+
+def test_a_partial_day_is_left_out_and_said(loaded: LoadedScenario) -> None:
+    """A queue's date with intervals missing (an export taken at lunchtime) cannot be run: it
+    is left out, named, and the rest of the history is compared as before."""
+    week = history_of(loaded, 1, workers=1)
+    frame = week.frame
+    last = frame["start"].dt.normalize().max()
+    cut = frame[~((frame["queue"] == "sales") & (frame["start"].dt.normalize() == last)
+                  & (frame["start"].dt.hour >= 10))]
+    whole = backtest(loaded, week, replications=2, workers=1)
+    partial = backtest(loaded, dataclasses.replace(week, frame=cut), replications=2, workers=1)
+    assert [line for line in partial.left_out if "partial day" in line] == [
+        f"queue 'sales' on {last:%Y-%m-%d}: a partial day, no row for 10:00 (4 of the 8 "
+        "intervals of 08:00-12:00 missing)"]
+    kept = [r for r in whole.rows if not (r.channel == "sales" and r.date == f"{last:%Y-%m-%d}")]
+    assert [(r.channel, r.date, r.start, r.metric) for r in partial.rows] == [
+        (r.channel, r.date, r.start, r.metric) for r in kept]
+    assert any(r.channel == "sales" and r.date == f"{last:%Y-%m-%d}" for r in whole.rows)
