@@ -85,7 +85,7 @@ def _channel(q: QueueEstimate, e: Estimates, choices: Choices) -> list[str]:
     if q.patience is not None:
         p = q.patience
         lines.append(f'patience = {{ dist = "exponential", mean = {_round(p.mean_seconds)} }}  '
-                     f"# seconds; 95 %: {p.low_seconds:.0f}-{p.high_seconds:.0f}; abandoned ÷ "
+                     f"# seconds; sampling 95 %: {p.low_seconds:.0f}-{p.high_seconds:.0f}; abandoned ÷ "
                      "total wait, the wait taken as ASA × (answered + abandoned)")
     elif q.kind != "email":
         lines.append(f"# no patience: {q.patience_note}")
@@ -231,10 +231,11 @@ def summary_lines(e: Estimates, rows: int) -> list[str]:
             lines.append("  handle time: not in the export (GUESS 300 s written)")
         if q.patience is not None:
             p = q.patience
-            lines.append(f"  patience {p.mean_seconds:,.0f} s (95 %: {p.low_seconds:,.0f}-"
+            lines.append(f"  patience {p.mean_seconds:,.0f} s (sampling 95 %: {p.low_seconds:,.0f}-"
                          f"{p.high_seconds:,.0f}): {q.patience_note}; fit: dispersion "
                          f"{p.dispersion:.2f} over {p.intervals:,} intervals (1 when exponential "
-                         "patience explains each interval's abandons)")
+                         "patience explains each interval's abandons); to match the history's "
+                         "abandonment by simulation: ccsim calibrate")
         else:
             lines.append(f"  patience: {q.patience_note}")
         b = q.busyness
