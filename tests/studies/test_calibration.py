@@ -1,0 +1,172 @@
+"""Patience calibrated by simulation: from a history made by a known scenario, a scenario whose
+patience is twice or half the truth gets the true mean back, within the noise of both sides."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from simulator.history.table import History
+from simulator.results.calibration import CalibrationResult, ChannelCalibration
+from simulator.spec import distributions as dists
+from simulator.spec.layers import LoadedScenario
+from simulator.spec.schema import Scenario
+from simulator.studies.calibration import MAX_SIMULATIONS, calibrate_patience, scaled
+from tests.studies.histories import TRUE_PATIENCE_SECONDS, history_of, small_centre
+
+WEEKS = 13
+
+
+def loaded(scenario: Scenario) -> LoadedScenario:
+    path = Path("centre.toml")
+    return LoadedScenario(scenario, path, (path,), "", ())
+
+
+@pytest.fixture(scope="module")
+def history() -> History:
+    """13 weeks of the true centre on seed 99 (the calibration runs on the scenario's seed, 3)."""
+    return history_of(Scenario.model_validate(small_centre(TRUE_PATIENCE_SECONDS)), WEEKS, 99)
+
+
+def calibrated(history: History, voice: float | None, care: float | None = None,
+               **options: int) -> CalibrationResult:
+    scenario = Scenario.model_validate(small_centre(voice, care))
+    return calibrate_patience(loaded(scenario), history, workers=1, **options)
+
+
+def channel(result: CalibrationResult, name: str) -> ChannelCalibration:
+    return next(c for c in result.channels if c.channel == name)
+
+
+def sigma_log_scale(found: ChannelCalibration) -> float:
+    """The standard deviation of log(calibrated scale) from the noise, by the delta method:
+    √(SE_sim² + SE_history²) / |d(abandonment rate)/d(log s)|, which the study reports as the
+    95 % range exp(log s ± 1.96 σ)."""
+    assert found.scale_low is not None
+    assert found.scale_high is not None
+    return math.log(found.scale_high / found.scale_low) / (2 * 1.96)
+
+
+@pytest.fixture(scope="module")
+def from_double(history: History) -> CalibrationResult:
+    return calibrated(history, 2 * TRUE_PATIENCE_SECONDS)
+
+
+@pytest.fixture(scope="module")
+def from_half(history: History) -> CalibrationResult:
+    return calibrated(history, TRUE_PATIENCE_SECONDS / 2)
+
+
+@pytest.mark.parametrize("start", ["from_double", "from_half"])
+def test_recovers_the_true_mean_within_the_noise(start: str, request: pytest.FixtureRequest
+                                                 ) -> None:
+    result: CalibrationResult = request.getfixturevalue(start)
+    voice = channel(result, "voice")
+    assert voice.status == "calibrated"
+    assert voice.simulations == len(voice.steps) <= MAX_SIMULATIONS
+    assert result.simulations <= MAX_SIMULATIONS
+    sigma = sigma_log_scale(voice)
+    # the tolerance must be able to fail: a calibration that stayed at the start (a factor 2
+    # off) lies outside it
+    assert 3 * sigma < math.log(2)
+    assert voice.calibrated_mean_seconds is not None
+    # 3 σ: a recovered mean outside it happens in 0.3 % of histories if the method is unbiased
+    assert abs(math.log(voice.calibrated_mean_seconds / TRUE_PATIENCE_SECONDS)) <= 3 * sigma
+    assert voice.patience == {"dist": "exponential",
+                              "mean": round(voice.calibrated_mean_seconds, 1)}
+
+
+def test_both_starts_find_the_same_root(from_double: CalibrationResult,
+                                        from_half: CalibrationResult) -> None:
+    """On common random numbers the simulated abandonment is one function of the scale, so the
+    two searches solve the same equation: each stops within a quarter of the simulated rate's
+    standard error of the root (or on a bracket under 1 % wide), so they differ by at most half
+    of it over the slope, i.e. half of σ_sim ≤ σ, or the bracket's 1 %."""
+    a, b = channel(from_double, "voice"), channel(from_half, "voice")
+    assert a.calibrated_mean_seconds is not None
+    assert b.calibrated_mean_seconds is not None
+    gap = abs(math.log(a.calibrated_mean_seconds / b.calibrated_mean_seconds))
+    assert gap <= 0.5 * max(sigma_log_scale(a), sigma_log_scale(b)) + math.log(1.01)
+
+
+def test_the_fit_improves(from_double: CalibrationResult) -> None:
+    voice = channel(from_double, "voice")
+    assert voice.before is not None
+    assert voice.after is not None
+    assert voice.before.cells == voice.after.cells == 5 * 8  # every weekday x half-hour
+    # twice the patience abandons clearly less than the history: by several standard errors
+    assert voice.before.bias < -3 * voice.steps[0].standard_error
+    assert abs(voice.after.bias) < abs(voice.before.bias) / 3
+    assert voice.after.mae < voice.before.mae
+    assert voice.before.within_band is not None
+    assert voice.after.within_band is not None
+    assert voice.after.within_band >= voice.before.within_band
+
+
+def test_a_channel_that_never_abandons_is_left_alone(from_double: CalibrationResult) -> None:
+    care = channel(from_double, "care")
+    assert care.status == "unchanged"
+    assert "never abandons" in care.note
+    assert care.patience is None
+    assert care.scale == 1.0
+    assert [c.channel for c in from_double.calibrated] == ["voice"]
+
+
+def test_a_history_that_never_abandons_leaves_patience_alone(history: History) -> None:
+    # the history's care queue has no patience: none of its contacts abandoned
+    result = calibrated(history, 2 * TRUE_PATIENCE_SECONDS, care=90.0)
+    care = channel(result, "care")
+    assert care.status == "unchanged"
+    assert "history never abandons" in care.note
+    assert care.calibrated_mean_seconds == 90.0
+
+
+def test_the_simulations_are_bounded(history: History) -> None:
+    result = calibrated(history, 2 * TRUE_PATIENCE_SECONDS, max_simulations=2)
+    voice = channel(result, "voice")
+    assert result.simulations == 2 == len(voice.steps)
+    assert voice.status == "not_converged"
+    assert "ran out" in voice.note
+    best = min(voice.steps, key=lambda s: abs(s.simulated_rate - voice.actual_rate))
+    assert voice.scale == pytest.approx(best.scale)
+
+
+def test_a_queue_the_scenario_lacks_is_refused(history: History) -> None:
+    frame = history.frame.copy()
+    frame.loc[frame["queue"] == "care", "queue"] = "Billing Line"
+    other = History(frame, history.interval_minutes, history.sources)
+    with pytest.raises(ValueError, match=r"queue 'Billing Line'.*no channel 'billing_line'"):
+        calibrated(other, TRUE_PATIENCE_SECONDS)
+
+
+def test_intervals_of_another_length_are_refused(history: History) -> None:
+    other = History(history.frame, 60, history.sources)
+    with pytest.raises(ValueError, match="60-minute intervals"):
+        calibrated(other, TRUE_PATIENCE_SECONDS)
+
+
+@pytest.mark.parametrize("dist", [
+    dists.Exponential(dist="exponential", mean=120),
+    dists.LogNormal(dist="lognormal", mean=120, cv=0.8),
+    dists.Gamma(dist="gamma", mean=120, cv=1.5),
+    dists.Uniform(dist="uniform", low=10, high=200),
+    dists.Fixed(dist="fixed", value=90),
+])
+def test_a_scale_multiplies_every_customers_patience(dist: dists.Distribution) -> None:
+    """The coupling calibration relies on: the same uniform gives s times the patience."""
+    u = np.linspace(0.001, 0.999, 101)
+    twice = scaled(dist, 2.5)
+    assert twice is not None
+    assert type(twice) is type(dist)
+    np.testing.assert_allclose(twice.quantiles(u), 2.5 * dist.quantiles(u),
+                               rtol=1e-9)
+    assert twice.mean == pytest.approx(2.5 * dist.mean)
+
+
+def test_an_empirical_patience_is_not_scaled(tmp_path: Path) -> None:
+    values = tmp_path / "patience.csv"
+    values.write_text("seconds\n30\n60\n", encoding="utf-8")
+    assert scaled(dists.Empirical(dist="empirical", file=str(values)), 2.0) is None
