@@ -1,11 +1,24 @@
 """The ``ccsim`` command line. Thin: one module per command, each parses, calls the library
 and prints; what they share is in :mod:`simulator.cli.common`."""
 
-from simulator.cli import backtest, bridge, check, compare, erlang, init, run, sensitivity, show, staff, sweep
+from simulator.cli import (
+    backtest,
+    bridge,
+    calibrate,
+    check,
+    compare,
+    erlang,
+    init,
+    run,
+    sensitivity,
+    show,
+    staff,
+    sweep,
+)
 from simulator.cli.common import app
 
-__all__ = ["app", "backtest", "bridge", "check", "compare", "erlang", "init", "main", "run", "sensitivity",
-           "show", "staff", "sweep"]
+__all__ = ["app", "backtest", "bridge", "calibrate", "check", "compare", "erlang", "init", "main",
+           "run", "sensitivity", "show", "staff", "sweep"]
 
 
 def main() -> None:
