@@ -84,6 +84,10 @@ def render_calibration(result: CalibrationResult, console: Console) -> None:
     console.print(table)
     for c in result.channels:
         where = f"{c.channel} (queue {fmt.printable(c.queue)!r})"
+        if c.after is not None and c.after.cells < c.history_cells:
+            say(console, f"{where}: the simulated week measures {c.after.cells} of the "
+                f"history's {c.history_cells} weekday x interval cells; the rest are not "
+                "compared")
         if c.status == "calibrated":
             extra = f", 95 % range {scale_range(c)} s" if scale_range(c) else ""
             say(console, f"{where}: patience mean x{c.scale:.3g}{extra}")
@@ -108,7 +112,8 @@ def _fit_words(channel: ChannelCalibration) -> str:
     band = ("no band (one replication)" if before.within_band is None or after.within_band is None
             else f"history inside the simulated 95 % band in {before.within_band:.0%} -> "
             f"{after.within_band:.0%} of cells")
-    return (f"abandonment over {after.cells} weekday x interval cells (offered-weighted): "
+    return (f"abandonment over {after.cells} of the history's {channel.history_cells} weekday x "
+            "interval cells (offered-weighted): "
             f"MAE {before.mae * 100:.1f} -> {after.mae * 100:.1f} pts, bias "
             f"{before.bias * 100:+.1f} -> {after.bias * 100:+.1f} pts;\n{band}")
 

@@ -47,6 +47,7 @@ class ChannelCalibration:
     queue: str
     status: Status
     note: str
+    history_cells: int  # weekday × interval cells the history offered contacts in
     actual_rate: float  # the history's abandonment rate (abandoned ÷ offered, compared cells)
     actual_standard_error: float | None  # of actual_rate, from its week-to-week spread
     start_mean_seconds: float | None

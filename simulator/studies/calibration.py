@@ -72,6 +72,11 @@ class Target:
     week_rates: tuple[float, ...]  # abandoned ÷ offered of each week (for the standard error)
 
     @property
+    def cells(self) -> int:
+        """Cells the history offered contacts in."""
+        return sum(1 for o in self.offered.values() if o > 0)
+
+    @property
     def abandoned_total(self) -> float:
         return float(sum(self.abandoned.values()))
 
@@ -135,6 +140,7 @@ class Seen:
     rate: float  # offered-weighted simulated abandonment rate
     actual: float  # the history's, over the same cells
     standard_error: float  # of rate, over the replications (NaN with one)
+    replications: int
     fit: Fit
 
 
@@ -192,7 +198,7 @@ def judge(target: Target, replications: Sequence[Figures]) -> Seen:
     fit = Fit(cells=len(cells), mae=float(weights @ np.abs(error) / total),
               bias=float(weights @ error / total), within_band=within)
     return Seen(rate=float(weights @ mean / total), actual=float(weights @ actual / total),
-                standard_error=se, fit=fit)
+                standard_error=se, replications=n_reps, fit=fit)
 
 
 # ------------------------------------------------------------------------------ the distribution
@@ -334,10 +340,11 @@ def _scenario_at(scenario: Scenario, searches: dict[str, Search]) -> Scenario:
 def _unchanged(target: Target, start: Distribution | None, note: str,
                seen: Seen | None) -> ChannelCalibration:
     mean = start.mean if start is not None else None
+    offered = max(1.0, sum(target.offered.values()))
     return ChannelCalibration(
         channel=target.channel, queue=target.queue, status="unchanged", note=note,
-        actual_rate=seen.actual if seen else target.abandoned_total / max(
-            1.0, sum(target.offered.values())),
+        history_cells=target.cells,
+        actual_rate=seen.actual if seen else target.abandoned_total / offered,
         actual_standard_error=_actual_se(target), start_mean_seconds=mean,
         calibrated_mean_seconds=mean, scale=1.0, scale_low=None, scale_high=None, patience=None,
         simulations=0, steps=(), before=seen.fit if seen else None,
@@ -352,6 +359,17 @@ def _actual_se(target: Target) -> float | None:
     return math.sqrt(target.abandoned_total) / offered if offered > 0 else None
 
 
+def _t_quantile(se_sim: float, replications: int, se_hist: float, weeks: int) -> float:
+    """The 97.5 % Student-t quantile for the sum of two variances estimated from R
+    replications and W weeks (Welch–Satterthwaite degrees of freedom)."""
+    from scipy import stats  # imported on use: it costs 0.2 s at start-up
+
+    a, b = se_sim**2, se_hist**2
+    denominator = a**2 / max(replications - 1, 1) + b**2 / max(weeks - 1, 1)
+    df = (a + b) ** 2 / denominator if denominator > 0 else math.inf
+    return float(stats.t.ppf(0.975, df)) if math.isfinite(df) else 1.96
+
+
 def _found(search: Search, max_simulations: int) -> ChannelCalibration:
     x, seen = search.best()
     factor = math.exp(x)
@@ -361,7 +379,9 @@ def _found(search: Search, max_simulations: int) -> ChannelCalibration:
     low = high = None
     slope = search.slope()
     if slope is not None and math.isfinite(seen.standard_error) and actual_se is not None:
-        half = 1.96 * math.hypot(seen.standard_error, actual_se) / abs(slope)
+        weeks = max(len(search.target.week_rates), 2)
+        quantile = _t_quantile(seen.standard_error, seen.replications, actual_se, weeks)
+        half = quantile * math.hypot(seen.standard_error, actual_se) / abs(slope)
         low, high = math.exp(x - half), math.exp(x + half)
     status = search.status or "not_converged"
     notes = {"calibrated": "", "not_converged": f"the {max_simulations} simulations ran out: "
@@ -370,7 +390,8 @@ def _found(search: Search, max_simulations: int) -> ChannelCalibration:
              f"({SCALE_BOUNDS[0]:g}..{SCALE_BOUNDS[1]:g}): the nearest bound is kept"}
     return ChannelCalibration(
         channel=search.target.channel, queue=search.target.queue, status=status,
-        note=notes.get(status, ""), actual_rate=seen.actual, actual_standard_error=actual_se,
+        note=notes.get(status, ""), history_cells=search.target.cells, actual_rate=seen.actual,
+        actual_standard_error=actual_se,
         start_mean_seconds=search.start.mean, calibrated_mean_seconds=dist.mean, scale=factor,
         scale_low=low, scale_high=high, patience=rounded(dist),
         simulations=len(search.points),

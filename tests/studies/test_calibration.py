@@ -43,8 +43,9 @@ def channel(result: CalibrationResult, name: str) -> ChannelCalibration:
 
 def sigma_log_scale(found: ChannelCalibration) -> float:
     """The standard deviation of log(calibrated scale) from the noise, by the delta method:
-    √(SE_sim² + SE_history²) / |d(abandonment rate)/d(log s)|, which the study reports as the
-    95 % range exp(log s ± 1.96 σ)."""
+    √(SE_sim² + SE_history²) / |d(abandonment rate)/d(log s)|. The study reports the 95 % range
+    exp(log s ± t · σ) with t ≥ 1.96 (Student's, on the replications' and weeks' degrees of
+    freedom), so half its width over 1.96 is σ or a little more."""
     assert found.scale_low is not None
     assert found.scale_high is not None
     return math.log(found.scale_high / found.scale_low) / (2 * 1.96)
@@ -170,3 +171,52 @@ def test_an_empirical_patience_is_not_scaled(tmp_path: Path) -> None:
     values = tmp_path / "patience.csv"
     values.write_text("seconds\n30\n60\n", encoding="utf-8")
     assert scaled(dists.Empirical(dist="empirical", file=str(values)), 2.0) is None
+
+
+@pytest.mark.slow
+def test_the_95_percent_range_covers_the_truth() -> None:
+    """30 independent pairs of history (its own seed) and calibration (another seed), from twice
+    the true patience: the recovered log mean is unbiased (its mean within 3 standard errors of
+    the truth) and the 95 % range holds the truth in at least 25 of 30 (a range that truly
+    covers 95 % does worse with probability 0.3 %, binomial(30, 0.95)). Measured: 55 of 60."""
+    errors, inside = [], 0
+    for k in range(30):
+        history = history_of(Scenario.model_validate(small_centre(TRUE_PATIENCE_SECONDS)),
+                             WEEKS, 200 + k)
+        data = small_centre(2 * TRUE_PATIENCE_SECONDS)
+        data["run"]["seed"] = 500 + k
+        voice = channel(calibrate_patience(loaded(Scenario.model_validate(data)), history,
+                                           workers=1), "voice")
+        assert voice.calibrated_mean_seconds is not None
+        assert voice.scale_low is not None
+        assert voice.scale_high is not None
+        start = 2 * TRUE_PATIENCE_SECONDS
+        inside += start * voice.scale_low <= TRUE_PATIENCE_SECONDS <= start * voice.scale_high
+        errors.append(math.log(voice.calibrated_mean_seconds / TRUE_PATIENCE_SECONDS))
+    assert abs(np.mean(errors)) <= 3 * np.std(errors, ddof=1) / math.sqrt(len(errors))
+    assert inside >= 25
+
+
+def test_a_root_beyond_the_bounds_stops_at_the_bound(history: History) -> None:
+    """A history abandoning 100 % lies beyond any scale down to 1/32: the search steps down by
+    its largest step, keeps the bound and says so."""
+    frame = history.frame.copy()
+    voice = frame["queue"] == "voice"
+    frame.loc[voice, "abandoned"] = frame.loc[voice, "offered"]
+    frame.loc[voice, "answered"] = 0
+    result = calibrated(History(frame, history.interval_minutes, history.sources),
+                        TRUE_PATIENCE_SECONDS)
+    found = channel(result, "voice")
+    assert found.status == "at_bound"
+    assert found.scale == pytest.approx(1 / 32)
+    assert [round(s.scale, 6) for s in found.steps] == [1, 1 / 4, 1 / 16, 1 / 32]
+    assert "beyond the scales tried" in found.note
+
+
+def test_only_the_channels_asked_for(history: History) -> None:
+    scenario = loaded(Scenario.model_validate(small_centre(2 * TRUE_PATIENCE_SECONDS)))
+    result = calibrate_patience(scenario, history, channels=["care"], workers=1)
+    assert [c.channel for c in result.channels] == ["care"]
+    assert result.simulations == 1  # nothing to search: one run of the week for the fit
+    with pytest.raises(ValueError, match="channel 'sales': the history has no queue"):
+        calibrate_patience(scenario, history, channels=["sales"], workers=1)
