@@ -49,10 +49,9 @@ def _mean(seconds: float | None) -> str:
 
 def scale_range(channel: ChannelCalibration) -> str:
     """The 95 % range of the calibrated mean, ``160.2-290.5`` (empty when it cannot be said)."""
-    start = channel.start_mean_seconds
-    if start is None or channel.scale_low is None or channel.scale_high is None:
+    if channel.low_seconds is None or channel.high_seconds is None:
         return ""
-    return f"{start * channel.scale_low:.1f}-{start * channel.scale_high:.1f}"
+    return f"{channel.low_seconds:.1f}-{channel.high_seconds:.1f}"
 
 
 def render_calibration(result: CalibrationResult, console: Console) -> None:
@@ -65,7 +64,8 @@ def render_calibration(result: CalibrationResult, console: Console) -> None:
         f"{result.weeks} week(s) of {result.interval_minutes}-minute intervals")
     rows: list[list[str]] = []
     for c in result.channels:
-        rows.append([c.channel, "before", _mean(c.start_mean_seconds), "",
+        start = "none" if c.start_mean_seconds is None else _mean(c.start_mean_seconds)
+        rows.append([c.channel, "before", start, "",
                      fmt.percent(c.actual_rate, 1, style=fmt.TERMINAL), _mae(c.before),
                      _points(None if c.before is None else c.before.bias), _band(c.before)])
         if c.changed:
@@ -90,7 +90,9 @@ def render_calibration(result: CalibrationResult, console: Console) -> None:
                 "compared")
         if c.status == "calibrated":
             extra = f", 95 % range {scale_range(c)} s" if scale_range(c) else ""
-            say(console, f"{where}: patience mean x{c.scale:.3g}{extra}")
+            scale = f"mean x{c.scale:.3g}" if c.start_mean_seconds is not None else \
+                f"mean {c.calibrated_mean_seconds or math.nan:.1f} s"
+            say(console, f"{where}: patience {scale}{extra}" + (f"; {c.note}" if c.note else ""))
         else:
             say(console, f"{where}: {_STATUS[c.status]}: {c.note}")
     say(console, f"{result.simulations} simulation(s) of the scenario's week, "
@@ -131,11 +133,13 @@ def calibration_layer(result: CalibrationResult, extends: str) -> str:
     for c in result.channels:
         lines.append(_comment(f"{c.channel} (queue {c.queue!r}): "
                               f"{_STATUS[c.status]}" + (f" ({c.note})" if c.note else "")))
-        if c.changed and c.start_mean_seconds is not None:
+        if c.changed:
             span = scale_range(c)
+            start = ("no patience" if c.start_mean_seconds is None
+                     else f"mean {c.start_mean_seconds:.1f} s")
             lines.append(_comment(
-                f"  mean {c.start_mean_seconds:.1f} s -> {c.calibrated_mean_seconds or math.nan:.1f}"
-                f" s (x{c.scale:.3g}{', 95 % range ' + span + ' s' if span else ''}), "
+                f"  {start} -> mean {c.calibrated_mean_seconds or math.nan:.1f} s"
+                f"{' (95 % range ' + span + ' s)' if span else ''}, "
                 f"{c.simulations} simulation(s)"))
         lines += [_comment(f"  {part}") for part in _fit_words(c).split("\n")]
     lines += [f"extends = {toml_value(extends)}", ""]

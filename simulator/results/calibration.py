@@ -50,12 +50,14 @@ class ChannelCalibration:
     history_cells: int  # weekday × interval cells the history offered contacts in
     actual_rate: float  # the history's abandonment rate (abandoned ÷ offered, compared cells)
     actual_standard_error: float | None  # of actual_rate, from its week-to-week spread
-    start_mean_seconds: float | None
+    start_mean_seconds: float | None  # None: the scenario has no patience (never abandons)
     calibrated_mean_seconds: float | None
-    scale: float
+    scale: float  # of the start's patience (of the searched-from guess, without one)
     #: 95 % range of the scale from the noise of both sides (None where it cannot be said)
     scale_low: float | None
     scale_high: float | None
+    low_seconds: float | None  # the same range of the calibrated mean, in seconds
+    high_seconds: float | None
     patience: dict[str, Any] | None  # the calibrated distribution, as a scenario file writes it
     simulations: int  # simulations until this channel's scale was settled
     steps: tuple[Step, ...]

@@ -247,6 +247,7 @@ class Search:
     below: tuple[float, float] | None = None  # (x, bias < 0)
     last_moved: str = ""
     status: Status | None = None
+    guess: bool = False  # the scenario has no patience: ``start`` is where the search began
 
     @property
     def x_low(self) -> float:
@@ -337,6 +338,16 @@ def _scenario_at(scenario: Scenario, searches: dict[str, Search]) -> Scenario:
     return with_values(scenario, values)
 
 
+def _first_guess(scenario: Scenario, channel: str) -> Distribution:
+    """Where the search starts for a channel without patience whose history abandons: an
+    exponential with the mean handle time of its contact types (share-weighted), a patience
+    of the order of the service callers wait for; the search may go 32 times either way."""
+    types = [t for t in scenario.contact_types if t.channel == channel]
+    share = sum(t.share for t in types)
+    mean = sum(t.share * t.handle_time.mean for t in types) / share
+    return Exponential(dist="exponential", mean=round(min(mean, MAX_SECONDS / 32), 1))
+
+
 def _unchanged(target: Target, start: Distribution | None, note: str,
                seen: Seen | None) -> ChannelCalibration:
     mean = start.mean if start is not None else None
@@ -346,7 +357,8 @@ def _unchanged(target: Target, start: Distribution | None, note: str,
         history_cells=target.cells,
         actual_rate=seen.actual if seen else target.abandoned_total / offered,
         actual_standard_error=_actual_se(target), start_mean_seconds=mean,
-        calibrated_mean_seconds=mean, scale=1.0, scale_low=None, scale_high=None, patience=None,
+        calibrated_mean_seconds=mean, scale=1.0, scale_low=None, scale_high=None,
+        low_seconds=None, high_seconds=None, patience=None,
         simulations=0, steps=(), before=seen.fit if seen else None,
         after=seen.fit if seen else None)
 
@@ -384,19 +396,33 @@ def _found(search: Search, max_simulations: int) -> ChannelCalibration:
         half = quantile * math.hypot(seen.standard_error, actual_se) / abs(slope)
         low, high = math.exp(x - half), math.exp(x + half)
     status = search.status or "not_converged"
+    before = search.points[0][1].fit
+    guessed = ""
+    if search.guess:  # before: the scenario as it is, abandoning no one in any cell
+        target = search.target
+        before = Fit(cells=target.cells, mae=target.abandoned_total / sum(target.offered.values()),
+                     bias=-target.abandoned_total / sum(target.offered.values()),
+                     within_band=sum(1 for c, o in target.offered.items()
+                                     if o > 0 and target.abandoned[c] == 0) / target.cells)
+        guessed = (f"the scenario has no patience: searched from an exponential of mean "
+                   f"{search.start.mean:.1f} s (the mean handle time)")
     notes = {"calibrated": "", "not_converged": f"the {max_simulations} simulations ran out: "
              "the best scale found is kept",
              "at_bound": "the history's abandonment lies beyond the scales tried "
              f"({SCALE_BOUNDS[0]:g}..{SCALE_BOUNDS[1]:g}): the nearest bound is kept"}
     return ChannelCalibration(
         channel=search.target.channel, queue=search.target.queue, status=status,
-        note=notes.get(status, ""), history_cells=search.target.cells, actual_rate=seen.actual,
+        note="; ".join(n for n in (guessed, notes.get(status, "")) if n),
+        history_cells=search.target.cells, actual_rate=seen.actual,
         actual_standard_error=actual_se,
-        start_mean_seconds=search.start.mean, calibrated_mean_seconds=dist.mean, scale=factor,
-        scale_low=low, scale_high=high, patience=rounded(dist),
+        start_mean_seconds=None if search.guess else search.start.mean,
+        calibrated_mean_seconds=dist.mean, scale=factor, scale_low=low, scale_high=high,
+        low_seconds=None if low is None else search.start.mean * low,
+        high_seconds=None if high is None else search.start.mean * high,
+        patience=rounded(dist),
         simulations=len(search.points),
         steps=tuple(Step(math.exp(px), s.rate, s.standard_error) for px, s in search.points),
-        before=search.points[0][1].fit, after=seen.fit)
+        before=before, after=seen.fit)
 
 
 def calibrate_patience(loaded: LoadedScenario, history: History, *,
@@ -422,10 +448,12 @@ def calibrate_patience(loaded: LoadedScenario, history: History, *,
     for name, target in wanted.items():
         start = scenario.channel(name).patience
         own = [t.name for t in scenario.contact_types if t.channel == name and t.patience]
-        if start is None:
-            notes[name] = "no patience: the channel never abandons" + (
-                "; the history does: give it a patience to calibrate"
-                if target.abandoned_total > 0 else "")
+        live = not scenario.channel(name).deferred
+        if start is None and live and target.abandoned_total > 0 and not own:
+            searches[name] = Search(target, _first_guess(scenario, name), math.log(
+                SCALE_BOUNDS[1]), guess=True)
+        elif start is None:
+            notes[name] = "no patience: the channel never abandons"
         elif own:
             notes[name] = f"contact type {own[0]!r} has its own patience: not calibrated"
         elif isinstance(start, Empirical):

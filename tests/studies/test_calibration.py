@@ -220,3 +220,22 @@ def test_only_the_channels_asked_for(history: History) -> None:
     assert result.simulations == 1  # nothing to search: one run of the week for the fit
     with pytest.raises(ValueError, match="channel 'sales': the history has no queue"):
         calibrate_patience(scenario, history, channels=["sales"], workers=1)
+
+
+def test_a_channel_without_patience_whose_history_abandons_gets_one() -> None:
+    """The scenario's care queue never abandons, its history does (a true 300 s): the search
+    starts from an exponential with the mean handle time (300 s) and finds the truth within 3 σ;
+    before, the scenario abandons no one, so its bias is minus the history's rate."""
+    truth = Scenario.model_validate(small_centre(TRUE_PATIENCE_SECONDS, 300.0))
+    history = history_of(truth, WEEKS, 99)
+    result = calibrated(history, TRUE_PATIENCE_SECONDS, care=None)
+    care = channel(result, "care")
+    assert care.status == "calibrated"
+    assert care.start_mean_seconds is None
+    assert "searched from an exponential of mean 300.0 s" in care.note
+    assert care.steps[0].scale == 1.0
+    assert care.before is not None
+    assert care.before.bias == pytest.approx(-care.actual_rate)
+    assert care.calibrated_mean_seconds is not None
+    assert abs(math.log(care.calibrated_mean_seconds / 300.0)) <= 3 * sigma_log_scale(care)
+    assert care.patience == {"dist": "exponential", "mean": round(care.calibrated_mean_seconds, 1)}
