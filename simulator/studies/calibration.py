@@ -316,14 +316,18 @@ class Search:
         return new
 
     def slope(self) -> float | None:
-        """d(simulated rate)/d(log s) near the answer, from the two points closest to it."""
-        best = self.best()[0]
-        others = sorted((p for p in self.points if p[0] != best), key=lambda p: abs(p[0] - best))
-        if not others:
+        """d(simulated rate)/d(log s) at the answer: the elasticity of the rate, fitted by least
+        squares to log(rate) against log s over every trial (abandonment falls roughly as a
+        power of the scale, and a fit over all trials is not thrown by the small jumps that
+        two trials close together show), times the rate there. None without two scales or
+        without a falling rate."""
+        trials = [(x, s.rate) for x, s in self.points if s.rate > 0]
+        xs = np.array([x for x, _ in trials])
+        if len(trials) < 2 or np.ptp(xs) < 1e-9:
             return None
-        (x0, s0) = others[0]
-        seen = self.best()[1]
-        value = (seen.rate - s0.rate) / (best - x0)
+        logs = np.log([rate for _, rate in trials])
+        elasticity = float(np.polyfit(xs, logs, 1)[0])
+        value = elasticity * self.best()[1].rate
         return value if value < 0 else None
 
 

@@ -13,7 +13,6 @@ from typer.testing import CliRunner
 from simulator.cli import app
 from simulator.history.table import History
 from simulator.spec.layers import load_scenario
-from simulator.spec.schema import Scenario
 from tests.studies.histories import (
     TRUE_PATIENCE_SECONDS,
     export_csv,
@@ -29,7 +28,7 @@ FAST = ["--workers", "1", "--replications", "5"]
 
 @pytest.fixture(scope="module")
 def history() -> History:
-    return history_of(Scenario.model_validate(small_centre(TRUE_PATIENCE_SECONDS)), 8, 99)
+    return history_of(small_centre(TRUE_PATIENCE_SECONDS), 8, 99)
 
 
 @pytest.fixture

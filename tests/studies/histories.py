@@ -1,49 +1,34 @@
-"""A history made from a known scenario, for the tests of calibration: one replication per
-week (a seven-day run from Monday, no warm-up), read slot by slot from the run's tally, one row
-per channel and interval. (``simulator.studies.synthetic.history_of`` is the library's; this
-small stand-in needs nothing beyond the engine.)"""
+"""Histories from a known scenario for the tests of calibration: the small centre they use, its
+history by :func:`simulator.studies.synthetic.history_of` (one independent week a replication,
+numbered where no run of the scenario goes) and the files the command reads."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
-from simulator.history.table import History, tidy
-from simulator.model import simulate
-from simulator.spec.layers import toml_value, with_values
+from simulator.history.table import History
+from simulator.history.writing import history_csv
+from simulator.spec.layers import LoadedScenario, toml_value
 from simulator.spec.schema import Scenario
+from simulator.studies import synthetic
 
-FIRST_MONDAY = pd.Timestamp("2026-01-05")
+
+def loaded(scenario: Scenario) -> LoadedScenario:
+    """A scenario built in code as if read from ``centre.toml``."""
+    path = Path("centre.toml")
+    return LoadedScenario(scenario, path, (path,), "", ())
 
 
-def history_of(scenario: Scenario, weeks: int, seed: int) -> History:
-    """``weeks`` weeks of ``scenario`` on ``seed`` (not the scenario's own: the history is not
-    the calibration's common random numbers) as a History."""
-    week = with_values(scenario, [("run.days", 7), ("run.warmup_hours", 0), ("run.seed", seed),
-                                  ("run.start_day", "mon")])
-    step = week.hours.interval_seconds
-    rows = []
-    for w in range(weeks):
-        tally = simulate(week, w)
-        monday = FIRST_MONDAY + pd.Timedelta(days=7 * w)
-        for slot in tally.open_slots:
-            start = monday + pd.Timedelta(seconds=slot * step)
-            for name, t in tally.channels.items():
-                rows.append({"start": start, "queue": name,
-                             "offered": int(t.offered_by_interval[slot]),
-                             "answered": int(t.answered_by_interval[slot]),
-                             "abandoned": int(t.abandoned_by_interval[slot])})
-    return History(frame=tidy(pd.DataFrame(rows)), interval_minutes=week.hours.interval_minutes,
-                   sources=(Path("synthetic.csv"),))
+def history_of(data: dict[str, Any], weeks: int, seed: int) -> History:
+    """``weeks`` weeks of the centre ``data`` describes, on ``seed`` (run.seed)."""
+    truth = Scenario.model_validate({**data, "run": {**data["run"], "seed": seed}})
+    return synthetic.history_of(loaded(truth), weeks, workers=1)
 
 
 def export_csv(history: History, path: Path) -> Path:
     """The history as an export in the table's own column names (what ``read_exports`` reads)."""
-    frame = history.frame[["start", "queue", "offered", "answered", "abandoned"]].copy()
-    frame["start"] = frame["start"].dt.strftime("%Y-%m-%d %H:%M")
-    frame.to_csv(path, index=False)
+    path.write_text(history_csv(history), encoding="utf-8")
     return path
 
 
