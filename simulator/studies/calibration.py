@@ -437,6 +437,8 @@ def calibrate_patience(loaded: LoadedScenario, history: History, *,
     (see the module); ValueError naming the problem for a history the scenario cannot be
     judged on (interval length, unknown queue, an unstaffed group)."""
     scenario = loaded.scenario
+    if max_simulations < 1:
+        raise ValueError(f"max_simulations must be at least 1, got {max_simulations}")
     if history.interval_minutes != scenario.hours.interval_minutes:
         raise ValueError(f"the history has {history.interval_minutes}-minute intervals, the "
                          f"scenario {scenario.hours.interval_minutes}-minute ones "
@@ -453,13 +455,13 @@ def calibrate_patience(loaded: LoadedScenario, history: History, *,
         start = scenario.channel(name).patience
         own = [t.name for t in scenario.contact_types if t.channel == name and t.patience]
         live = not scenario.channel(name).deferred
-        if start is None and live and target.abandoned_total > 0 and not own:
+        if own:
+            notes[name] = f"contact type {own[0]!r} has its own patience: not calibrated"
+        elif start is None and live and target.abandoned_total > 0:
             searches[name] = Search(target, _first_guess(scenario, name), math.log(
                 SCALE_BOUNDS[1]), guess=True)
         elif start is None:
             notes[name] = "no patience: the channel never abandons"
-        elif own:
-            notes[name] = f"contact type {own[0]!r} has its own patience: not calibrated"
         elif isinstance(start, Empirical):
             notes[name] = "empirical patience: a scale would need a new file; not calibrated"
         elif target.abandoned_total <= 0:
@@ -467,7 +469,6 @@ def calibrate_patience(loaded: LoadedScenario, history: History, *,
         else:
             x_high = min(math.log(SCALE_BOUNDS[1]), math.log(MAX_SECONDS / _largest_time(start)))
             searches[name] = Search(target, start, x_high)
-    base = _scenario_at(scenario, {})
     last: list[Figures] = []
     simulations = 0
     while any(s.status is None for s in searches.values()) and simulations < max_simulations:
@@ -484,7 +485,7 @@ def calibrate_patience(loaded: LoadedScenario, history: History, *,
         if progress is not None:
             progress(f"simulation {simulations}: {'; '.join(said)}")
     if notes and not last:  # the fit of channels left alone, on the scenario's own week
-        last = run_replications(base, n_reps, workers)
+        last = run_replications(_scenario_at(scenario, {}), n_reps, workers)
         simulations += 1
     done = {name: _found(s, max_simulations) for name, s in searches.items()}
     results = tuple(

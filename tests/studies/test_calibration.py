@@ -235,3 +235,13 @@ def test_a_channel_without_patience_whose_history_abandons_gets_one() -> None:
     assert care.calibrated_mean_seconds is not None
     assert abs(math.log(care.calibrated_mean_seconds / 300.0)) <= 3 * sigma_log_scale(care)
     assert care.patience == {"dist": "exponential", "mean": round(care.calibrated_mean_seconds, 1)}
+
+
+def test_a_channel_whose_types_have_their_own_patience_is_left_alone(history: History) -> None:
+    data = small_centre(None, replications=REPLICATIONS)
+    data["contact_types"][0]["patience"] = {"dist": "exponential", "mean": 1200.0}
+    result = calibrate_patience(loaded(Scenario.model_validate(data)), history, workers=1)
+    voice = channel(result, "voice")
+    assert voice.status == "unchanged"
+    assert "contact type 'voice' has its own patience" in voice.note
+    assert result.calibrated == ()
