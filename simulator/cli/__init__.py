@@ -4,6 +4,7 @@ and prints; what they share is in :mod:`simulator.cli.common`."""
 from simulator.cli import (
     backtest,
     bridge,
+    calibrate,
     check,
     compare,
     erlang,
@@ -17,8 +18,8 @@ from simulator.cli import (
 )
 from simulator.cli.common import app
 
-__all__ = ["app", "backtest", "bridge", "check", "compare", "erlang", "importing", "init", "main",
-           "run", "sensitivity", "show", "staff", "sweep"]
+__all__ = ["app", "backtest", "bridge", "calibrate", "check", "compare", "erlang", "importing",
+           "init", "main", "run", "sensitivity", "show", "staff", "sweep"]
 
 
 def main() -> None:
