@@ -13,6 +13,7 @@ import typer
 from rich.console import Console
 
 from simulator.cli.common import (
+    ColumnOption,
     Format,
     FormatOption,
     HtmlOption,
@@ -23,6 +24,7 @@ from simulator.cli.common import (
     app,
     cluster_of,
     err,
+    export_columns,
     fail,
     input_files,
     load_or_fail,
@@ -53,8 +55,9 @@ def _file_problems(option: str, path: Path | None, reads: dict[Path, str]) -> li
 def backtest(
     file: Annotated[Path, typer.Argument(help="Scenario file (TOML).")],
     history: Annotated[list[Path], typer.Argument(
-        help="Interval exports (CSV in ccsim's history columns: start, queue, offered, "
-        "answered, abandoned, handle_seconds, answered_within, asa_seconds, agents, ...).")],
+        help="Interval exports (CSV) of the same queues, as ccsim import reads them (agents "
+        "per interval needed).")],
+    column: ColumnOption = None,
     replications: Annotated[int, typer.Option(
         min=2, max=1_000, help="Replications of each date; 39 is the fewest whose band is a "
         "95 % one.")] = 39,
@@ -80,8 +83,9 @@ def backtest(
     from simulator.history.reading import ExportProblem, read_exports
     from simulator.studies.backtest import BacktestProblem, plan_backtest, run_backtest
 
+    mapping, ignored = export_columns(column)
     try:
-        table = read_exports(history)
+        table = read_exports(history, mapping, ignored=ignored)
     except ExportProblem as exc:
         raise fail([str(exc)]) from None
     if threshold_seconds is not None:

@@ -11,10 +11,12 @@ import typer
 from rich.console import Console
 
 from simulator.cli.common import (
+    ColumnOption,
     ReplicationsOption,
     WorkersOption,
     app,
     err,
+    export_columns,
     fail,
     input_files,
     load_or_fail,
@@ -47,6 +49,7 @@ def calibrate(
     out: Annotated[Path, typer.Option(
         help="The scenario layer to write: extends FILE and sets each calibrated channel's "
         "patience.")],
+    column: ColumnOption = None,
     channel: Annotated[list[str] | None, typer.Option(
         help="Calibrate only this channel (repeatable; default: every queue of the exports).")]
         = None,
@@ -68,8 +71,9 @@ def calibrate(
     problems = _layer_problems(out, force, reads)
     if problems:
         raise fail(problems)
+    mapping, ignored = export_columns(column)
     try:
-        history = read_exports(exports)
+        history = read_exports(exports, mapping, ignored=ignored)
     except ExportProblem as exc:
         raise fail([str(exc)]) from None
     scenario = loaded.scenario

@@ -139,6 +139,37 @@ SetOption = Annotated[
 ]
 
 
+ColumnOption = Annotated[
+    list[str] | None,
+    typer.Option(help='Map an export\'s column: NAME="Export Header", e.g. offered="Calls '
+                 'Offered" (repeatable); ignore="Header" leaves a column out. Names: '
+                 'docs/import.md.'),
+]
+
+
+def name_value_pairs(option: str, items: list[str] | None, example: str) -> dict[str, str]:
+    """NAME=VALUE items (quotes around the value dropped), each NAME once; ``ignore`` may
+    come again (its entries keyed ``ignore:VALUE``); exit 2 naming the item otherwise."""
+    pairs: dict[str, str] = {}
+    for item in items or []:
+        key, sep, value = item.partition("=")
+        key, value = key.strip(), value.strip().strip('"').strip("'")
+        if not sep or not key or not value:
+            raise fail([f"{option} {item!r}: give NAME=VALUE, e.g. {option} {example}"])
+        key = f"ignore:{value}" if key == "ignore" else key
+        if key in pairs:
+            raise fail([f"{option} {item!r}: {key} given twice"])
+        pairs[key] = value
+    return pairs
+
+
+def export_columns(items: list[str] | None) -> tuple[dict[str, str], list[str]]:
+    """--column items as (canonical name -> header, headers ignored), for the export reader."""
+    columns = name_value_pairs("--column", items, 'offered="Calls Offered"')
+    return ({k: v for k, v in columns.items() if not k.startswith("ignore:")},
+            [v for k, v in columns.items() if k.startswith("ignore:")])
+
+
 HtmlOption = Annotated[
     Path | None,
     typer.Option(help="Also write a self-contained HTML report (charts, key figures, "

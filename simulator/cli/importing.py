@@ -8,7 +8,15 @@ from typing import Annotated
 
 import typer
 
-from simulator.cli.common import app, fail, new_file_problem, write_scenario
+from simulator.cli.common import (
+    ColumnOption,
+    app,
+    export_columns,
+    fail,
+    name_value_pairs,
+    new_file_problem,
+    write_scenario,
+)
 from simulator.history.cleaning import cleaned
 from simulator.history.estimates import Estimates, estimated
 from simulator.history.reading import ExportProblem, read_exports
@@ -22,22 +30,6 @@ from simulator.spec.schema import CHANNEL_KINDS, ChannelSpec
 MAX_CONCURRENCY: int = next(m.le for m in ChannelSpec.model_fields["concurrency"].metadata
                             if hasattr(m, "le"))
 _TARGET = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*%?\s*/\s*(\d+(?:\.\d+)?)\s*s?\s*$")
-
-
-def _pairs(option: str, items: list[str] | None, example: str) -> dict[str, str]:
-    """NAME=VALUE items (quotes around the value dropped), each NAME once; ``ignore`` may
-    come again (its entries keyed ``ignore:VALUE``)."""
-    pairs: dict[str, str] = {}
-    for item in items or []:
-        key, sep, value = item.partition("=")
-        key, value = key.strip(), value.strip().strip('"').strip("'")
-        if not sep or not key or not value:
-            raise fail([f"{option} {item!r}: give NAME=VALUE, e.g. {option} {example}"])
-        key = f"ignore:{value}" if key == "ignore" else key
-        if key in pairs:
-            raise fail([f"{option} {item!r}: {key} given twice"])
-        pairs[key] = value
-    return pairs
 
 
 def _target(text: str | None, threshold: float | None) -> tuple[float, float, bool]:
@@ -77,9 +69,7 @@ def _concurrency(given: dict[str, str], estimates: Estimates) -> dict[str, int]:
 def import_(
     exports: Annotated[list[Path], typer.Argument(help="Interval exports (CSV), one or more.")],
     out: Annotated[Path, typer.Option(help="The scenario file to write.")],
-    column: Annotated[list[str] | None, typer.Option(
-        help='Map a column: NAME="Export Header", e.g. offered="Calls Offered" (repeatable); '
-        'ignore="Header" leaves a column out. Names: docs/import.md.')] = None,
+    column: ColumnOption = None,
     kind: Annotated[list[str] | None, typer.Option(
         help="A queue's channel kind, QUEUE=chat (voice, chat, email, social; repeatable); "
         "default: guessed from the name (chat, mail), else voice.")] = None,
@@ -103,8 +93,8 @@ def import_(
     Volumes per weekday and interval, handle time, patience, day-to-day variation and the
     staffing seen, from ACD or CCaaS interval exports; what was dropped and why is printed."""
     share, threshold, given = _target(target, threshold_seconds)
-    columns = _pairs("--column", column, 'offered="Calls Offered"')
-    kinds = _pairs("--kind", kind, "support_chat=chat")
+    mapping, ignored = export_columns(column)
+    kinds = name_value_pairs("--kind", kind, "support_chat=chat")
     bad = [k for k in kinds.values() if k not in CHANNEL_KINDS]
     if bad:
         raise fail([f"--kind: {bad[0]!r} is not a channel kind; allowed: "
@@ -116,8 +106,6 @@ def import_(
     problem = new_file_problem(out, force, "ccsim import")
     if problem:
         raise fail([problem])
-    mapping = {k: v for k, v in columns.items() if not k.startswith("ignore:")}
-    ignored = [v for k, v in columns.items() if k.startswith("ignore:")]
     try:
         history = read_exports(exports, mapping, threshold, ignored=ignored)
         kept = cleaned(history)
@@ -136,7 +124,7 @@ def import_(
     if twice:
         raise fail([f"queues {', '.join(q.queue for q in estimates.queues if q.channel in twice)} "
                     f"all become channel {twice[0]!r}; rename one in the export"])
-    at_once = _concurrency(_pairs("--concurrency", concurrency, "support_chat=2"), estimates)
+    at_once = _concurrency(name_value_pairs("--concurrency", concurrency, "support_chat=2"), estimates)
     choices = Choices(name=name or printable(f"Imported from {exports[0].name}"),
                       target_share=share, target_given=given, hourly_wage=hourly_wage,
                       concurrency=at_once)

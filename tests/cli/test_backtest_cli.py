@@ -82,6 +82,9 @@ def test_a_bad_history_exits_2_with_file_and_column(export: Path, tmp_path: Path
     result = runner.invoke(app, ["backtest", str(TWO_QUEUES), str(bad), *QUICK])
     assert result.exit_code == 2
     assert says(result.stderr, f"{bad}: row 1, column 9 'agnets': unknown column")
+    mapped = runner.invoke(app, ["backtest", str(TWO_QUEUES), str(bad), *QUICK,
+                                 "--column", "agents=agnets"])  # as ccsim import takes it
+    assert mapped.exit_code == 0, mapped.output
 
 
 def test_an_output_over_the_history_is_refused(export: Path) -> None:

@@ -111,8 +111,12 @@ def test_a_bad_export_is_refused_with_its_file_and_column(files: tuple[Path, Pat
     out = scenario.parent / "calibrated.toml"
     ran = runner.invoke(app, ["calibrate", str(scenario), str(export), "--out", str(out), *FAST])
     assert ran.exit_code == 2
-    assert says(ran.stderr, f"{export}: unknown column 'colour'")
+    assert says(ran.stderr, f"{export}: row 1, column 11 'colour': unknown column")
     assert not out.exists()
+    ran = runner.invoke(app, ["calibrate", str(scenario), str(export), "--out", str(out), *FAST,
+                              "--column", "ignore=colour"])  # as ccsim import takes it
+    assert ran.exit_code == 0, ran.output
+    assert out.exists()
 
 
 @pytest.mark.parametrize("width", [80, 100, 200])

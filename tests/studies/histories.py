@@ -7,8 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from simulator.history.export import history_csv
 from simulator.history.table import History
-from simulator.history.writing import history_csv
 from simulator.spec.layers import LoadedScenario, toml_value
 from simulator.spec.schema import Scenario
 from simulator.studies import synthetic
