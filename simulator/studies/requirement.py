@@ -237,10 +237,13 @@ class Search:
         out: Requirement = {}
         for name in self.names:
             need = np.zeros_like(current[name], dtype=np.float64)
+            channels = {w.channel for w in self.work[name]}
             for work in self.work[name]:
                 goals = goals_of(self.targets_of, work.channel)
                 for d, day in enumerate(self.days):
                     for i, start in enumerate(self.starts):
+                        if grow_only and not any((c, d, i) in short for c in channels):
+                            continue  # it stays as it is (the Erlang arithmetic is the cost)
                         row = m.rows.get((day, start))
                         need[d, i] += self.channel_need(work, goals, row, int(current[name][d, i]),
                                                         m.share_answered(name, work.channel))
@@ -248,7 +251,6 @@ class Search:
             for d, day in enumerate(self.days):  # a weekday the run never measured stays
                 if not any((day, start) in m.rows for start in self.starts):
                     new[d] = current[name][d]
-            channels = {w.channel for w in self.work[name]}
             for d in range(len(self.days)):
                 for i in range(len(self.starts)):
                     failing = any((c, d, i) in short for c in channels)

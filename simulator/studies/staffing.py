@@ -183,8 +183,9 @@ def staff(scenario: Scenario, groups: list[str] | None = None, targets_of: Scena
             on = on_floor_agents(coverage(final, name), spec.shrinkage)
             # one more than the roster had; where it misses by more than chance, what the
             # roster's run says the interval needs
-            grown = search.restaffed({**floor, name: on}, m, grow_only=True)[name]
             far = search.short_cells(m, far=True)
+            grown = (search.restaffed({**floor, name: on}, m, grow_only=True)[name]
+                     if any(c in channels for c, _, _ in far) else on)
             for c, d, i in short:
                 if c in channels:
                     floor[name][d, i] = max(floor[name][d, i], on[d, i] + 1,
