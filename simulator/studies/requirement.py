@@ -19,9 +19,8 @@ from simulator.experiment import (
     default_workers,
     interval_rows,
     run_replications,
-    verdicts,
 )
-from simulator.results.guardrails import PER_INTERVAL, Verdicts
+from simulator.results.guardrails import PER_INTERVAL, Verdicts, judge
 from simulator.results.run import Figures, IntervalRow, Sections
 from simulator.results.staffing import StaffingStep
 from simulator.spec.schema import Scenario, clock
@@ -181,8 +180,9 @@ class Search:
             scenario, coarse_replications(n, local) if coarse else n,
             workers=self.workers, scheduler=self.scheduler)
         self.simulations += 1
-        judged = verdicts(scenario, runs, self.targets_of)
-        measured = Measured(judged, _cell_rows(interval_rows(runs)), runs, Sections.of(runs))
+        rows, sections = interval_rows(runs), Sections.of(runs)  # (as verdicts() builds them)
+        judged = judge(self.targets_of, sections.channels, rows, scenario.hours.interval_minutes)
+        measured = Measured(judged, _cell_rows(rows), runs, sections)
         short = self.short_cells(measured)
         self.steps.append(StaffingStep(
             label, len(short), sum(int(r.sum()) for r in requirement.values()),
