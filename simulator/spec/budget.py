@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 #: Contacts one command may simulate in all (every scenario, point, sample and search run).
 MAX_COMMAND_CONTACTS = MAX_TOTAL_CONTACTS
-#: Simulations a staffing search is counted as (it takes about eight to twelve).
+#: Simulations a staffing search is counted as (it takes about seven to twelve).
 STAFFING_SIMULATIONS = 12
 #: Points a sweep may have (each is validated, then simulated, in turn).
 MAX_SWEEP_POINTS = 1_000

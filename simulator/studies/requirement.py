@@ -19,9 +19,8 @@ from simulator.experiment import (
     default_workers,
     interval_rows,
     run_replications,
-    verdicts,
 )
-from simulator.results.guardrails import PER_INTERVAL, Verdicts
+from simulator.results.guardrails import PER_INTERVAL, Verdicts, judge
 from simulator.results.run import Figures, IntervalRow, Sections
 from simulator.results.staffing import StaffingStep
 from simulator.spec.schema import Scenario, clock
@@ -42,6 +41,9 @@ MAX_ITERATIONS = 5
 FEW_SHORT = 0.125
 #: rounds of step 4 (each takes one agent off the even, then the odd intervals still able to)
 MAX_SPARE_ROUNDS = 3
+#: another round of step 4 only for at least this share of the intervals the first round tried
+#: (fewer keep the agent they might still lose: a round costs two simulations)
+FEW_CANDIDATES = 0.1
 #: most agents an interval may need above its Erlang start before a target counts as unreachable
 MAX_EXTRA_AGENTS = 200
 
@@ -71,6 +73,12 @@ def coarse_replications(replications: int, workers: int) -> int:
         return replications
     half = max(2, replications // 2)
     return half - half % workers if half > workers > 1 else half
+
+
+def _run_level(m: Measured) -> dict[tuple[str, str], tuple[float, float, str, bool]]:
+    """(channel, guardrail) judged on the run -> its value, target, sense and verdict."""
+    return {(c.channel, c.name): (c.value.mean, c.target, c.sense, c.met) for c in m.verdicts
+            if (c.name not in PER_INTERVAL or not c.per_interval) and c.value.mean is not None}
 
 
 # ---------------------------------------------------------------------------- the search
@@ -153,6 +161,10 @@ class Search:
         self.pending: set[tuple[str, int, int]] = set()  # intervals step 4 grows while short
         self.growth: Requirement = {}  # by how much step 4 grows each (the re-staffing's figure)
         self.converged: Requirement = {}  # that roster
+        #: run-level targets (channel, guardrail): the last value where each held, and the most
+        #: a pass moved it towards its limit per agent-interval taken off
+        self.level: dict[tuple[str, str], tuple[float, float, str, bool]] = {}
+        self.rise: dict[tuple[str, str], float] = {}
 
     def measure(self, floor: Requirement, label: str,
                 roster: Scenario | None = None, coarse: bool = False) -> Measured:
@@ -168,8 +180,9 @@ class Search:
             scenario, coarse_replications(n, local) if coarse else n,
             workers=self.workers, scheduler=self.scheduler)
         self.simulations += 1
-        judged = verdicts(scenario, runs, self.targets_of)
-        measured = Measured(judged, _cell_rows(interval_rows(runs)), runs, Sections.of(runs))
+        rows, sections = interval_rows(runs), Sections.of(runs)  # (as verdicts() builds them)
+        judged = judge(self.targets_of, sections.channels, rows, scenario.hours.interval_minutes)
+        measured = Measured(judged, _cell_rows(rows), runs, sections)
         short = self.short_cells(measured)
         self.steps.append(StaffingStep(
             label, len(short), sum(int(r.sum()) for r in requirement.values()),
@@ -224,10 +237,13 @@ class Search:
         out: Requirement = {}
         for name in self.names:
             need = np.zeros_like(current[name], dtype=np.float64)
+            channels = {w.channel for w in self.work[name]}
             for work in self.work[name]:
                 goals = goals_of(self.targets_of, work.channel)
                 for d, day in enumerate(self.days):
                     for i, start in enumerate(self.starts):
+                        if grow_only and not any((c, d, i) in short for c in channels):
+                            continue  # it stays as it is (the Erlang arithmetic is the cost)
                         row = m.rows.get((day, start))
                         need[d, i] += self.channel_need(work, goals, row, int(current[name][d, i]),
                                                         m.share_answered(name, work.channel))
@@ -235,7 +251,6 @@ class Search:
             for d, day in enumerate(self.days):  # a weekday the run never measured stays
                 if not any((day, start) in m.rows for start in self.starts):
                     new[d] = current[name][d]
-            channels = {w.channel for w in self.work[name]}
             for d in range(len(self.days)):
                 for i in range(len(self.starts)):
                     failing = any((c, d, i) in short for c in channels)
@@ -280,11 +295,11 @@ class Search:
         return need / work.concurrency
 
     def spare(self, current: Requirement, parity: int, candidates: Requirement
-              ) -> tuple[Requirement, bool]:
+              ) -> tuple[Requirement, int, int]:
         """Step 4: one agent off every candidate interval of this parity, kept off where no
         target breaks that did not break before (in the interval or the next, which its backlog
-        reaches). A candidate that cannot lose its agent is one no more; whether any agent came
-        off is returned too."""
+        reaches). A candidate that cannot lose its agent is one no more. Returned too: the
+        intervals tried and those that kept their agent off."""
         trial = {n: r.copy() for n, r in current.items()}
         for name, r in trial.items():
             cols = (np.arange(r.shape[1]) % 2 == parity)[None, :] & (candidates[name] > 0)
@@ -300,8 +315,9 @@ class Search:
                     self.converged[name][d, i] = max(self.converged[name][d, i],
                                                      trial[name][d, i])
         if all((trial[n] == current[n]).all() for n in self.names):
-            return current, False
+            return current, 0, 0
         m = self.measure(trial, f"one agent off the {['even', 'odd'][parity]} intervals")
+        self.learn(current, trial, m)
         self.pending -= grown - self.short_cells(m)  # still short: one more next round
         before = self.short_cells(self.last_kept, every=True) if self.last_kept else set()
         short = self.short_cells(m, every=True) - before  # what the removal broke
@@ -335,7 +351,7 @@ class Search:
         more = sum(int((kept[n] > current[n]).sum()) for n in self.names)
         self.say(f"one agent off the {['even', 'odd'][parity]} intervals: kept off in "
                  f"{off:,} of {tried:,}" + (f"; one more in {more:,} short before" if grown else ""))
-        return kept, off > 0 or bool(grown)
+        return kept, tried, off
 
     def exhausted(self, kept: Requirement, current: Requirement, m: Measured,
                   previous: Measured | None, candidates: Requirement) -> None:
@@ -394,14 +410,50 @@ class Search:
         self.converged = {n: r.copy() for n, r in current.items()}
         candidates = {n: np.ones_like(r) * self.judged_per_interval(n)
                       for n, r in current.items()}
+        self.level = {k: v for k, v in _run_level(m).items() if v[3]}
+        first = 0
         for _ in range(MAX_SPARE_ROUNDS):
-            removed = False
+            tried = off = 0
             for parity in (0, 1):
-                current, off = self.spare(current, parity, candidates)
-                removed |= off
-            if not removed:
+                current, tried_now, off_now = self.spare(current, parity, candidates)
+                tried, off = tried + tried_now, off + off_now
+            first = first or tried
+            self.no_room(current, candidates)
+            left = sum(int(((candidates[n] > 0) & (current[n] > 0)).sum()) for n in self.names)
+            if (off == 0 and not self.pending) or left < FEW_CANDIDATES * first:
+                if left:
+                    self.say(f"{left:,} intervals not tried again (too few for a round)")
                 break
         return current
+
+    def learn(self, current: Requirement, trial: Requirement, m: Measured) -> None:
+        """What one pass's removals did to each run-level target (occupancy, replies in time):
+        the largest move towards its limit per agent-interval taken off, and its last value
+        where it held."""
+        for key, (value, target, sense, ok) in _run_level(m).items():
+            gone = sum(int((current[n] - trial[n]).clip(min=0).sum()) for n in self.names
+                       if key[0] in {w.channel for w in self.work[n]})
+            if key in self.level and gone > 0:
+                moved = value - self.level[key][0] if sense == "<=" else self.level[key][0] - value
+                self.rise[key] = max(self.rise.get(key, 0.0), moved / gone)
+            if ok:
+                self.level[key] = (value, target, sense, ok)
+
+    def no_room(self, current: Requirement, candidates: Requirement) -> None:
+        """Before another round: a group whose candidates, taken off at the rise per agent the
+        last passes measured, would break a run-level target from where it last held has no
+        room for the round — its candidates are done, as a run-level breach in the pass would
+        make them (and the round is not simulated for them)."""
+        for (channel, name), rise in self.rise.items():
+            value, target, sense, _ = self.level[channel, name]
+            room = target - value if sense == "<=" else value - target
+            serving = [n for n in self.names if channel in {w.channel for w in self.work[n]}]
+            left = sum(int(((candidates[n] > 0) & (current[n] > 0)).sum()) for n in serving)
+            if left and rise * left / 2 > room:  # a pass tries about half of them
+                for n in serving:
+                    candidates[n][:] = 0
+                self.say(f"{channel} {name.replace('_', ' ')} at {value:.3f} of {target:g}: "
+                         f"no room to take {left:,} more agents off")
 
     def check_reachable(self, new: Requirement, start: Requirement) -> None:
         for name in self.names:

@@ -48,8 +48,8 @@ def _checked(scenario: Scenario, group: str, requirement: np.ndarray) -> np.ndar
     return req.astype(np.int64)
 
 
-def roster_group(scenario: Scenario, group: str, requirement: np.ndarray
-                 ) -> tuple[ShiftPlan | None, AgentGroupSpec]:
+def roster_group(scenario: Scenario, group: str, requirement: np.ndarray,
+                 on_top_of: ShiftPlan | None = None) -> tuple[ShiftPlan | None, AgentGroupSpec]:
     """The group rostered to cover ``requirement`` (rostered agents, open days × intervals of the
     opening hours, rows in the order of ``hours.open_days``).
 
@@ -57,6 +57,8 @@ def roster_group(scenario: Scenario, group: str, requirement: np.ndarray
     and the group with ``shifts`` from it (:func:`~simulator.studies.shifts.roster_from_plan`).
     Without: ``None`` and the group with the per-weekday ``agents`` table equal to the
     requirement. Only the roster changes; skills, wage and shrinkage are the group's own.
+    ``on_top_of``: an earlier plan of the group whose shifts and breaks all stay, the programme
+    adding shifts on top (:func:`~simulator.studies.shifts.plan_shifts`).
 
     Raises
     ------
@@ -74,7 +76,8 @@ def roster_group(scenario: Scenario, group: str, requirement: np.ndarray
         return None, AgentGroupSpec.model_validate({**keep, "agents": table})
     try:
         plan = plan_shifts(req, scenario.shift_templates, hours.interval_minutes,
-                           hours.open_seconds, hours.open_days, spec.hourly_wage, group=group)
+                           hours.open_seconds, hours.open_days, spec.hourly_wage, group=group,
+                           keep=on_top_of)
     except ValueError as exc:
         msg = f"agent_groups {group!r}: {exc}"
         raise ValueError(msg) from None

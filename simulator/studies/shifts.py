@@ -189,6 +189,7 @@ def plan_shifts(
     time_limit_seconds: float = TIME_LIMIT_SECONDS,
     max_size: int = MAX_PROBLEM_SIZE,
     mip_rel_gap: float = 1e-6,
+    keep: ShiftPlan | None = None,
 ) -> ShiftPlan:
     """The least-cost shifts covering ``requirement`` (rostered agents, days × intervals).
 
@@ -202,6 +203,11 @@ def plan_shifts(
     × constraints) and a search that found no roster within ``time_limit_seconds``. A search
     stopped by the time limit with a roster in hand returns it with ``status = "time_limit"``
     and its optimality gap.
+
+    With ``keep`` (an earlier plan on the same templates and days), every shift and break of
+    that plan stays as it is and the programme only adds the least-cost shifts on top (a
+    staffing top-up: re-planned from scratch, the shifts and breaks of every day could move,
+    and a run on the same seeds would change far from where agents were added).
     """
     req = np.asarray(requirement)
     if req.dtype == object or not np.issubdtype(req.dtype, np.number):
@@ -316,6 +322,9 @@ def plan_shifts(
             hi.append(high)
             row += 1
     assert row == n_con
+    if keep is not None:
+        lb = np.maximum(lb, _kept(keep, variants, x_index, y_index, days_named))
+        ub = np.maximum(ub, lb)
 
     constraints = []
     if n_con:
@@ -372,6 +381,25 @@ def _explain_infeasible(req: np.ndarray, n_x: int, n_var: int, lb: np.ndarray, u
                          f"least {int(gap)} short with the allowed shifts and their max_agents")
     more = f"\n(and {len(lines) - 5} more intervals)" if len(lines) > 5 else ""
     raise ValueError("the requirement cannot be covered:\n" + "\n".join(lines[:5]) + more)
+
+
+def _kept(plan: ShiftPlan, variants: list[_Variant], x_index: list[tuple[int, tuple[int, ...]]],
+          y_index: list[tuple[int, int, int, int]], weekdays: tuple[str, ...]) -> np.ndarray:
+    """Lower bounds of the programme's variables holding ``plan``'s shifts and breaks."""
+    shifts = {(s.template, s.length_hours, s.start, s.days): s.agents for s in plan.shifts}
+    breaks = {(b.template, b.length_hours, b.shift_start, b.day, b.number, b.start): b.agents
+              for b in plan.breaks}
+    out = np.zeros(len(x_index) + len(y_index))
+    for col, (vi, p) in enumerate(x_index):
+        v = variants[vi]
+        out[col] = shifts.get((v.template.name, v.length_hours, hh_mm(v.start),
+                               tuple(weekdays[d] for d in p)), 0)
+    for col, (vi, d, slot, k) in enumerate(y_index, start=len(x_index)):
+        v = variants[vi]
+        b, starts = v.flexible[slot]
+        out[col] = breaks.get((v.template.name, v.length_hours, hh_mm(v.start), weekdays[d], b,
+                               hh_mm(starts[k][0])), 0)
+    return out
 
 
 def _plan(req: np.ndarray, variants: list[_Variant], x_index: list[tuple[int, tuple[int, ...]]],

@@ -36,8 +36,12 @@ rosters' runs differ only by the agents):
    :data:`MAX_SPARE_ROUNDS`), until none can lose one. An interval is not tried again where
    concavity already answers: service is concave in agents (each agent fewer costs at least as
    much as the last), so an interval whose last agent off cost more than it has left to spare
-   would break with one fewer. So no interval keeps an agent it could lose, judged on the same
-   seeds. A breach that shows in a later pass in an interval taken off in an earlier one (or in
+   would break with one fewer. Nor is a group tried again whose next pass would, at the rate
+   per agent off that this search's passes measured, move a run-level target (occupancy,
+   replies in time) past its limit (such a breach puts back the whole pass), and a round left
+   with fewer than :data:`~simulator.studies.requirement.FEW_CANDIDATES` of the first round's
+   intervals is not run. Short of those, no interval keeps an agent it could lose, judged on the
+   same seeds. A breach that shows in a later pass in an interval taken off in an earlier one (or in
    the interval after it) puts that agent back. (An interval's service depends only on the
    roster up to it, so taking agents from alternate intervals at once judges each removal on
    its own.) Groups that do only deferred work answer to no per-interval target (their replies
@@ -48,15 +52,16 @@ rosters' runs differ only by the agents):
    least-cost shifts (:mod:`simulator.studies.shifts`, an integer programme); otherwise the
    requirement itself is the roster, a head-count per weekday and interval. The roster is
    simulated once more (its run is the result) and, where it still falls short, each short
-   interval gets one agent more on the floor than the roster gave it, and the shifts are
-   planned again to cover that and everything the last roster covered (a top-up only adds:
-   re-planned from scratch, the shifts could move an agent out of an interval that needed it).
+   interval gets one agent more on the floor than the roster gave it, and the least-cost shifts
+   covering that are added to the last roster, whose shifts and breaks all stay (a top-up only
+   adds: re-planned from scratch, the shifts could move an agent out of an interval that needed
+   it, and breaks and starts would move on every day).
    At most :data:`MAX_TOP_UPS` top-ups; a roster still short then is refused unless every miss
    is within its estimate's noise.
 
 The search simulates: the Erlang start and the first re-staffing on about half the replications,
 a re-staffing or two more, the passes of step 4 (two to six) and the roster with its top-ups
-(one to three): about eight to twelve simulations of the scenario, whatever its size. Targets are
+(one to three): about seven to twelve simulations of the scenario, whatever its size. Targets are
 judged per interval as everywhere (:mod:`simulator.results.guardrails`), on the classes of alike
 weekdays the runs measure.
 
@@ -137,13 +142,14 @@ class Staffed:
 MAX_TOP_UPS = 4
 
 
-def on_roster(scenario: Scenario, requirement: Requirement
-              ) -> tuple[Scenario, dict[str, ShiftPlan]]:
+def on_roster(scenario: Scenario, requirement: Requirement,
+              keep: dict[str, ShiftPlan] | None = None) -> tuple[Scenario, dict[str, ShiftPlan]]:
     """The requirement rostered: on shifts from ``[[shift_templates]]`` where a group may use
-    some (the least-cost plan), else as the head-count itself."""
+    some (the least-cost plan; with ``keep``, those plans' shifts and breaks stay and the
+    least-cost shifts are added on top), else as the head-count itself."""
     groups, plans = {}, {}
     for name, need in requirement.items():
-        plan, groups[name] = roster_group(scenario, name, need)
+        plan, groups[name] = roster_group(scenario, name, need, (keep or {}).get(name))
         if plan is not None:
             plans[name] = plan
     return (with_rosters(scenario, groups) if groups else scenario), plans
@@ -177,20 +183,22 @@ def staff(scenario: Scenario, groups: list[str] | None = None, targets_of: Scena
             on = on_floor_agents(coverage(final, name), spec.shrinkage)
             # one more than the roster had; where it misses by more than chance, what the
             # roster's run says the interval needs
-            grown = search.restaffed({**floor, name: on}, m, grow_only=True)[name]
             far = search.short_cells(m, far=True)
+            grown = (search.restaffed({**floor, name: on}, m, grow_only=True)[name]
+                     if any(c in channels for c, _, _ in far) else on)
             for c, d, i in short:
                 if c in channels:
                     floor[name][d, i] = max(floor[name][d, i], on[d, i] + 1,
                                             grown[d, i] if (c, d, i) in far else 0)
             if channels & search.run_level_short(m):
                 floor[name] = floor[name] + (floor[name] > 0)
-        # the roster only grows: shifts re-planned for the new requirement still cover at
-        # least what the last roster covered everywhere (re-planned from scratch, they could
-        # move an agent out of an interval that needed the one it had, and miss there now)
+        # the roster only grows: every shift and break of the last roster stays and shifts are
+        # added on top to cover the new requirement (re-planned from scratch, the shifts could
+        # move an agent out of an interval that needed the one it had, and the run on the same
+        # seeds would change on every day, tipping intervals far from the top-up)
         final, plans = on_roster(scenario, {
             name: np.maximum(need, coverage(final, name))
-            for name, need in rostered(scenario, floor).items()})
+            for name, need in rostered(scenario, floor).items()}, keep=plans)
         m = search.measure(floor, f"the roster topped up ({top_up})", final)
     if search.short_cells(m) or search.run_level_short(m):
         search.unreachable(m)

@@ -9,6 +9,7 @@ rates per open weekday and interval (:func:`nominal_rates`).
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 
@@ -64,7 +65,10 @@ def work_of(scenario: Scenario, group: AgentGroupSpec) -> list[Work]:
     return out
 
 
+@functools.lru_cache(maxsize=16_384)
 def queue_figures(rate: float, work: Work, servers: int) -> analytic.QueueFigures:
+    """Erlang A (Erlang C without patience) at ``rate`` with ``servers``; kept, as an
+    interval's re-staffing asks the same queue again for each target and for its offset."""
     if work.patience_seconds is None:
         return analytic.erlang_c(rate, work.handle_seconds, servers, work.sl_seconds)
     return analytic.erlang_a(rate, work.handle_seconds, work.patience_seconds, servers,

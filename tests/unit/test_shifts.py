@@ -487,3 +487,30 @@ def test_requirement_shape_and_values_are_checked() -> None:
         plan_shifts([[1.5, 1]], t, 60, 8 * 3600, ("mon",), 10.0)
     with pytest.raises(ValueError, match="within one day"):
         plan_shifts([[1] * 20], t, 60, 8 * 3600, ("mon",), 10.0)
+
+
+def test_a_plan_kept_keeps_every_shift_and_break_and_adds_on_top() -> None:
+    """A top-up (``keep``): the earlier plan's shifts and breaks all stay, agent for agent, and
+    the extra requirement is covered by what is added; the result costs at least the plan from
+    scratch (it is one of the rosters that programme could choose) and no more than the earlier
+    plan plus the least-cost plan of the extra alone (that is one the kept programme could
+    choose)."""
+    templates, req = realistic()
+    first = solve(templates, req, DAYS[:6], step=30)
+    more = req.copy()
+    more[1, 6:9] += 2  # Tuesday 11:00-12:30 needs two more
+    more[4, 20] += 1  # Friday 18:00 one more
+    more = np.maximum(more, first.coverage)
+    kept = solve(templates, more, DAYS[:6], step=30, keep=first)
+    assert kept.status == "optimal"
+    assert (kept.coverage >= more).all()
+    shifts = {(s.template, s.start, s.days): s.agents for s in kept.shifts}
+    for s in first.shifts:
+        assert shifts[s.template, s.start, s.days] >= s.agents
+    breaks = {(b.template, b.shift_start, b.day, b.number, b.start): b.agents for b in kept.breaks}
+    for b in first.breaks:
+        assert breaks[b.template, b.shift_start, b.day, b.number, b.start] >= b.agents
+    extra = solve(templates, np.maximum(more - first.coverage, 0), DAYS[:6], step=30)
+    scratch = solve(templates, more, DAYS[:6], step=30)
+    assert scratch.cost_per_week - 1e-6 <= kept.cost_per_week
+    assert kept.cost_per_week <= first.cost_per_week + extra.cost_per_week + 1e-6
