@@ -3,7 +3,6 @@ by interval, with what happened."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -26,29 +25,13 @@ from simulator.cli.common import (
     err,
     export_columns,
     fail,
+    file_problems,
     input_files,
     load_or_fail,
     print_result,
     with_progress,
 )
 from simulator.report.files import OutputError, to_json, write_all
-
-
-def _file_problems(option: str, path: Path | None, reads: dict[Path, str]) -> list[str]:
-    """Why ``path`` cannot take an output of ``option`` (a folder, a file the command reads,
-    a folder that cannot be written)."""
-    if path is None:
-        return []
-    if path.is_dir():
-        return [f"{option} {path}: is a folder; give a file"]
-    what = reads.get(path.resolve())
-    if what is not None:
-        return [f"{option} {path}: is {what}; ccsim never writes over what it reads: give "
-                "another file"]
-    folder = path.parent if str(path.parent) else Path(".")
-    if not (folder.is_dir() and os.access(folder, os.W_OK | os.X_OK)):
-        return [f"{option} {path}: cannot write it: {folder} is not a writable folder"]
-    return []
 
 
 @app.command()
@@ -91,8 +74,10 @@ def backtest(
     if threshold_seconds is not None:
         table = replace(table, threshold_seconds=threshold_seconds)
     reads = input_files([loaded]) | {p.resolve(): "a history this command reads" for p in history}
-    problems = [line for option, path in (("--csv", csv), ("--json", json_file), ("--html", html))
-                for line in _file_problems(option, path, reads)]
+    problems = [line for option, path, example in (("--csv", csv, "backtest.csv"),
+                                                   ("--json", json_file, "backtest.json"),
+                                                   ("--html", html, "backtest.html"))
+                for line in file_problems(option, path, reads, example)]
     outputs = [p for p in (csv, json_file, html) if p is not None]
     if len({p.resolve() for p in outputs}) < len(outputs):
         problems.append("--csv, --json and --html: give each its own file")

@@ -18,6 +18,7 @@ from simulator.cli.common import (
     err,
     export_columns,
     fail,
+    file_problems,
     input_files,
     load_or_fail,
     within_bounds,
@@ -28,17 +29,10 @@ from simulator.spec.budget import Work
 
 def _layer_problems(out: Path, force: bool, reads: dict[Path, str]) -> list[str]:
     """Why ``--out`` cannot take the layer (checked before anything is simulated)."""
-    if out.is_dir():
-        return [f"--out {out}: is a folder; give the layer's file, e.g. {out / 'calibrated.toml'}"]
-    what = reads.get(out.resolve())
-    if what is not None:
-        return [f"--out {out}: is {what}; ccsim never writes over what it reads: give another "
-                "file, e.g. calibrated.toml"]
-    if out.exists() and not force:
-        return [f"--out {out}: exists; give --force to replace it, or another file"]
-    if out.exists() and not out.is_file():
-        return [f"--out {out}: exists and is not a regular file; give another file"]
-    return []
+    problems = file_problems("--out", out, reads, "calibrated.toml")
+    if not problems and out.exists() and not force:
+        problems = [f"--out {out}: exists; give --force to replace it, or another file"]
+    return problems
 
 
 @app.command()

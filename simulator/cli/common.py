@@ -366,27 +366,36 @@ def _out_problems(outputs: Outputs, reads: dict[Path, str]) -> list[str]:
     return problems
 
 
+def file_problems(option: str, path: Path | None, reads: dict[Path, str],
+                  example: str) -> list[str]:
+    """Why ``path`` cannot take the one file ``option`` writes (empty: it can): a folder, not a
+    regular file, a file the command reads (``reads``; through symlinks and hard links too), or
+    a file whose folder cannot be written. ``example``: a file name to suggest instead."""
+    if path is None:
+        return []
+    if path.is_dir():
+        return [f"{option} {path}: is a folder; give a file, e.g. {path / example}"]
+    if path.exists() and not path.is_file():
+        return [f"{option} {path}: exists and is not a regular file; give another file"]
+    what = _read_by_command(path, reads)
+    if what is not None:
+        other = path.with_name(example if path.name != example else f"new-{example}")
+        return [f"{option} {path}: is {what}; ccsim never writes over what it reads: give "
+                f"another file, e.g. {other}"]
+    why = _unwritable(path)
+    return [] if why is None else [f"{option} {path}: cannot write it: {why}"]
+
+
 def _html_problems(outputs: Outputs, reads: dict[Path, str]) -> list[str]:
     html = outputs.html
-    if html is None:
-        return []
-    if html.is_dir():
-        return [f"--html {html}: is a folder; give a file, e.g. {html / 'report.html'}"]
-    if html.exists() and not html.is_file():
-        return [f"--html {html}: exists and is not a regular file; give a new file or an "
-                "earlier report"]
-    what = _read_by_command(html, reads)
-    if what is not None:
-        other = (html.with_suffix(".html") if html.suffix != ".html"
-                 else html.with_name(f"{html.stem}-report.html"))
-        return [f"--html {html}: is {what}; ccsim never writes over what it reads: give "
-                f"another file, e.g. {other}"]
+    problems = file_problems("--html", html, reads, "report.html")
+    if problems or html is None:
+        return problems
     if outputs.out is not None and html.resolve() in {
             (outputs.out / name).resolve() for name in outputs.names}:
         return [f"--html {html}: {outputs.out_option} {outputs.out} writes that file; give "
                 "another file"]
-    why = _unwritable(html)
-    return [] if why is None else [f"--html {html}: cannot write it: {why}"]
+    return []
 
 
 def check_outputs(out: Path | None, names: Sequence[str], html: Path | None,

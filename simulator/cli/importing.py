@@ -13,6 +13,7 @@ from simulator.cli.common import (
     app,
     export_columns,
     fail,
+    file_problems,
     name_value_pairs,
     new_file_problem,
     write_scenario,
@@ -23,7 +24,6 @@ from simulator.history.reading import ExportProblem, read_exports
 from simulator.history.table import channel_name
 from simulator.history.writing import Choices, scenario_toml, summary_lines
 from simulator.report.format import printable
-from simulator.spec.reading import resolved
 from simulator.spec.schema import CHANNEL_KINDS, ChannelSpec
 
 #: contacts at once, the schema's bound on a channel's ``concurrency``
@@ -99,13 +99,11 @@ def import_(
     if bad:
         raise fail([f"--kind: {bad[0]!r} is not a channel kind; allowed: "
                     f"{', '.join(CHANNEL_KINDS)}"])
-    reads = {resolved(path) for path in exports}
-    if resolved(out) in reads:
-        raise fail([f"--out {out}: is an export of this command; ccsim never writes over what "
-                    "it reads: give another file, e.g. scenario.toml"])
-    problem = new_file_problem(out, force, "ccsim import")
-    if problem:
-        raise fail([problem])
+    reads = {path.resolve(): "an export of this command" for path in exports}
+    problems = file_problems("--out", out, reads, "scenario.toml")
+    problem = None if problems else new_file_problem(out, force, "ccsim import")
+    if problems or problem:
+        raise fail(problems or [str(problem)])
     try:
         history = read_exports(exports, mapping, threshold, ignored=ignored)
         kept = cleaned(history)

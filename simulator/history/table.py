@@ -7,6 +7,7 @@ Every export, whatever its platform called the columns, is read into this one sh
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -94,3 +95,22 @@ def channel_name(queue: str) -> str:
     if not name[0].isalpha():
         name = f"q_{name}"
     return name[:48]
+
+
+def queue_channels(queues: Sequence[str], channels: Sequence[str]) -> dict[str, str]:
+    """Each history queue's channel of a scenario (by :func:`channel_name`); ValueError naming
+    the queue for one the scenario has no channel for, or two queues that are one channel."""
+    matched: dict[str, str] = {}
+    for queue in queues:
+        name = channel_name(queue)
+        if name not in channels:
+            raise ValueError(f"history queue {queue!r}: the scenario has no channel {name!r} (the "
+                             f"name a queue is matched by); its channels: "
+                             f"{', '.join(sorted(channels))}")
+        other = next((q for q, c in matched.items() if c == name), None)
+        if other is not None:
+            raise ValueError(f"history queues {other!r} and {queue!r} are both channel {name!r}; "
+                             "give them names that differ")
+        matched[queue] = name
+    return matched
+

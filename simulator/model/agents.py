@@ -82,15 +82,15 @@ def start_service(s: Centre, ctype: ContactType, arrival: float, handle: float, 
         t.handle_by_interval[interval] += handle
         t.answered_by_interval[interval] += 1
         t.wait_answered_by_interval[interval] += wait
+        in_sl = wait <= ch.sl_seconds
+        if in_sl:
+            t.answered_in_sl_by_interval[interval] += 1
         if ch.typed:  # (one type: its books are the channel's, copied at the end)
             tt = ctype.tally
             tt.answered += 1
             tt.wait_answered_seconds += wait
             tt.handle_seconds += handle
-            if wait <= ch.sl_seconds:
-                tt.answered_in_sl += 1
-        if wait <= ch.sl_seconds:
-            t.answered_in_sl_by_interval[interval] += 1
+            tt.answered_in_sl += in_sl
         if ch.voice:
             talk = handle - ctype.acw
             t.line_seconds += wait + talk if talk > 0 else wait

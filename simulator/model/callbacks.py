@@ -103,15 +103,15 @@ def dial(s: Centre, c: Contact, group: Group, now: float) -> None:
             t.handle_by_interval[c.interval] += handle
             t.answered_by_interval[c.interval] += 1
             t.wait_answered_by_interval[c.interval] += wait
+            in_sl = wait <= ch.sl_seconds
+            if in_sl:
+                t.answered_in_sl_by_interval[c.interval] += 1
             if ch.typed:
                 tt = c.type.tally
                 tt.answered += 1
                 tt.wait_answered_seconds += wait
                 tt.handle_seconds += handle
-                if wait <= ch.sl_seconds:
-                    tt.answered_in_sl += 1
-            if wait <= ch.sl_seconds:
-                t.answered_in_sl_by_interval[c.interval] += 1
+                tt.answered_in_sl += in_sl
             t.outbound_seconds += connect + max(handle - c.type.acw, 0.0)
             group.tally.answered += 1
             if c.customer:

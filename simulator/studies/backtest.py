@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 
 from simulator.experiment import ProgressHook, Scheduler, run_calls
-from simulator.history.table import History, channel_name
+from simulator.history.table import History, queue_channels
 from simulator.model import simulate
 from simulator.model.books import ReplicationTally
 from simulator.results.backtest import METRICS, BacktestResult, BacktestRow, band_of
@@ -59,19 +59,10 @@ class BacktestProblem(ValueError):
 def matched(scenario: Scenario, history: History) -> tuple[dict[str, str], dict[str, str]]:
     """``(queue -> channel, channel -> group)``; :class:`BacktestProblem` naming the queue and
     channel when a queue has no channel or a channel's group cannot be identified."""
-    channels = {c.name for c in scenario.channels}
-    queues: dict[str, str] = {}
-    for queue in history.queues:
-        name = channel_name(queue)
-        if name not in channels:
-            raise BacktestProblem(
-                f"history queue {queue!r}: the scenario has no channel {name!r} (the name a "
-                f"queue is matched by); its channels: {', '.join(sorted(channels))}")
-        other = next((q for q, c in queues.items() if c == name), None)
-        if other is not None:
-            raise BacktestProblem(f"history queues {other!r} and {queue!r} are both channel "
-                                  f"{name!r}; give them names that differ")
-        queues[queue] = name
+    try:
+        queues = queue_channels(history.queues, [c.name for c in scenario.channels])
+    except ValueError as exc:
+        raise BacktestProblem(str(exc)) from None
     groups: dict[str, str] = {}
     for queue, name in queues.items():
         serving = serving_groups(scenario, name)

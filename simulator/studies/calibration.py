@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from simulator.experiment import run_replications
-from simulator.history.table import History, channel_name
+from simulator.history.table import History, queue_channels
 from simulator.results.calibration import CalibrationResult, ChannelCalibration, Fit, Status, Step
 from simulator.results.run import Figures
 from simulator.spec.base import WEEKDAYS
@@ -83,21 +83,13 @@ class Target:
 
 def targets(history: History, scenario: Scenario, channels: Sequence[str] | None = None
             ) -> dict[str, Target]:
-    """The history's queues as targets, by the channel each is (:func:`channel_name`); ValueError
-    for a queue the scenario has no channel for, two queues of one name, or a channel asked for
-    that the history does not give."""
+    """The history's queues as targets, by the channel each is
+    (:func:`~simulator.history.table.queue_channels`); ValueError for a queue the scenario has
+    no channel for, two queues of one name, or a channel asked for that the history does not
+    give."""
     names = [c.name for c in scenario.channels]
     frame = history.frame
-    by_channel: dict[str, str] = {}
-    for queue in history.queues:
-        name = channel_name(queue)
-        if name not in names:
-            raise ValueError(f"queue {queue!r}: the scenario has no channel {name!r} (the name "
-                             f"import gives it); channels: {', '.join(names)}")
-        if name in by_channel:
-            raise ValueError(f"queues {by_channel[name]!r} and {queue!r} are both channel "
-                             f"{name!r}; give one export per queue name")
-        by_channel[name] = queue
+    by_channel = {c: q for q, c in queue_channels(history.queues, names).items()}
     chosen = list(channels) if channels is not None else list(by_channel)
     missing = [c for c in chosen if c not in by_channel]
     if missing:

@@ -37,6 +37,7 @@ from simulator.history.table import History, tidy
 from simulator.model.books import ReplicationTally
 from simulator.results.run import Figures
 from simulator.spec.base import MAX_TOTAL_CONTACTS, WEEKDAYS
+from simulator.spec.capacity import answering
 from simulator.spec.layers import LoadedScenario, with_values
 from simulator.spec.schema import Scenario
 
@@ -78,8 +79,7 @@ def week_books(tally: ReplicationTally, scenario: Scenario) -> Figures:
 
 def serving_groups(scenario: Scenario, channel: str) -> list[str]:
     """The agent groups with a skill of one of the channel's contact types, in file order."""
-    types = {t.name for t in scenario.contact_types if t.channel == channel}
-    return [g.name for g in scenario.agent_groups if types & set(g.skills)]
+    return [g.name for _, g in answering(scenario, scenario.channel(channel))]
 
 
 def _agent_shares(scenario: Scenario, books: Figures) -> dict[str, dict[str, float]]:

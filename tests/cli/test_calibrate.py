@@ -98,7 +98,7 @@ def test_an_unknown_queue_is_refused(files: tuple[Path, Path], history: History)
     out = scenario.parent / "calibrated.toml"
     ran = runner.invoke(app, ["calibrate", str(scenario), str(export), "--out", str(out), *FAST])
     assert ran.exit_code == 2
-    assert says(ran.stderr, "queue 'Billing': the scenario has no channel 'billing'")
+    assert says(ran.stderr, "history queue 'Billing': the scenario has no channel 'billing'")
     assert "Traceback" not in ran.output
     assert not out.exists()
 
