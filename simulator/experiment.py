@@ -323,7 +323,9 @@ def run_result(loaded: LoadedScenario, replications: list[Figures],
             files=tuple(str(f) for f in loaded.files),
             sha256=loaded.sha256,
             overrides=tuple(loaded.overrides),
-            configuration=scenario.model_dump(mode="json", by_alias=True),
+            # a file without [plan] keeps the configuration it always had (no "plan": null)
+            configuration=scenario.model_dump(mode="json", by_alias=True, exclude=(
+                {"plan"} if scenario.plan is None else None)),
             seed=seed,
             replications=n,
             versions=versions(),

@@ -10,6 +10,7 @@ from simulator.cli import (
     erlang,
     importing,
     init,
+    plan,
     run,
     sensitivity,
     show,
@@ -19,7 +20,7 @@ from simulator.cli import (
 from simulator.cli.common import app
 
 __all__ = ["app", "backtest", "bridge", "calibrate", "check", "compare", "erlang", "importing",
-           "init", "main", "run", "sensitivity", "show", "staff", "sweep"]
+           "init", "main", "plan", "run", "sensitivity", "show", "staff", "sweep"]
 
 
 def main() -> None:

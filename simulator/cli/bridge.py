@@ -69,6 +69,12 @@ def bridge(
     overrides = overrides_of(set_, replications, seed)
     base = paired(load_or_fail(baseline, overrides))
     reps = base.scenario.run.replications
+    if base.scenario.plan is not None:  # a plan: each lever rolled out from its first month
+        from simulator.cli.plan import compare_plans, plan_format, plan_steps
+
+        compare_plans([base, *plan_steps(base, levers)], "bridge", plan_format(format), out,
+                      html, workers, cluster)
+        return
     try:
         steps, alone = walk.bridge_scenarios(base, levers, overrides)
         conflicting = walk.conflicts(baseline, levers,

@@ -100,6 +100,11 @@ def compare(
                                    for other in others])]
     except ScenarioError as exc:
         raise fail(exc.problems) from None
+    if base.scenario.plan is not None:  # plans: month by month (docs/plan.md)
+        from simulator.cli.plan import compare_plans, plan_format
+
+        compare_plans(loaded, "compare", plan_format(format), out, html, workers, cluster)
+        return
     printed = printed_format(format, out, "comparison.xlsx")
     outputs = check_outputs(out, COMPARE_FILES, html, loaded)
     for item in loaded[1:]:

@@ -104,3 +104,18 @@ def sweep_points_problems(label: str, sizes: list[int]) -> list[str]:
     shown = " × ".join(str(s) for s in sizes)
     return [f"{label}: --set: the grid has {points:,} points ({shown} values), more than a sweep "
             f"runs ({MAX_SWEEP_POINTS:,}); sweep fewer values, or split the sweep"]
+
+
+#: simulations a month after the first is counted as: its neighbour's roster, the re-staffed
+#: roster, at most four top-ups and the roster of the agents there are (a gap not closed)
+PLAN_MONTH_SIMULATIONS = 7
+
+
+def plan_work(months: Sequence[tuple[str, Scenario]]) -> Work:
+    """``ccsim plan``: the first month's staffing search and, for every other month, at most
+    :data:`PLAN_MONTH_SIMULATIONS` simulations (fewer where months share a requirement)."""
+    work = Work()
+    for k, (label, scenario) in enumerate(months):
+        work = (work.runs(scenario, label, staffed=True) if k == 0 else
+                work.runs(scenario, label, times=PLAN_MONTH_SIMULATIONS))
+    return work

@@ -306,6 +306,16 @@ def with_values(scenario: Scenario, values: Sequence[tuple[str, Any]]) -> Scenar
     return Scenario.model_validate(_as_tuples(data), strict=True)
 
 
+def scenario_of(data: Table) -> Scenario:
+    """Scenario data (as :func:`merge` and :func:`set_value` leave it) validated strictly."""
+    return Scenario.model_validate(_as_tuples(data), strict=True)
+
+
+def leaf_keys(layer: Table) -> list[str]:
+    """Dotted paths of the values a layer sets (arrays of tables by name)."""
+    return _leaf_keys(layer)
+
+
 def uncertain_values(scenario: Scenario, index: int, level: float) -> list[tuple[str, Any]]:
     """``(key, value)`` for input ``index`` of ``[uncertainty]`` at ``level`` (a value, or a
     factor of each key's value in the file when ``scale = true``). A whole-number key stays a
@@ -394,6 +404,7 @@ def _read_layers(
             _check_is_scenario(data, me, referrer)
         files.append(real)
         _resolve_paths(data, path.parent)
+        _resolve_levers(data, path.parent)
         parent = data.pop("extends", None)
         layers.append(Layer(me, copy.deepcopy(data)))
         own.append(data)
@@ -442,6 +453,34 @@ def _resolve_paths(node: Any, base_dir: Path) -> None:
     elif isinstance(node, list):
         for value in node:
             _resolve_paths(value, base_dir)
+
+
+def _resolve_levers(data: Table, base_dir: Path) -> None:
+    """Make each ``plan.rollouts[].lever`` file relative to the file that names it."""
+    plan = data.get("plan")
+    rollouts = plan.get("rollouts") if isinstance(plan, dict) else None
+    for rollout in rollouts if isinstance(rollouts, list) else []:
+        if isinstance(rollout, dict) and isinstance(rollout.get("lever"), str):
+            rollout["lever"] = str(resolved(base_dir / rollout["lever"]))
+
+
+def own_layers(lever: str | Path, chain: Sequence[Path]) -> list[Table]:
+    """The keys a lever file adds to a scenario whose files are ``chain``: its own and those of
+    every file it extends up to the first one in ``chain``, innermost first.
+
+    Raises
+    ------
+    ScenarioError
+        The lever cannot be read, or it extends none of the files in ``chain``.
+    """
+    files: list[Path] = []
+    layers: list[Layer] = []
+    _read_layers(Path(lever), str(lever), chain=(), files=files, layers=layers)
+    common = next((i for i, f in enumerate(files) if f in set(chain)), None)
+    if common is None:
+        raise ScenarioError([f"{lever}: extends: a roll-out's lever must extend a file of the "
+                             f"plan's chain ({', '.join(map(str, chain))})"])
+    return [copy.deepcopy(layer.data) for layer in reversed(layers[:common])]
 
 
 def _is_named_tables(value: Any) -> bool:

@@ -42,6 +42,7 @@ from simulator.spec.levers import (
     check_shares,
 )
 from simulator.spec.money import CostsSpec, ReportSpec
+from simulator.spec.plan import PlanSpec, plan_problems
 from simulator.spec.shifts import ShiftTemplateSpec, template_problems
 from simulator.spec.uncertainty import UncertaintySpec
 
@@ -317,10 +318,15 @@ class Scenario(_Spec):
     report: ReportSpec = ReportSpec()
     uncertainty: UncertaintySpec | None = None
     shift_templates: tuple[ShiftTemplateSpec, ...] = Field(default=(), max_length=200)
+    plan: PlanSpec | None = None  # ccsim plan: months ahead (docs/plan.md)
 
     @model_validator(mode="after")
     def _cross_references(self) -> Scenario:
         problems: list[str] = self._lever_references()
+        if self.plan is not None:
+            problems.extend(plan_problems(
+                self.plan, [g.name for g in self.agent_groups], [c.name for c in self.channels],
+                [t.name for t in self.contact_types]))
         for field in ("channels", "contact_types", "agent_groups"):
             names = [item.name for item in getattr(self, field)]
             dupes = sorted({n for n in names if names.count(n) > 1})
