@@ -409,3 +409,56 @@ def sensitivity_html(document: Tree) -> str:
 
 
 __all__ = ["bridge_html", "comparison_html", "run_html", "sensitivity_html", "sweep_html"]
+
+
+# ---------------------------------------------------------------------------- plan
+def plan_html(document: Tree) -> str:
+    """The report of ``ccsim plan``: cost per contact month by month with its band, the
+    head-count against the requirement, and the cost lines."""
+    from simulator.report.plan_charts import plan_cost_figure, plan_headcount_figure
+    from simulator.results.plan import PLAN_LINES
+
+    cur = document["currency"]
+    totals = document["totals"]
+    figures = Charts()
+    kpis = [Kpi(f"Plan total ({cur})", estimate(totals["total"], "whole")),
+            Kpi(f"Cost per contact ({cur})", estimate(totals["per_contact"], "money")),
+            Kpi(f"Per assisted contact ({cur})", estimate(totals["per_assisted_contact"], "money")),
+            Kpi(f"Per resolved contact ({cur})", estimate(totals["per_resolved_contact"], "money"))]
+    months = document["months"]
+
+    def fte(m: Tree, key: str) -> str:
+        return fmt.number(sum(g[key] for g in m["groups"]))
+
+    summary = table(["month", "need (FTE)", "productive (FTE)", "paid (FTE)", "contacts",
+                     f"total ({cur})", f"per contact ({cur})", f"per assisted ({cur})",
+                     f"per resolved ({cur})", "levers", "service"],
+                    [[m["month"], fte(m, "required"), fte(m, "productive"), fte(m, "paid"),
+                      fmt.count(mean_of(m["contacts"])), estimate(m["cost"]["total"], "whole"),
+                      estimate(m["cost"]["per_contact"], "money"),
+                      estimate(m["cost"]["per_assisted_contact"], "money"),
+                      estimate(m["cost"]["per_resolved_contact"], "money"),
+                      ", ".join(m["levers"]) or "–",
+                      "every target met" if not m["service"]["intervals_short"] else
+                      f"{m['service']['intervals_short']} of {m['service']['intervals_judged']} "
+                      "intervals short"] for m in months])
+    flow = table(["month", "group", "start", "leavers", "joiners", "end", "in training",
+                  "ramping", "productive", "required", "gap", "overtime", "shortfall"],
+                 [[m["month"], g["group"], *(fmt.number(g[k]) for k in (
+                     "start", "leavers", "joiners", "end", "in_training", "ramping",
+                     "productive", "required", "gap", "overtime", "shortfall"))]
+                  for m in months for g in m["groups"]], text_cols=2)
+    lines = table(["month", *(k.replace("_", " ") for k in PLAN_LINES), "total"],
+                  [[m["month"], *(fmt.money_whole(mean_of(m["cost"]["lines"][k]))
+                                  for k in PLAN_LINES), fmt.money_whole(mean_of(m["cost"]["total"]))]
+                   for m in months])
+    meta = [f"{document['file']} · {len(months)} months from {document['start']} · "
+            f"{document['replications']} replications (seed {document['seed']}) · the gap closed "
+            f"by {document['gap_policy']} · {document['simulations']} simulations",
+            f"Each month: its scenario staffed to the targets in every interval, its run of "
+            f"{document['measured_days']:g} measured days scaled to the month's calendar days; "
+            "± is the 95 % interval over replications."]
+    return render("plan.html", f"Plan: {document['scenario']}", "ccsim · plan", meta,
+                  kpis=kpis, summary=summary, flow=flow, lines=lines, charts={
+                      "cost": figures.svg(plan_cost_figure(document), "plan-cost"),
+                      "headcount": figures.svg(plan_headcount_figure(document), "plan-headcount")})
