@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -35,12 +35,17 @@ from simulator.cli.common import (
 from simulator.report.files import to_json
 from simulator.spec.layers import LoadedScenario, ScenarioError
 
+if TYPE_CHECKING:
+    from simulator.experiment import Cluster
+    from simulator.results.plan import PlanResult
+    from simulator.spec.schema import Scenario
+
 #: the --out set: the document, the monthly summary, a CSV per view and the workbook
 PLAN_FILES = ("plan.json", "plan.csv", "monthly_summary.csv", "cost_lines.csv",
               "headcount_flow.csv", "requirement.csv", "plan.xlsx")
 
 
-def months_or_fail(loaded: LoadedScenario) -> list:  # type: ignore[type-arg]
+def months_or_fail(loaded: LoadedScenario) -> list[Scenario]:
     """The plan's month scenarios (exit 2 naming the month and key of every problem)."""
     from simulator.spec.months import month_scenarios
 
@@ -53,13 +58,15 @@ def months_or_fail(loaded: LoadedScenario) -> list:  # type: ignore[type-arg]
         raise fail(exc.problems) from None
 
 
-def plan_of(loaded: LoadedScenario, workers: int | None, cluster: object) -> object:
+def plan_of(loaded: LoadedScenario, workers: int | None, cluster: Cluster | None
+            ) -> PlanResult:
     """Run the plan with its progress on stderr (exit 2 if a month cannot be staffed)."""
     from simulator.spec.budget import plan_work
     from simulator.studies.plan import plan_study
 
     months = months_or_fail(loaded)
-    labels = loaded.scenario.plan.month_labels()  # type: ignore[union-attr]
+    assert loaded.scenario.plan is not None
+    labels = loaded.scenario.plan.month_labels()
     within_bounds(str(loaded.path), plan_work(list(zip(labels, months, strict=True))))
     err.print(f"{loaded.path}: planning {len(months)} months, each staffed to the targets "
               "interval by interval ...", highlight=False)
@@ -68,7 +75,7 @@ def plan_of(loaded: LoadedScenario, workers: int | None, cluster: object) -> obj
         err.print(f"  {line}", highlight=False)
 
     try:
-        return plan_study(loaded, workers, cluster, progress, months)  # type: ignore[arg-type]
+        return plan_study(loaded, workers, cluster, progress, months)
     except ValueError as exc:
         raise fail([f"{loaded.path}: {line}" for line in str(exc).splitlines()]) from None
 
@@ -93,13 +100,11 @@ def plan(
     Each month is staffed to the file's targets in every interval (the first month by the full
     search, the others from the month before) and priced for its calendar days."""
     from simulator.report.plan import plan_csv, plan_tables, plan_xlsx, render_plan, table_csv
-    from simulator.results.plan import PlanResult
 
     cluster = cluster_of(scheduler, scheduler_timeout)
     loaded = load_or_fail(file, overrides_of(set_, replications, seed))
     outputs = check_outputs(out, PLAN_FILES, html, [loaded])
     result = plan_of(loaded, workers, cluster)
-    assert isinstance(result, PlanResult)
     frames = cache(lambda: plan_tables(result))
     files: dict[str, Callable[[], str | bytes]] = {
         "plan.json": lambda: to_json(result.to_document()),
@@ -147,11 +152,10 @@ def plan_format(format: object) -> Format:
 
 
 def compare_plans(loaded: list[LoadedScenario], kind: str, format: Format, out: Path | None,
-                  html: Path | None, workers: int | None, cluster: object) -> None:
+                  html: Path | None, workers: int | None, cluster: Cluster | None) -> None:
     """``ccsim compare`` (``kind`` "compare") or ``bridge`` ("bridge") of plans: every plan
     on the baseline's seeds, the paired difference month by month and for the whole plan."""
     from simulator.report.plan import comparison_csv, render_plan_comparison
-    from simulator.results.plan import PlanResult
     from simulator.studies.plan import plan_comparison
 
     missing = [f"{item.path}: plan: missing; {kind} of plans needs a [plan] in every file"
@@ -162,11 +166,7 @@ def compare_plans(loaded: list[LoadedScenario], kind: str, format: Format, out: 
     if missing:
         raise fail(missing)
     outputs = check_outputs(out, PLAN_COMPARISON_FILES, None, loaded)
-    results = []
-    for item in loaded:
-        result = plan_of(item, workers, cluster)
-        assert isinstance(result, PlanResult)
-        results.append(result)
+    results = [plan_of(item, workers, cluster) for item in loaded]
     try:
         comparison = plan_comparison(results, kind)
     except ValueError as exc:

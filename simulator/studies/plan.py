@@ -205,6 +205,12 @@ def plan_study(loaded: LoadedScenario, workers: int | None = None,
     scenario = loaded.scenario
     plan = scenario.plan
     assert plan is not None
+    auto = [g.name for g in scenario.agent_groups
+            if g.agents == "auto" and g.name not in plan.start_headcount]
+    if auto:
+        raise ValueError("\n".join(
+            f"plan.start_headcount.{name}: group {name!r} has agents = \"auto\" (no roster to "
+            "count); give the FTE it employs at the start" for name in auto))
     months = months or month_scenarios(scenario, loaded.files, str(loaded.path))
     labels = plan.month_labels()
     say = progress or (lambda line: None)
@@ -237,9 +243,8 @@ def plan_study(loaded: LoadedScenario, workers: int | None = None,
         by_content.setdefault(whole, (label, f))
         total_simulations += f.simulations
         found.append(f)
-    start = {g.name: plan.start_headcount.get(g.name, roster_fte(scenario, g.name,
-                                                                 plan.hours_per_fte))
-             for g in scenario.agent_groups}
+    start = {g.name: plan.start_headcount[g.name] if g.name in plan.start_headcount
+             else roster_fte(scenario, g.name, plan.hours_per_fte) for g in scenario.agent_groups}
     required = [{g: roster_fte(head_counts(mo, rostered(mo, f.floor)), g, plan.hours_per_fte)
                  for g in start} for mo, f in zip(months, found, strict=True)]
     flow = flows(plan, start, required)

@@ -126,3 +126,20 @@ def test_bridge_on_a_plan_rolls_each_lever_out_from_its_first_month() -> None:
     step = document["others"][0]
     assert step["plan"]["months"][0]["levers"] == ["plan_small_lever 100%"]
     assert all(m["total"]["ci_high"] < 0 for m in step["difference"]["months"])
+
+
+def test_the_same_file_and_seed_give_the_same_plan_on_any_number_of_workers() -> None:
+    one = runner.invoke(app, ["plan", HIRE, "--format", "json", "--workers", "1"])
+    two = runner.invoke(app, ["plan", HIRE, "--format", "json", "--workers", "2"])
+    assert one.exit_code == two.exit_code == 0
+    assert one.stdout == two.stdout
+
+
+def test_an_auto_group_needs_its_start_headcount() -> None:
+    result = runner.invoke(app, ["plan", SMALL, "--set", "agent_groups.agents.agents=auto"])
+    assert result.exit_code == 2, result.output
+    assert says(result.output, "plan.start_headcount.agents: group 'agents' has agents = \"auto\"")
+    fine = runner.invoke(app, ["plan", SMALL, "--set", "agent_groups.agents.agents=auto",
+                               "--set", "plan.start_headcount.agents=16", "--format", "json"])
+    assert fine.exit_code == 0, fine.output
+    assert json.loads(fine.stdout)["months"][0]["groups"][0]["start"] == 16
