@@ -22,6 +22,10 @@ def check(
     for file in files:
         try:
             loaded = load_scenario(file, list(set_ or []))
+            if loaded.scenario.plan is not None:  # every month's scenario, as ccsim plan builds it
+                from simulator.spec.months import month_scenarios
+
+                month_scenarios(loaded.scenario, loaded.files, str(file))
         except ScenarioError as exc:
             problems.extend(exc.problems)
             continue

@@ -143,3 +143,12 @@ def test_an_auto_group_needs_its_start_headcount() -> None:
                                "--set", "plan.start_headcount.agents=16", "--format", "json"])
     assert fine.exit_code == 0, fine.output
     assert json.loads(fine.stdout)["months"][0]["groups"][0]["start"] == 16
+
+
+def test_check_validates_every_month_of_a_plan(tmp_path: Path) -> None:
+    path = with_plan(tmp_path, '\n[[plan.rollouts]]\nfrom = "2027-03"\n'
+                     'set = { "channels.voice.volume_per_day" = -5 }\n')
+    result = runner.invoke(app, ["check", str(path)])
+    assert result.exit_code == 2, result.output
+    assert says(result.output, "plan, month 2027-03: channels[0].volume_per_day")
+    assert runner.invoke(app, ["check", SMALL, "scenarios/plan.toml"]).exit_code == 0
