@@ -257,8 +257,11 @@ def plan_study(loaded: LoadedScenario, workers: int | None = None,
             cut = {r.group: np.floor(f.floor[r.group] * min(1.0, (r.productive + r.overtime)
                                                             / r.required) + 1e-9).astype(np.int64)
                    if r.required > 0 else f.floor[r.group] for r in rows}
-            measured: Measured = f.search.measure(cut, "the agents there are")
-            runs, short, sims = measured.runs, f.search.short_cells(measured), sims + 1
+            # this month's own scenario (a month sharing another's requirement may differ in
+            # its costs)
+            search = Search(month, list(f.floor), scenario, workers, scheduler, progress)
+            measured: Measured = search.measure(cut, "the agents there are")
+            runs, short, sims = measured.runs, search.short_cells(measured), sims + 1
             total_simulations += 1
             roster = head_counts(month, rostered(month, cut))
         else:
@@ -289,8 +292,9 @@ def _month(plan: PlanSpec, m: int, label: str, month: Scenario, roster: Scenario
     lines = {k: np.zeros(len(runs)) for k in PLAN_LINES}
     for r in rows:
         # the paid hours of one FTE of the roster run this month (overrun included)
-        hours = np.array([x["agent_groups"][r.group]["paid_hours"] for x in runs]) * scale / (
-            fte[r.group] or 1.0)
+        hours = (np.array([x["agent_groups"][r.group]["paid_hours"] for x in runs]) * scale
+                 / fte[r.group] if fte[r.group] > 0 else  # a group rostered to nobody
+                 np.full(len(runs), plan.hours_per_fte * days / 7))
         lines["agent_wages"] += hours * r.paid * wages[r.group] * load
         lines["overtime"] += hours * r.overtime * wages[r.group] * load * plan.overtime_premium
     roster_total = sum(fte.values()) or 1.0

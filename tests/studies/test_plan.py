@@ -151,3 +151,21 @@ def test_loaded_is_frozen() -> None:  # the study must not change what it was gi
     plan_study(loaded, workers=2)
     assert loaded.scenario.model_dump() == before
     assert isinstance(loaded, LoadedScenario)
+
+
+def test_a_gap_not_closed_is_simulated_on_the_agents_there_are() -> None:
+    """``gap = "shortfall"``: no overtime; the month runs on the agents there are and says how
+    many intervals miss a target; it costs less labour than the month at the requirement."""
+    short = planned(SMALL, "plan.growth_per_month=0.15", "plan.gap=shortfall")
+    closed = planned(SMALL, "plan.growth_per_month=0.15", "plan.max_overtime_share=1.0")
+    for s, c in zip(short.months[1:], closed.months[1:], strict=True):
+        g = s.group("agents")
+        assert g.gap > 0
+        assert g.overtime == 0.0
+        assert g.shortfall == pytest.approx(g.gap)
+        assert s.lines["overtime"].mean == 0.0
+        assert c.group("agents").overtime == pytest.approx(g.gap)
+        assert s.intervals_short > 0
+        assert c.intervals_short == 0
+        assert s.short_where
+        assert s.simulations == c.simulations + 1  # the run of the agents there are
