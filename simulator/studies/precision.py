@@ -71,8 +71,8 @@ class Answer:
 
     @property
     def widest(self) -> float | None:
-        """The widest half-width (None while any is undefined)."""
-        if any(w is None for w in self.half_widths):
+        """The widest half-width (None while any is undefined, or before any replication)."""
+        if not self.half_widths or any(w is None for w in self.half_widths):
             return None
         return max(w for w in self.half_widths if w is not None)
 

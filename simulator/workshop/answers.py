@@ -67,7 +67,7 @@ def compliance_lines(result: RunResult) -> list[tuple[str, bool]]:
 def status(answer: Answer | None, precision: Precision, final: bool) -> str:
     """How far the answer can be trusted, in words: provisional or final, replications, the
     widest paired half-width against the precision, and why it stopped."""
-    if answer is None:
+    if answer is None or (answer.replications == 0 and not final):
         return "simulating the first replication ..."
     widest = answer.widest
     width = "no interval yet (one replication)" if widest is None else \
