@@ -28,7 +28,6 @@ from simulator.workshop.answers import results_of, status
 from simulator.workshop.controls import (
     Bound,
     field_bound,
-    lever_controls,
     scaled_overrides,
     value_overrides,
 )
@@ -41,7 +40,7 @@ cli = CliRunner()
 TRY = "value_self_service_voice_try_share"
 
 
-@pytest.fixture()
+@pytest.fixture
 def small(tmp_path: Path) -> tuple[Path, Path]:
     return small_files(tmp_path)
 
@@ -75,7 +74,8 @@ def test_every_shipped_levers_controls_are_bounded_by_the_schema() -> None:
     assert wait.bound == field_bound(CallbackSpec, "offer_expected_wait_seconds")
     assert wait.start == 60.0  # the lever's value
     assert by_key["ivr.contact_types.billing.verification_saves_seconds"].bound.high == 3600
-    assert "agents" in by_key and by_key["agents"].kind == "roster"  # self_service's roster
+    assert "agents" in by_key
+    assert by_key["agents"].kind == "roster"
     assert by_key["repeat_contacts.contact_types.tech_support.repeats_removed"].start == 0.5
     assert by_key["agent_groups.agents.hourly_wage"].start == 21.0
     # every plain control's start lies within its bound, and only the lever's keys appear
@@ -92,7 +92,8 @@ def test_every_shipped_levers_controls_are_bounded_by_the_schema() -> None:
 def test_bound_words_and_limits() -> None:
     assert Bound(0, 1).text() == "0 to 1"
     assert Bound(0, 86_400, low_open=True).text() == "> 0, at most 86,400"
-    assert Bound(0, 1).allows(1.0) and not Bound(0, 1).allows(1.01)
+    assert Bound(0, 1).allows(1.0)
+    assert not Bound(0, 1).allows(1.01)
     assert not Bound(0, 5, low_open=True).allows(0.0)
     assert not Bound(0, 1).allows(float("nan"))
 
@@ -161,11 +162,14 @@ def test_the_rule_stops_at_the_first_precise_replication() -> None:
     seen: list[int] = []
     answer = until_precise(scenarios, Precision(target, 600, 2, 60), submit, lambda s, r: None,
                            lambda a: seen.append(a.replications))
-    assert answer.stopped == "precise" and answer.replications == expected
+    assert answer.stopped == "precise"
+    assert answer.replications == expected
     assert seen == list(range(1, expected))  # a provisional answer after every replication
-    assert answer.half_widths[0] is not None and answer.half_widths[0] < target
+    assert answer.half_widths[0] is not None
+    assert answer.half_widths[0] < target
     assert half_widths([[{"cost": {"per_contact": 1.0}}]]) == (None,)
-    assert not precise([None], 1.0) and precise([0.5], 1.0)
+    assert not precise([None], 1.0)
+    assert precise([0.5], 1.0)
 
 
 def test_the_rule_stops_at_the_budget_the_most_or_when_cancelled() -> None:
@@ -173,13 +177,16 @@ def test_the_rule_stops_at_the_budget_the_most_or_when_cancelled() -> None:
     ticks = iter(range(1000))
     answer = until_precise(scenarios, Precision(1e-9, 2.5, 2, 20), submit, lambda s, r: None,
                            clock=lambda: float(next(ticks)))
-    assert answer.stopped == "budget" and 1 <= answer.replications < 20
+    assert answer.stopped == "budget"
+    assert 1 <= answer.replications < 20
     answer = until_precise(scenarios, Precision(1e-9, 600, 2, 5), submit, lambda s, r: None)
-    assert answer.stopped == "most" and answer.replications == 5
+    assert answer.stopped == "most"
+    assert answer.replications == 5
     stop = threading.Event()
     stop.set()
     answer = until_precise(scenarios, Precision(), submit, lambda s, r: None, cancelled=stop)
-    assert answer.stopped == "cancelled" and answer.replications == 0
+    assert answer.stopped == "cancelled"
+    assert answer.replications == 0
     assert status(answer, Precision(), True).startswith("final")
 
 
@@ -188,7 +195,8 @@ def test_replications_known_are_not_simulated_again() -> None:
     have = {("s0", 0): {"cost": {"per_contact": 6.0}}, ("s1", 0): {"cost": {"per_contact": 5.0}}}
     answer = until_precise(scenarios, Precision(1e-9, 600, 2, 3), submit,
                            lambda s, r: have.get((s, r)))
-    assert answer.replications == 3 and answer.simulated == 4  # 2 of 6 were known
+    assert answer.replications == 3
+    assert answer.simulated == 4
 
 
 # ---------------------------------------------------------------------------- against compare
@@ -249,7 +257,8 @@ def test_the_sessions_files_load_and_compare_as_the_page_showed(
     assert [t.number for t in session.tried] == [1, 2]
     again = session.add(levers[0].name, question.settings[0], question.alone[0],
                         results.comparison, 0)
-    assert again.number == 1 and len(session.tried) == 2  # tried again: updated, not added
+    assert again.number == 1
+    assert len(session.tried) == 2
     runs = [answer.runs[0], answer.runs[1], answer.runs[3]]  # baseline, lever, room alone
     out = tmp_path / "out"
     written = export(out, base, session.tried, runs)
@@ -257,7 +266,8 @@ def test_the_sessions_files_load_and_compare_as_the_page_showed(
     assert {p.name for p in written} == {"setting-01.toml", "setting-02.toml", "session.csv",
                                           "comparison.json", "comparison.csv", "workshop.html"}
     rows = list(csv.reader(io.StringIO((folder / "session.csv").read_text())))
-    assert tuple(rows[0]) == COLUMNS and len(rows) == 3
+    assert tuple(rows[0]) == COLUMNS
+    assert len(rows) == 3
     assert session_csv(session.tried) == (folder / "session.csv").read_text()
     for t in session.tried:  # each file is the setting: the same scenario, by content
         assert scenario_key(load_scenario(folder / t.file_name).scenario) == t.key
@@ -272,24 +282,28 @@ def test_the_sessions_files_load_and_compare_as_the_page_showed(
 # ---------------------------------------------------------------------------- the command
 def test_the_command_refuses_bad_input_before_serving(small: tuple[Path, Path],
                                                       tmp_path: Path) -> None:
-    base_file, lever_file = small
+    base_file, _lever_file = small
     done = cli.invoke(app, ["workshop", str(tmp_path / "missing.toml"), "--no-browser"])
-    assert done.exit_code == 2 and "Traceback" not in done.output
+    assert done.exit_code == 2
+    assert "Traceback" not in done.output
     assert says(done.output, "missing.toml")
     stray = tmp_path / "stray.toml"
     stray.write_text('[scenario]\nname = "x"\n')
     done = cli.invoke(app, ["workshop", str(base_file), str(stray), "--no-browser"])
-    assert done.exit_code == 2 and says(done.output, "stray.toml")
+    assert done.exit_code == 2
+    assert says(done.output, "stray.toml")
     a_file = tmp_path / "a_file"
     a_file.write_text("x")
     done = cli.invoke(app, ["workshop", str(base_file), "--out", str(a_file), "--no-browser"])
-    assert done.exit_code == 2 and says(done.output, "exists and is not a folder")
+    assert done.exit_code == 2
+    assert says(done.output, "exists and is not a folder")
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))
         busy.listen()
         port = busy.getsockname()[1]
         done = cli.invoke(app, ["workshop", str(base_file), "--port", str(port),
                                 "--no-browser", "--out", str(tmp_path / "o")])
-    assert done.exit_code == 2 and says(done.output, f"--port {port}: cannot listen")
+    assert done.exit_code == 2
+    assert says(done.output, f"--port {port}: cannot listen")
     done = cli.invoke(app, ["workshop", str(base_file), "--precision", "0", "--no-browser"])
     assert done.exit_code == 2
