@@ -193,6 +193,7 @@ def workshop_app(baseline: LoadedScenario, levers: list[Lever], runner: Runner, 
             kind = "final" if asked.final and answer is not None else "provisional"
             return ui.p(ui.span(words, class_=kind, id="answer-state",
                                 **{"data-final": "1" if asked.final else "0",
+                                   "data-question": str(asked.number),
                                    "data-replications": str(answer.replications if answer
                                                             else 0),
                                    "data-simulated": str(answer.simulated if answer else 0)}),
