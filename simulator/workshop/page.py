@@ -18,7 +18,7 @@ from simulator.workshop.answers import Results, compliance_lines, money, results
 from simulator.workshop.answers import status as status_words
 from simulator.workshop.question import Lever, Question, ask
 from simulator.workshop.record import Session as Record
-from simulator.workshop.record import export
+from simulator.workshop.record import export, session_csv
 from simulator.workshop.runner import Asked, Asker, Runner
 
 #: how often the page looks for a newer answer (seconds)
@@ -81,6 +81,7 @@ def page_ui(baseline: LoadedScenario, levers: list[Lever], precision_text: str) 
         ui.h2("Levers"), *panels,
         ui.h2("The room's record"), ui.output_ui("session_list"),
         ui.input_action_button("export", "Export the session (lever files, CSV, HTML report)"),
+        ui.download_button("download_session", "Download the session list (CSV)"),
         ui.output_ui("exported"),
     )
 
@@ -323,6 +324,10 @@ def workshop_app(baseline: LoadedScenario, levers: list[Lever], runner: Runner, 
                 written.set(f"cannot write {exc.path}: {exc.cause}; nothing was written")
                 return
             written.set("wrote " + ", ".join(str(p) for p in paths))
+
+        @render.download(filename="session.csv")
+        def download_session() -> Any:
+            yield session_csv(record.tried)
 
         @render.ui
         def exported() -> Any:

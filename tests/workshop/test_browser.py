@@ -26,6 +26,7 @@ from typer.testing import CliRunner
 from simulator.cli import app
 from simulator.cli.workshop import free_port
 from tests.report.test_browser import ARGS, CHROMIUM, _unavailable
+from tests.text import says
 from tests.workshop.small import small_files
 
 TRY = "#lever_lever__value_self_service_voice_try_share"
@@ -194,11 +195,16 @@ def test_an_invalid_setting_shows_the_clis_message_and_the_export_writes(
         done = CliRunner().invoke(app, ["check", str(served["lever"]), "--set",
                                         "self_service.voice.try_share=1.5"])
         assert done.exit_code == 2
-        assert shown.strip() == done.output.strip()
+        assert says(done.output, shown)
+        assert shown.count("\n") == 0  # one problem, on its control
         assert "nothing is simulated" in page.inner_text("#status-line")
         assert page.inner_text("#simulated-count") == count
         _set(page, TRY, "0.3")
         page.wait_for_selector("#answer-state[data-final='1']", timeout=WAIT_MS)
+        with page.expect_download() as download:
+            page.click("#download_session")
+        assert download.value.suggested_filename == "session.csv"
+        assert download.value.path().read_text().startswith("number,lever,setting")
         page.click("#export")
         page.locator("#exported-files").wait_for(timeout=WAIT_MS)
         assert "wrote" in page.inner_text("#exported-files")
