@@ -122,13 +122,17 @@ def until_precise(scenarios: Sequence[Scenario], precision: Precision, submit: S
     def schedule() -> None:
         nonlocal scheduled
         while scheduled < precision.max_replications and len(running) < in_flight:
+            submitted = False
             for s, scenario in enumerate(scenarios):
                 figures = known(scenario, scheduled)
                 if figures is not None:
                     got[s][scheduled] = figures
                 else:
                     running[submit(scenario, scheduled)] = (s, scheduled)
+                    submitted = True
             scheduled += 1
+            if not submitted:  # known whole: judged before anything more is asked for
+                return
 
     def stop(reason: Stop) -> Answer:
         for future in running:

@@ -200,6 +200,13 @@ def workshop_app(baseline: LoadedScenario, levers: list[Lever], runner: Runner, 
                                    "data-simulated": str(answer.simulated if answer else 0)}),
                         " · replications simulated this session: ", count, id="status-line")
 
+        def _provisional() -> Any:
+            """A plain mark over figures that are not final yet."""
+            asked = asker.current
+            if asked is not None and not asked.final:
+                return ui.p("PROVISIONAL: more replications are being added", class_="provisional")
+            return None
+
         @render.ui
         def baseline_cards() -> Any:
             if _current() is None or (results := _results()) is None:
@@ -208,7 +215,7 @@ def workshop_app(baseline: LoadedScenario, levers: list[Lever], runner: Runner, 
             cur = base.currency
             lines = [ui.tags.li(text, class_="met" if ok else "broken")
                      for text, ok in compliance_lines(base)]
-            return ui.TagList(ui.div(
+            return ui.TagList(_provisional(), ui.div(
                 _figure("baseline-cpc", "cost per contact (± 95 %)",
                         money(base.cost.per_contact, cur), base.cost.per_contact),
                 _figure("baseline-period", f"total per {base.period}",
@@ -244,7 +251,7 @@ def workshop_app(baseline: LoadedScenario, levers: list[Lever], runner: Runner, 
                     ui.p("baseline's guardrails: " + ("all kept" if not broken else
                                                       "BROKEN: " + ", ".join(broken)),
                          class_="met" if not broken else "broken")))
-            return ui.TagList(*cards)
+            return ui.TagList(_provisional(), *cards)
 
         @render.ui
         def bridge() -> Any:
@@ -263,7 +270,7 @@ def workshop_app(baseline: LoadedScenario, levers: list[Lever], runner: Runner, 
                      for step in walk.steps]
             head = ui.tags.tr(*(ui.tags.th(h) for h in ("step", "cost per contact",
                                                          "change at this step", "lever alone")))
-            return ui.TagList(ui.tags.table(head, *rows, class_="session"),
+            return ui.TagList(_provisional(), ui.tags.table(head, *rows, class_="session"),
                               ui.p(f"total change {money(walk.total_change, cur, signed=True)}; "
                                    f"overlap {money(walk.overlap, cur, signed=True)}"))
 

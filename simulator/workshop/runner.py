@@ -31,20 +31,34 @@ class Cache:
 
     def __init__(self) -> None:
         self._figures: dict[str, dict[int, Figures]] = {}
+        self._keys: dict[int, tuple[Scenario, str]] = {}  # by id: each scenario hashed once
         self._lock = threading.Lock()
 
-    def get(self, scenario: Scenario, replication: int) -> Figures | None:
+    def key(self, scenario: Scenario) -> str:
         with self._lock:
-            return self._figures.get(scenario_key(scenario), {}).get(replication)
+            known = self._keys.get(id(scenario))
+        if known is not None and known[0] is scenario:
+            return known[1]
+        key = scenario_key(scenario)
+        with self._lock:
+            self._keys[id(scenario)] = (scenario, key)  # held, so its id is not reused
+        return key
+
+    def get(self, scenario: Scenario, replication: int) -> Figures | None:
+        key = self.key(scenario)
+        with self._lock:
+            return self._figures.get(key, {}).get(replication)
 
     def put(self, scenario: Scenario, replication: int, figures: Figures) -> None:
+        key = self.key(scenario)
         with self._lock:
-            self._figures.setdefault(scenario_key(scenario), {})[replication] = figures
+            self._figures.setdefault(key, {})[replication] = figures
 
     def count(self, scenario: Scenario) -> int:
         """Replications 0..n-1 all at hand: n."""
+        key = self.key(scenario)
         with self._lock:
-            have = self._figures.get(scenario_key(scenario), {})
+            have = dict(self._figures.get(key, {}))
         n = 0
         while n in have:
             n += 1

@@ -46,8 +46,10 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
                "--port", str(port), "--no-browser", "--out", str(out), "--precision", "0.0001",
                "--max-replications", str(REPLICATIONS), "--budget-seconds", "120",
                "--workers", "2"]
-    server = subprocess.Popen(command, stderr=subprocess.PIPE, text=True,
-                              env={**os.environ, "PYTHONPATH": os.getcwd()})
+    log = folder / "workshop.log"
+    with log.open("w", encoding="utf-8") as said:  # the command's stderr, read at the end
+        server = subprocess.Popen(command, stderr=said, text=True,
+                                  env={**os.environ, "PYTHONPATH": os.getcwd()})
     try:
         import urllib.request
 
@@ -57,7 +59,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
                 break
             except OSError:
                 if server.poll() is not None:
-                    pytest.fail(f"the workshop ended: {server.stderr.read() if server.stderr else ''}")
+                    pytest.fail(f"the workshop ended: {log.read_text()}")
                 time.sleep(0.1)
         yield {"url": f"http://127.0.0.1:{port}/", "base": base, "lever": lever,
                "folder": folder, "out": out, "server": server}
@@ -68,9 +70,10 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
-    said = server.stderr.read() if server.stderr else ""
-    assert "binds to 127.0.0.1 only" in said, said
-    assert "Traceback" not in said, said
+    text = log.read_text(encoding="utf-8")
+    assert "binds to 127.0.0.1 only" in text, text
+    assert "Traceback" not in text, text
+    assert "ccsim workshop: ended" in text, text
 
 
 @pytest.fixture(scope="module")

@@ -199,6 +199,23 @@ def test_replications_known_are_not_simulated_again() -> None:
     assert answer.simulated == 4
 
 
+def test_a_setting_known_to_its_precision_asks_for_nothing() -> None:
+    scenarios, submit = _fake([[6.0, 6.1, 5.0], [5.0, 5.1, 6.0]])
+    asked: list[tuple[Any, int]] = []
+
+    def counted(scenario: Any, r: int) -> Future[Any]:
+        asked.append((scenario, r))
+        return submit(scenario, r)  # type: ignore[no-any-return]
+
+    have = {(s, r): {"cost": {"per_contact": [6.0, 6.1][r] - (s == "s1")}}
+            for s in scenarios for r in (0, 1)}
+    answer = until_precise(scenarios, Precision(0.5, 600, 2, 50), counted,
+                           lambda s, r: have.get((s, r)))
+    assert answer.stopped == "precise"
+    assert answer.replications == 2
+    assert asked == []  # replication 2 was never started: the cache already answered
+
+
 # ---------------------------------------------------------------------------- against compare
 def test_the_answers_are_ccsim_compares_on_the_same_settings(small: tuple[Path, Path],
                                                             tmp_path: Path) -> None:
