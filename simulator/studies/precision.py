@@ -102,7 +102,8 @@ def until_precise(scenarios: Sequence[Scenario], precision: Precision, submit: S
     """Replications of every scenario, in order, until :class:`Precision` says stop.
 
     ``known(scenario, r)`` gives replication *r* if it is already at hand (a cache), else
-    ``submit(scenario, r)`` starts it (on a pool); ``in_flight`` jobs are kept running. After
+    ``submit(scenario, r)`` starts it (on a pool); a replication's jobs start together, as long
+    as no more than ``in_flight`` run at once (one replication may need more). After
     every replication complete for all scenarios, ``on_answer`` gets the answer so far; the
     study stops once at least ``min_replications`` are complete and every paired half-width is
     below the precision, or when the budget is spent (with at least one replication), at
@@ -121,17 +122,22 @@ def until_precise(scenarios: Sequence[Scenario], precision: Precision, submit: S
 
     def schedule() -> None:
         nonlocal scheduled
-        while scheduled < precision.max_replications and len(running) < in_flight:
-            submitted = False
+        while scheduled < precision.max_replications:
+            missing = []
             for s, scenario in enumerate(scenarios):
                 figures = known(scenario, scheduled)
-                if figures is not None:
-                    got[s][scheduled] = figures
+                if figures is None:
+                    missing.append(s)
                 else:
-                    running[submit(scenario, scheduled)] = (s, scheduled)
-                    submitted = True
+                    got[s][scheduled] = figures
+            # a replication starts whole, when the workers can take all its jobs (or nothing
+            # runs): so a study that stops leaves at most a replication's jobs running
+            if running and len(running) + len(missing) > in_flight:
+                return
+            for s in missing:
+                running[submit(scenarios[s], scheduled)] = (s, scheduled)
             scheduled += 1
-            if not submitted:  # known whole: judged before anything more is asked for
+            if not missing:  # known whole: judged before anything more is asked for
                 return
 
     def stop(reason: Stop) -> Answer:
