@@ -98,9 +98,10 @@ def workshop_app(baseline: LoadedScenario, levers: list[Lever], runner: Runner, 
                  precision_text: str) -> App:
     """The Shiny app of a workshop (one runner and cache shared by every open page)."""
 
+    record = Record()  # the room's: every page of this command adds to it, a reload keeps it
+
     def server(input: Inputs, output: Outputs, session: Session) -> None:
         asker = Asker(runner)
-        record = Record()
         shown = reactive.value(0)  # bumped when a newer answer is there to show
         problems: reactive.Value[dict[str, list[str]]] = reactive.value({})
         seen: dict[str, Any] = {"asked": None, "answer": None, "final": False}
