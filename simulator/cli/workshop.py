@@ -64,6 +64,9 @@ def workshop(
         "of cost per contact is below this (money per contact).")] = 0.02,
     budget_seconds: Annotated[float, typer.Option(
         min=1, max=3600, help="Stop adding replications after this long per question.")] = 15.0,
+    min_replications: Annotated[int, typer.Option(
+        min=2, max=1000, help="Never stop for precision before this many replications (the "
+        "half-width of two or three can be small by chance).")] = 5,
     max_replications: Annotated[int, typer.Option(
         min=2, max=1000, help="Stop at this many replications per question.")] = 100,
     workers: WorkersOption = None,
@@ -93,7 +96,10 @@ def workshop(
                     "another port, or leave --port out for a free one"
                     if port is not None else f"--host {host}: cannot listen there: "
                     f"{exc.strerror}"]) from None
-    stop = Precision(precision, budget_seconds, 2, max_replications)
+    if min_replications > max_replications:
+        raise fail([f"--min-replications {min_replications}: at most --max-replications "
+                    f"({max_replications})"])
+    stop = Precision(precision, budget_seconds, min_replications, max_replications)
     from simulator.workshop.page import workshop_app  # on use: only this command needs Shiny
     from simulator.workshop.runner import Runner
 

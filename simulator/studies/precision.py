@@ -44,7 +44,9 @@ class Precision:
 
     half_width: float = 0.02
     budget_seconds: float = 15.0
-    min_replications: int = 2
+    #: five, so the half-width behind a stop rests on a variance with four degrees of freedom:
+    #: two or three replications can agree by chance and stop far too early
+    min_replications: int = 5
     max_replications: int = 100
 
     def __post_init__(self) -> None:

@@ -44,7 +44,8 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
     out = folder / "out"
     command = [sys.executable, "-m", "simulator", "workshop", str(base), str(lever),
                "--port", str(port), "--no-browser", "--out", str(out), "--precision", "0.0001",
-               "--max-replications", str(REPLICATIONS), "--budget-seconds", "120",
+               "--min-replications", "2", "--max-replications", str(REPLICATIONS),
+               "--budget-seconds", "120",
                "--workers", "2"]
     log = folder / "workshop.log"
     with log.open("w", encoding="utf-8") as said:  # the command's stderr, read at the end

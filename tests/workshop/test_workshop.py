@@ -172,6 +172,18 @@ def test_the_rule_stops_at_the_first_precise_replication() -> None:
     assert precise([0.5], 1.0)
 
 
+def test_the_rule_never_stops_for_precision_before_its_fewest_replications() -> None:
+    # paired differences that agree exactly from the start: precise at two, yet the rule waits
+    # for the default five (a spread of two or three can be small by chance)
+    scenarios, submit = _fake([[6.0, 6.5, 5.5, 6.2, 5.9, 6.1] * 2, [5.8, 6.3, 5.3, 6.0, 5.7, 5.9] * 2])
+    assert Precision().min_replications == 5
+    answer = until_precise(scenarios, Precision(0.02, 600), submit, lambda s, r: None)
+    assert answer.stopped == "precise"
+    assert answer.replications == 5
+    with pytest.raises(ValueError, match="min_replications"):
+        Precision(min_replications=1)
+
+
 def test_the_rule_stops_at_the_budget_the_most_or_when_cancelled() -> None:
     scenarios, submit = _fake([[6.0, 7.0, 5.0, 8.0] * 5, [5.0, 9.0, 6.0, 4.0] * 5])
     ticks = iter(range(1000))
