@@ -137,6 +137,20 @@ def _stop(pool: ProcessPoolExecutor) -> None:
         process.join(timeout=5)
 
 
+def replication_pool(workers: int | None = None) -> ProcessPoolExecutor:
+    """A process pool for replications submitted one by one (a study that decides as results
+    come in how many more it needs): its processes leave signals to the parent, as
+    :func:`run_jobs`'s do. End it with :func:`stop_pool`."""
+    from concurrent.futures import ProcessPoolExecutor  # imported on use
+
+    return ProcessPoolExecutor(max_workers=workers or default_workers(), initializer=_quiet_worker)
+
+
+def stop_pool(pool: ProcessPoolExecutor) -> None:
+    """End a pool of :func:`replication_pool` now: pending jobs cancelled, running ones ended."""
+    _stop(pool)
+
+
 def connect(cluster: Scheduler) -> Client:
     """A client of the cluster's scheduler once it has a worker; ClusterError if no scheduler
     answers within its connection timeout or no worker joins within its worker timeout."""

@@ -16,11 +16,13 @@ from simulator.cli import (
     show,
     staff,
     sweep,
+    workshop,
 )
 from simulator.cli.common import app
 
 __all__ = ["app", "backtest", "bridge", "calibrate", "check", "compare", "erlang", "importing",
-           "init", "main", "plan", "run", "sensitivity", "show", "staff", "sweep"]
+           "init", "main", "plan", "run", "sensitivity", "show", "staff", "sweep",
+           "workshop"]
 
 
 def main() -> None:

@@ -214,6 +214,12 @@ def lever_conflicts(baseline: str | Path, levers: Sequence[str | Path]) -> list[
             if len(names) > 1 and key != "scenario.name" and key != "scenario.description"]
 
 
+def leaf_keys(node: Any) -> list[str]:
+    """Dotted paths of the values a layer's data sets (arrays of tables by name, a
+    distribution whole): the keys a lever file changes."""
+    return _leaf_keys(node)
+
+
 def _leaf_keys(node: Any, prefix: str = "") -> list[str]:
     """Dotted paths of the values a layer sets (arrays of tables by name, a distribution whole)."""
     if isinstance(node, dict) and "dist" not in node:
@@ -309,11 +315,6 @@ def with_values(scenario: Scenario, values: Sequence[tuple[str, Any]]) -> Scenar
 def scenario_of(data: Table) -> Scenario:
     """Scenario data (as :func:`merge` and :func:`set_value` leave it) validated strictly."""
     return Scenario.model_validate(_as_tuples(data), strict=True)
-
-
-def leaf_keys(layer: Table) -> list[str]:
-    """Dotted paths of the values a layer sets (arrays of tables by name)."""
-    return _leaf_keys(layer)
 
 
 def uncertain_values(scenario: Scenario, index: int, level: float) -> list[tuple[str, Any]]:
