@@ -34,7 +34,7 @@ from simulator.spec.layers import (
     value_at,
 )
 from simulator.spec.messages import format_validation_error
-from simulator.spec.plan import PlanSpec
+from simulator.spec.plan import WEEKDAY_NAMES, PlanSpec, days_in, file_month_volume
 from simulator.spec.schema import Scenario
 
 Table = dict[str, Any]
@@ -103,9 +103,13 @@ def month_data(base: Table, plan: PlanSpec, m: int, levers: dict[int, list[Table
             for key, value in (rollout.set or {}).items():
                 set_value(data, key, value)
             data = _ramped(before, data, list(rollout.set or {}), share, rollout.ramp_from or {})
+    days = days_in(plan.first + m)
+    open_days = tuple(data.get("hours", {}).get("open_days", WEEKDAY_NAMES))
     for channel in data["channels"]:
+        file_volume = file_month_volume(channel["volume_per_day"], channel.get("weekly_pattern"),
+                                        open_days, days)
         channel["volume_per_day"] = channel["volume_per_day"] * plan.volume_factor(
-            channel["name"], m)
+            channel["name"], m, file_volume)
     for kind in data["contact_types"]:
         factor = plan.handle_time_factor(kind["name"], m)
         if factor != 1:
@@ -148,6 +152,16 @@ def month_scenarios(scenario: Scenario, chain: Sequence[Path], label: str) -> li
     if problems:
         raise ScenarioError(list(dict.fromkeys(problems)))
     return out
+
+
+def volume_factors(scenario: Scenario, m: int) -> dict[str, float]:
+    """Plan month ``m``'s volume factor per channel of the file's ``scenario``."""
+    plan = scenario.plan
+    assert plan is not None
+    days = days_in(plan.first + m)
+    return {c.name: plan.volume_factor(c.name, m, file_month_volume(
+        c.volume_per_day, c.weekly_pattern, scenario.hours.open_days, days))
+        for c in scenario.channels}
 
 
 def content_hash(scenario: Scenario, staffing_only: bool = False) -> str:

@@ -29,6 +29,20 @@ MAX_RAMP_WEEKS = 52
 _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 Month = Annotated[str, Field(pattern=_MONTH.pattern, description="a month, YYYY-MM")]
 Factor = Annotated[float, Field(gt=0, le=10)]
+#: the most first contacts a channel may be forecast in a month (a million a day)
+MAX_VOLUME_PER_MONTH = 31_000_000.0
+Volume = Annotated[float, Field(ge=0, le=MAX_VOLUME_PER_MONTH)]
+WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def file_month_volume(volume_per_day: float, weekly_pattern: tuple[float, ...] | None,
+                      open_days: tuple[str, ...], days: int) -> float:
+    """The first contacts a channel's own figures give in a month of ``days`` calendar days,
+    priced as the plan prices a month (the run's mean calendar day × the month's days):
+    ``volume_per_day`` × the weekly pattern's sum over the open weekdays ÷ 7 × ``days``."""
+    pattern = weekly_pattern or (1.0,) * 7
+    week = sum(pattern[i] for i, d in enumerate(WEEKDAY_NAMES) if d in open_days)
+    return volume_per_day * week / 7 * days
 
 
 def month_index(text: str) -> int:
@@ -167,6 +181,9 @@ class PlanSpec(_Spec):
         description="a volume index per calendar month, January first")
     volume_factors: dict[Name, tuple[Factor, ...]] | None = Field(
         default=None, max_length=50, description="per channel, a factor per plan month")
+    volumes_per_month: dict[Name, tuple[Volume, ...]] | None = Field(
+        default=None, max_length=50,
+        description="per channel, the first contacts forecast for each plan month")
     handle_time: tuple[HandleTimeTrend, ...] = Field(default=(), max_length=50)
     attrition_per_month: dict[Name, Share] = Field(default_factory=dict, max_length=500)
     start_headcount: dict[Name, Annotated[float, Field(ge=0, le=100_000)]] = Field(
@@ -191,8 +208,13 @@ class PlanSpec(_Spec):
         """Months from ``text`` to plan month ``m`` (negative: not yet)."""
         return self.first + m - month_index(text)
 
-    def volume_factor(self, channel: str, m: int) -> float:
-        """Plan month ``m``'s volume as a factor of the file's ``volume_per_day``."""
+    def volume_factor(self, channel: str, m: int, file_volume: float | None = None) -> float:
+        """Plan month ``m``'s volume as a factor of the file's ``volume_per_day``
+        (``file_volume``: the month's first contacts by the file's own figures,
+        :func:`file_month_volume`, needed for ``volumes_per_month``)."""
+        if self.volumes_per_month is not None and channel in self.volumes_per_month:
+            wanted = self.volumes_per_month[channel][m]
+            return wanted / file_volume if file_volume else 1.0
         if self.volume_factors is not None and channel in self.volume_factors:
             return self.volume_factors[channel][m]
         season = 1.0 if self.seasonality is None else self.seasonality[(self.first + m) % 12]
@@ -259,4 +281,14 @@ def plan_problems(plan: PlanSpec, groups: list[str], channels: list[str],
                                             or plan.growth_per_month != 0):
         problems.append("plan.volume_factors: give the forecast either as growth_per_month and "
                         "seasonality or as volume_factors per channel, not both")
+    for name, volumes in (plan.volumes_per_month or {}).items():
+        known(f"volumes_per_month.{name}", name, channels, "channel")
+        if len(volumes) != plan.months:
+            problems.append(f"plan.volumes_per_month.{name}: needs one volume per month of the "
+                            f"plan ({plan.months}), got {len(volumes)}")
+    if plan.volumes_per_month is not None and (
+            plan.volume_factors is not None or plan.seasonality is not None
+            or plan.growth_per_month != 0):
+        problems.append("plan.volumes_per_month: give the forecast one way only: growth_per_month "
+                        "and seasonality, volume_factors, or volumes_per_month")
     return problems

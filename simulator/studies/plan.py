@@ -45,7 +45,7 @@ from simulator.results.plan import (
 from simulator.results.run import Figures, Sections
 from simulator.spec.base import WEEKDAYS
 from simulator.spec.layers import LoadedScenario
-from simulator.spec.months import content_hash, month_scenarios
+from simulator.spec.months import content_hash, month_scenarios, volume_factors
 from simulator.spec.plan import PlanSpec, days_in
 from simulator.spec.schema import Scenario
 from simulator.studies.requirement import Measured, Progress, Requirement, Search, head_counts, rostered
@@ -266,7 +266,8 @@ def plan_study(loaded: LoadedScenario, workers: int | None = None,
             roster = head_counts(month, rostered(month, cut))
         else:
             roster = head_counts(month, rostered(month, f.floor))
-        out.append(_month(plan, m, label, month, roster, rows, runs, short, f, sims, how))
+        out.append(_month(scenario, plan, m, label, month, roster, rows, runs, short, f, sims,
+                          how))
     return PlanResult(
         scenario=scenario.scenario.name, file=str(loaded.path), currency=scenario.costs.currency,
         start=plan.start, gap_policy=plan.gap, hours_per_fte=plan.hours_per_fte,
@@ -279,7 +280,7 @@ def _measured_days(scenario: Scenario) -> float:
     return scenario.run.days - scenario.run.warmup_hours / 24
 
 
-def _month(plan: PlanSpec, m: int, label: str, month: Scenario, roster: Scenario,
+def _month(file_scenario: Scenario, plan: PlanSpec, m: int, label: str, month: Scenario, roster: Scenario,
            rows: list[GroupMonth], runs: list[Figures], short: set[tuple[str, int, int]],
            f: Found, sims: int, how: str) -> PlanMonth:
     """A month priced: labour from the head-count, every other line from the month's run,
@@ -316,7 +317,7 @@ def _month(plan: PlanSpec, m: int, label: str, month: Scenario, roster: Scenario
                    for r in plan.rollouts if plan.elapsed(r.from_, m) >= 0)
     return PlanMonth(
         month=label, days=days,
-        volume_factor={c.name: plan.volume_factor(c.name, m) for c in month.channels},
+        volume_factor=volume_factors(file_scenario, m),
         handle_time_factor=max(plan.handle_time_factor(t.name, m) for t in month.contact_types),
         levers=levers, groups=tuple(rows), lines={k: _estimate(v) for k, v in lines.items()},
         total=_estimate(total), contacts=_estimate(contacts), assisted_contacts=_estimate(assisted),

@@ -12,6 +12,7 @@ import pytest
 from simulator.experiment import run_replications
 from simulator.results.plan import PlanResult
 from simulator.spec.layers import LoadedScenario, load_scenario
+from simulator.spec.months import month_scenarios
 from simulator.spec.plan import PlanSpec, days_in, month_index
 from simulator.studies.plan import flows, plan_difference, plan_study, roster_fte
 from simulator.studies.staffing import staff
@@ -169,3 +170,18 @@ def test_a_gap_not_closed_is_simulated_on_the_agents_there_are() -> None:
         assert c.intervals_short == 0
         assert s.short_where
         assert s.simulations == c.simulations + 1  # the run of the agents there are
+
+
+def test_volumes_per_month_are_the_first_contacts_each_month_gets() -> None:
+    """A forecast in contacts a month: each month's scenario arrives that many first contacts
+    in the month as the plan prices it (volume_per_day x the open weekdays' share of the week x
+    the month's calendar days), and the result says the factor of the file's own volume."""
+    forecast = [26_000.0, 30_000.0, 24_000.0]
+    loaded = load_scenario(SMALL, [f"plan.volumes_per_month.voice={forecast}"])
+    months = month_scenarios(loaded.scenario, loaded.files, SMALL)
+    result = plan_study(loaded, workers=2, months=months)
+    for k, (month, wanted) in enumerate(zip(months, forecast, strict=True)):
+        days = days_in(month_index("2027-01") + k)
+        assert month.channels[0].volume_per_day * 5 / 7 * days == pytest.approx(wanted, rel=1e-12)
+        assert result.months[k].volume_factor["voice"] == pytest.approx(
+            wanted / (1200 * 5 / 7 * days), rel=1e-12)
