@@ -7,7 +7,9 @@ and studied by the runner (:class:`~simulator.workshop.runner.Runner`: the proce
 cache, the sequential-precision study). Timed, interleaved in one invocation over ``--rounds``:
 
 - **unit**: one replication of the baseline in this process (what the ratios are of);
-- **cold**: the first question of a workshop, baseline and lever both simulated;
+- **start**: what ``ccsim workshop`` does before it serves: the baseline's fewest replications
+  (its ``run.replications``, the precision rule's default fewest) on the pool;
+- **cold**: the first question of a workshop, the lever simulated (the baseline from the start);
 - **change**: a control moved (the lever's seconds saved per billing call, a new value each
   round), the baseline's replications taken from the cache, the lever's simulated;
 - **again**: the first setting asked again (all from the cache).
@@ -82,11 +84,19 @@ def main(argv: list[str] | None = None) -> int:
         if any(c.ident == SAVES for c in lever.controls) else None
     rows: list[dict[str, Any]] = []
     for round_ in range(args.rounds):
-        runner = Runner(Precision(args.precision, args.budget_seconds), args.workers)
+        fewest = max(base.scenario.run.replications, 2)  # ccsim workshop's default
+        runner = Runner(Precision(args.precision, args.budget_seconds, fewest), args.workers)
         runner.warm()
         t = time.monotonic()
         run_replication(base.scenario, 99)
         unit = time.monotonic() - t
+        # what ccsim workshop does before it serves: the baseline's fewest replications
+        t = time.monotonic()
+        for future in [runner.submit(base.scenario, r) for r in range(fewest)]:
+            future.result()
+        started = time.monotonic() - t
+        print(f"round {round_} start  the baseline's {fewest} replications {started:6.2f} s "
+              f"({started / unit:.2f} replications' time)", flush=True)
         on = [True, False]
         first_q = ask(base, levers, on, {})
         assert isinstance(first_q, Question)
@@ -99,6 +109,7 @@ def main(argv: list[str] | None = None) -> int:
         runner.close()
         for name, row in (("cold", cold), ("change", change), ("again", again)):
             row |= {"round": round_, "task": name, "unit_seconds": round(unit, 3),
+                    "start_seconds": round(started, 3),
                     "first_ratio": round(row["first_seconds"] / unit, 2),
                     "final_ratio": round(row["final_seconds"] / unit, 2)}
             rows.append(row)

@@ -64,9 +64,10 @@ def workshop(
         "of cost per contact is below this (money per contact).")] = 0.02,
     budget_seconds: Annotated[float, typer.Option(
         min=1, max=3600, help="Stop adding replications after this long per question.")] = 15.0,
-    min_replications: Annotated[int, typer.Option(
-        min=2, max=1000, help="Never stop for precision before this many replications (the "
-        "half-width of two or three can be small by chance).")] = 5,
+    min_replications: Annotated[int | None, typer.Option(
+        min=2, max=1000, help="Never stop for precision before this many replications "
+        "(default: the baseline's run.replications, so every answer and guardrail is judged "
+        "on at least as many as ccsim run and compare judge them; at least 2).")] = None,
     max_replications: Annotated[int, typer.Option(
         min=2, max=1000, help="Stop at this many replications per question.")] = 100,
     workers: WorkersOption = None,
@@ -96,10 +97,12 @@ def workshop(
                     "another port, or leave --port out for a free one"
                     if port is not None else f"--host {host}: cannot listen there: "
                     f"{exc.strerror}"]) from None
-    if min_replications > max_replications:
-        raise fail([f"--min-replications {min_replications}: at most --max-replications "
+    fewest = (min_replications if min_replications is not None
+              else min(max(base.scenario.run.replications, 2), max_replications))
+    if fewest > max_replications:
+        raise fail([f"--min-replications {fewest}: at most --max-replications "
                     f"({max_replications})"])
-    stop = Precision(precision, budget_seconds, min_replications, max_replications)
+    stop = Precision(precision, budget_seconds, fewest, max_replications)
     from simulator.workshop.page import workshop_app  # on use: only this command needs Shiny
     from simulator.workshop.runner import Runner
 
@@ -110,20 +113,26 @@ def workshop(
              "replications")
     page = workshop_app(base, panels, runner, folder, words)
     url = f"http://{host}:{chosen}/"
-    err.print(f"ccsim workshop: {url} (Ctrl-C ends it); exports go to {folder}",
-              highlight=False, soft_wrap=True)
-    if host == LOCAL:
-        err.print(f"binds to {LOCAL} only: this machine can open it, the network cannot",
-                  highlight=False, soft_wrap=True)
-    else:
-        err.print(f"warning: binds to {host}: anyone who can reach this address can use the "
-                  "page and its exports (no login, no encryption)", style="bold yellow",
-                  highlight=False, soft_wrap=True)
-    if not no_browser:
-        threading.Timer(1.0, _open_browser, args=(url,)).start()
     import uvicorn  # on use: installed with Shiny
 
     try:
+        # the baseline's fewest replications before the page opens: every question then
+        # simulates only its levers (a first answer in one replication's time)
+        err.print(f"ccsim workshop: simulating the baseline's {fewest} replications first ...",
+                  highlight=False, soft_wrap=True)
+        for future in [runner.submit(base.scenario, r) for r in range(fewest)]:
+            future.result()
+        err.print(f"ccsim workshop: {url} (Ctrl-C ends it); exports go to {folder}",
+                  highlight=False, soft_wrap=True)
+        if host == LOCAL:
+            err.print(f"binds to {LOCAL} only: this machine can open it, the network cannot",
+                      highlight=False, soft_wrap=True)
+        else:
+            err.print(f"warning: binds to {host}: anyone who can reach this address can use "
+                      "the page and its exports (no login, no encryption)",
+                      style="bold yellow", highlight=False, soft_wrap=True)
+        if not no_browser:
+            threading.Timer(1.0, _open_browser, args=(url,)).start()
         uvicorn.run(page, host=host, port=chosen, log_level="warning",
                     timeout_graceful_shutdown=2)
     finally:
