@@ -62,6 +62,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=1)
     parser.add_argument("--set", dest="sets", action="append", default=[], metavar="KEY=VALUE")
     parser.add_argument("--json", type=Path, metavar="PATH")
+    parser.add_argument("--plan-json", type=Path, metavar="PATH",
+                        help="also keep the last round's plan document (ccsim plan's JSON)")
     args = parser.parse_args(argv)
     sets = [part for item in args.sets for part in ("--set", item)]
     rounds = []
@@ -70,6 +72,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                                        *sets])
         plan_s, plan_cpu, out = timed(["plan", "scenarios/plan.toml", "--format", "json", *sets])
         document = json.loads(out)
+        if args.plan_json is not None:
+            args.plan_json.write_text(out)
         row = {"round": k + 1, "staff_seconds": round(staff_s, 2),
                "plan_seconds": round(plan_s, 2), "ratio": round(plan_s / staff_s, 2),
                "staff_cpu_seconds": round(staff_cpu, 2), "plan_cpu_seconds": round(plan_cpu, 2),

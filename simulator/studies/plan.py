@@ -128,6 +128,21 @@ def flows(plan: PlanSpec, start: dict[str, float], required: Sequence[dict[str, 
     return out
 
 
+def cut_in_proportion(floor: np.ndarray, share: float) -> np.ndarray:
+    """Whole agents per interval making up ``share`` (at most 1) of ``floor``'s agent-intervals:
+    each interval's share rounded down, then one back to the intervals that lost the largest
+    fractions until the total is the share of the whole (largest remainders), so a group 1 %
+    short loses 1 % of its agent-intervals, not an agent in every interval."""
+    exact = floor * min(1.0, share)
+    cut = np.floor(exact + 1e-9).astype(np.int64)
+    missing = round(float(exact.sum())) - int(cut.sum())
+    if missing > 0:
+        order = np.argsort(-(exact - cut), axis=None, kind="stable")[:missing]
+        flat = cut.reshape(-1)
+        flat[order] += 1
+    return cut
+
+
 # ---------------------------------------------------------------------------- requirement
 @dataclass
 class Found:
@@ -254,8 +269,8 @@ def plan_study(loaded: LoadedScenario, workers: int | None = None,
         if any(r.shortfall > 1e-9 for r in rows):
             # the gap is not closed: simulate the agents there are (the requirement cut in
             # proportion, interval by interval) and say where service falls short
-            cut = {r.group: np.floor(f.floor[r.group] * min(1.0, (r.productive + r.overtime)
-                                                            / r.required) + 1e-9).astype(np.int64)
+            cut = {r.group: cut_in_proportion(f.floor[r.group], (r.productive + r.overtime)
+                                              / r.required)
                    if r.required > 0 else f.floor[r.group] for r in rows}
             # this month's own scenario (a month sharing another's requirement may differ in
             # its costs)

@@ -14,7 +14,7 @@ from simulator.results.plan import PlanResult
 from simulator.spec.layers import LoadedScenario, load_scenario
 from simulator.spec.months import month_scenarios
 from simulator.spec.plan import PlanSpec, days_in, month_index
-from simulator.studies.plan import flows, plan_difference, plan_study, roster_fte
+from simulator.studies.plan import cut_in_proportion, flows, plan_difference, plan_study, roster_fte
 from simulator.studies.staffing import staff
 
 SMALL = "tests/data/plan_small.toml"
@@ -185,3 +185,13 @@ def test_volumes_per_month_are_the_first_contacts_each_month_gets() -> None:
         assert month.channels[0].volume_per_day * 5 / 7 * days == pytest.approx(wanted, rel=1e-12)
         assert result.months[k].volume_factor["voice"] == pytest.approx(
             wanted / (1200 * 5 / 7 * days), rel=1e-12)
+
+
+def test_a_shortfall_cuts_the_share_of_agent_intervals_not_an_agent_everywhere() -> None:
+    floor = np.array([[20, 21, 19, 0], [18, 22, 20, 1]])
+    cut = cut_in_proportion(floor, 0.99)
+    assert cut.sum() == round(floor.sum() * 0.99)  # 121 * 0.99 = 119.8 -> 120 of 121
+    assert np.all(cut <= floor)
+    assert np.all(cut >= np.floor(floor * 0.99))
+    np.testing.assert_array_equal(cut_in_proportion(floor, 1.0), floor)
+    assert cut_in_proportion(floor, 0.5).sum() == round(floor.sum() * 0.5)
