@@ -119,7 +119,7 @@ def import_(
         "do not say; default 1).")] = None,
     name: Annotated[str | None, typer.Option(help="The scenario's name in reports.")] = None,
     plan_start: Annotated[str | None, typer.Option(
-        help="Write a [plan] from this month, YYYY-MM, its volume forecast per channel from "
+        help="Also write a plan table from this month, YYYY-MM, its volume forecast per channel from "
         "the export's whole calendar months (needs 12; growth from 24).")] = None,
     plan_months: Annotated[int, typer.Option(
         min=1, max=MAX_MONTHS, help="The plan's months (with --plan-start).")] = 12,

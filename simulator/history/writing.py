@@ -194,8 +194,8 @@ def _seen(season: Season, month: int) -> str:
 
 def _growth_note(s: Seasons) -> str:
     if len(s.whole) >= GROWTH_MONTHS:
-        return (f"growth a month: year over year, the geometric mean of the {s.pairs} pairs "
-                "of whole months a year apart, to the 1/12")
+        return (f"growth a month: year over year, the 12th root of the geometric mean of the "
+                f"{s.pairs} ratios of whole months a year apart")
     return (f"growth a month: 0 (the export covers {len(s.whole)} whole months; year-over-year "
             f"growth needs {GROWTH_MONTHS})")
 
@@ -210,8 +210,8 @@ def plan_toml(s: Seasons, e: Estimates, c: Choices) -> list[str]:
     lines = [
         f"# The plan's forecast (ccsim import --plan-start {c.plan_start} --plan-months "
         f"{c.plan_months}), from the",
-        f"# export's whole calendar months {s.span} ({len(s.whole)}); left out as partial: "
-        f"{partial}.",
+        f"# export's whole calendar months {s.span} ({len(s.whole)}).",
+        f"# Left out as partial: {partial}.",
         "# A factor of a channel's volume_per_day per plan month: the history's offered a "
         "calendar day",
         "# in that calendar month (the mean of its whole months, each taken to the history's "

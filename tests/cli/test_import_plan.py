@@ -83,7 +83,7 @@ def test_whole_months_give_each_channel_its_own_season(thirteen: Path, tmp_path:
     assert says(result.output, "volume_factors per channel from the whole months 2025-02 to "
                                "2026-02 (13)")
     text = out.read_text(encoding="utf-8")
-    assert "left out as partial: 2025-01 (the export starts 2025-01-15); 2026-03 (the export " \
+    assert "Left out as partial: 2025-01 (the export starts 2025-01-15); 2026-03 (the export " \
            "ends 2026-03-10)" in text
     assert "growth a month: 0 (the export covers 13 whole months; year-over-year growth " \
            "needs 24)" in text
@@ -134,7 +134,7 @@ def test_growth_comes_year_over_year_from_24_months(tmp_path: Path) -> None:
     result = ccsim("import", path, "--out", out, "--plan-start", "2026-06", "--plan-months", "6")
     assert result.exit_code == 0, result.output
     text = out.read_text(encoding="utf-8")
-    assert "pairs of whole months a year apart" in text
+    assert "the 14 ratios of whole months a year apart" in text
     data = tomllib.loads(text)
     channels = {c["name"]: c for c in data["channels"]}
     # a month's counts are rounded to whole contacts: relative error eps per month; growth from
