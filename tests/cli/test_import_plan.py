@@ -152,6 +152,12 @@ def test_growth_comes_year_over_year_from_24_months(tmp_path: Path) -> None:
                 1 + growth) ** months / day
             tol = eps * (1 + 2 * abs(months - centre) / 12) + WRITTEN
             assert factor == pytest.approx(wanted, rel=tol), (name, m)
+    # growth taken far enough leaves the plan's bound: refused, naming the channel
+    far = ccsim("import", path, "--out", tmp_path / "far.toml", "--plan-start", "2099-01")
+    assert far.exit_code == 2
+    assert says(far.output, "channel sales's forecast factor")
+    assert says(far.output, "is outside the plan's (0, 10]")
+    assert not (tmp_path / "far.toml").exists()
 
 
 def test_fewer_than_12_whole_months_are_refused(tmp_path: Path) -> None:
