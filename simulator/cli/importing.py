@@ -21,9 +21,11 @@ from simulator.cli.common import (
 from simulator.history.cleaning import cleaned
 from simulator.history.estimates import Estimates, estimated
 from simulator.history.reading import ExportProblem, read_exports
-from simulator.history.table import channel_name
-from simulator.history.writing import Choices, scenario_toml, summary_lines
+from simulator.history.seasons import SeasonProblem, Seasons, seasons_of
+from simulator.history.table import History, channel_name
+from simulator.history.writing import Choices, forecast, plan_summary, scenario_toml, summary_lines
 from simulator.report.format import printable
+from simulator.spec.plan import MAX_FACTOR, MAX_MONTHS, month_index
 from simulator.spec.schema import CHANNEL_KINDS, ChannelSpec
 
 #: contacts at once, the schema's bound on a channel's ``concurrency``
@@ -65,6 +67,36 @@ def _concurrency(given: dict[str, str], estimates: Estimates) -> dict[str, int]:
     return out
 
 
+def _plan_start(text: str | None, months: int) -> str | None:
+    if text is None and months != 12:
+        raise fail([f"--plan-months {months}: give --plan-start YYYY-MM too (the plan's first "
+                    "month)"])
+    if text is not None:
+        try:
+            month_index(text)
+        except ValueError as exc:
+            raise fail([f"--plan-start: {exc}"]) from None
+    return text
+
+
+def _seasons(history: History, estimates: Estimates, choices: Choices) -> Seasons | None:
+    """The history's seasons for --plan-start (None without it); fail for too short a history
+    or a factor out of the plan's bounds."""
+    if choices.plan_start is None:
+        return None
+    try:
+        seasons = seasons_of(history, estimates, f"--plan-start {choices.plan_start}")
+    except SeasonProblem as exc:
+        raise fail([str(exc)]) from None
+    for name, factors in forecast(seasons, estimates, choices).items():
+        bad = [f for f in factors if not 0 < f <= MAX_FACTOR]
+        if bad:
+            raise fail([f"--plan-start {choices.plan_start}: channel {name}'s forecast factor "
+                        f"{bad[0]:g} is outside the plan's (0, {MAX_FACTOR:g}]; the history's "
+                        "growth taken this far is not a forecast (a shorter --plan-months?)"])
+    return seasons
+
+
 @app.command("import")
 def import_(
     exports: Annotated[list[Path], typer.Argument(help="Interval exports (CSV), one or more.")],
@@ -86,6 +118,11 @@ def import_(
         help="Contacts a chat or social agent carries at once, QUEUE=2 (repeatable; exports "
         "do not say; default 1).")] = None,
     name: Annotated[str | None, typer.Option(help="The scenario's name in reports.")] = None,
+    plan_start: Annotated[str | None, typer.Option(
+        help="Also write a plan table from this month, YYYY-MM, its volume forecast per channel from "
+        "the export's whole calendar months (needs 12; growth from 24).")] = None,
+    plan_months: Annotated[int, typer.Option(
+        min=1, max=MAX_MONTHS, help="The plan's months (with --plan-start).")] = 12,
     force: Annotated[bool, typer.Option(help="Replace OUT if it exists.")] = False,
 ) -> None:
     """Estimate a scenario from your interval exports (then: ccsim run OUT).
@@ -93,6 +130,7 @@ def import_(
     Volumes per weekday and interval, handle time, patience, day-to-day variation and the
     staffing seen, from ACD or CCaaS interval exports; what was dropped and why is printed."""
     share, threshold, given = _target(target, threshold_seconds)
+    start = _plan_start(plan_start, plan_months)
     mapping, ignored = export_columns(column)
     kinds = name_value_pairs("--kind", kind, "support_chat=chat")
     bad = [k for k in kinds.values() if k not in CHANNEL_KINDS]
@@ -125,9 +163,13 @@ def import_(
     at_once = _concurrency(name_value_pairs("--concurrency", concurrency, "support_chat=2"), estimates)
     choices = Choices(name=name or printable(f"Imported from {exports[0].name}"),
                       target_share=share, target_given=given, hourly_wage=hourly_wage,
-                      concurrency=at_once)
-    text = scenario_toml(estimates, choices)
+                      concurrency=at_once, plan_start=start, plan_months=plan_months)
+    seasons = _seasons(history, estimates, choices)
+    text = scenario_toml(estimates, choices, seasons)
     write_scenario(out, text, "ccsim import: the history makes")
-    for line in summary_lines(estimates, len(history.frame)):
+    lines = summary_lines(estimates, len(history.frame))
+    if seasons is not None:
+        lines += plan_summary(seasons, estimates, choices)
+    for line in lines:
         typer.echo(printable(line))  # queue names from a file: no terminal escapes
     typer.echo(printable(f"wrote {out}; next: ccsim check {out}, ccsim run {out}"))

@@ -8,8 +8,10 @@ from dataclasses import dataclass, field
 
 from simulator.history.cleaning import DAY_NAMES, HIGH_SHARE, LOW_SHARE
 from simulator.history.estimates import PROFILE_P_VALUE, Estimates, QueueEstimate
+from simulator.history.seasons import GROWTH_MONTHS, MONTH_NAMES, Season, Seasons, plan_factors
 from simulator.spec.base import WEEKDAYS, clock
 from simulator.spec.layers import toml_value
+from simulator.spec.plan import MAX_MONTHS, days_in, file_month_volume, month_index, month_name
 from simulator.spec.schema import ChannelSpec
 
 #: Whether the schema has a channel's ``busyness_cv`` (the engine's day-to-day variation):
@@ -29,6 +31,9 @@ class Choices:
     hourly_wage: float | None = None
     #: contacts an agent carries at once, per channel name (--concurrency; chat and social)
     concurrency: dict[str, int] = field(default_factory=dict)
+    #: the plan's first month and length (--plan-start, --plan-months), None: no [plan]
+    plan_start: str | None = None
+    plan_months: int = 12
 
 
 def _round(value: float, digits: int = 4) -> float:
@@ -166,8 +171,95 @@ def _target(q: QueueEstimate, e: Estimates, c: Choices) -> list[str]:
             f"{threshold:g} s ({given}){seen}", ""]
 
 
-def scenario_toml(e: Estimates, choices: Choices) -> str:
-    """The whole scenario file."""
+def calendar_day(q: QueueEstimate, e: Estimates) -> float:
+    """A channel's offered a calendar day by the figures written (rounded as written), as the
+    plan prices a month (:func:`~simulator.spec.plan.file_month_volume` of one day)."""
+    return file_month_volume(_round(q.volume_per_day, 6), tuple(_round(v) for v in q.weekly_pattern),
+                             tuple(WEEKDAYS[w] for w in e.weekdays), 1)
+
+
+def forecast(s: Seasons, e: Estimates, c: Choices) -> dict[str, list[float]]:
+    """Each channel's factors per plan month (rounded as written)."""
+    assert c.plan_start is not None
+    return {season.channel: [_round(f, 6) for f in plan_factors(
+        season, calendar_day(q, e), c.plan_start, c.plan_months)]
+        for season, q in zip(s.channels, e.queues, strict=True)}
+
+
+def _seen(season: Season, month: int) -> str:
+    months = season.seen(month % 12)
+    days = ", ".join(f"{season.offered[t] / days_in(t):,.1f}" for t in months)
+    return f"{', '.join(month_name(t) for t in months)} ({days} a day)"
+
+
+def _growth_note(s: Seasons) -> str:
+    if len(s.whole) >= GROWTH_MONTHS:
+        return (f"growth a month: year over year, the 12th root of the geometric mean of the "
+                f"{s.pairs} ratios of whole months a year apart")
+    return (f"growth a month: 0 (the export covers {len(s.whole)} whole months; year-over-year "
+            f"growth needs {GROWTH_MONTHS})")
+
+
+def plan_toml(s: Seasons, e: Estimates, c: Choices) -> list[str]:
+    """The ``[plan]`` table: its start, months and each channel's ``volume_factors``, every
+    factor commented with the months of the export it came from."""
+    assert c.plan_start is not None
+    factors = forecast(s, e, c)
+    first = month_index(c.plan_start)
+    partial = "; ".join(s.partial) or "none"
+    lines = [
+        f"# The plan's forecast (ccsim import --plan-start {c.plan_start} --plan-months "
+        f"{c.plan_months}), from the",
+        f"# export's whole calendar months {s.span} ({len(s.whole)}).",
+        f"# Left out as partial: {partial}.",
+        "# A factor of a channel's volume_per_day per plan month: the history's offered a "
+        "calendar day",
+        "# in that calendar month (the mean of its whole months, each taken to the history's "
+        "centre",
+        "# month by the growth) × (1 + growth)^(months from the centre) ÷ the channel's own "
+        "calendar",
+        "# day (volume_per_day × the weekly pattern's open sum ÷ 7): each month is priced at "
+        "the",
+        "# history's volume of it, every channel with its own season (docs/import.md).",
+        f"# {_growth_note(s)}.",
+        f"# Up to {MAX_MONTHS} months; add attrition, hiring, wages, roll-outs (docs/plan.md).",
+        "[plan]",
+        f"start = {toml_value(c.plan_start)}",
+        f"months = {c.plan_months}",
+        "",
+        "[plan.volume_factors]",
+    ]
+    for season, q in zip(s.channels, e.queues, strict=True):
+        day = calendar_day(q, e)
+        lines.append(f"# {season.channel} (queue {season.queue!r}): growth "
+                     f"{season.growth_per_month:.4%} a month from the centre "
+                     f"{month_name(round(season.centre))}; its own calendar day {day:,.2f}")
+        lines.append(f"{season.channel} = [")
+        for m, factor in enumerate(factors[season.channel]):
+            month = first + m
+            grown = (1 + season.growth_per_month) ** (month - season.centre)
+            growth = f" × growth {grown:.4f}" if season.growth_per_month else ""
+            lines.append(f"  {toml_value(factor)},  # {month_name(month)}: "
+                         f"{MONTH_NAMES[month % 12]} of {_seen(season, month)}; index "
+                         f"{season.index[month % 12]:.4f}{growth}")
+        lines.append("]")
+    return [*lines, ""]
+
+
+def plan_summary(s: Seasons, e: Estimates, c: Choices) -> list[str]:
+    """What ``ccsim import`` prints about the plan it wrote."""
+    lines = [f"plan from {c.plan_start}, {c.plan_months} months: volume_factors per channel from "
+             f"the whole months {s.span} ({len(s.whole)}); partial, left out: "
+             f"{'; '.join(s.partial) or 'none'}; {_growth_note(s)}"]
+    for season, (name, factors) in zip(s.channels, forecast(s, e, c).items(), strict=True):
+        lines.append(f"  {name}: index {min(season.index):.3f}-{max(season.index):.3f}, growth "
+                     f"{season.growth_per_month:.4%} a month; factors {min(factors):.3f}-"
+                     f"{max(factors):.3f}")
+    return lines
+
+
+def scenario_toml(e: Estimates, choices: Choices, seasons: Seasons | None = None) -> str:
+    """The whole scenario file (with ``seasons``: and its ``[plan]``)."""
     first, last, _ = _dates(e)
     hours_open = clock(e.first_slot * e.interval_minutes * 60)
     hours_close = clock(e.end_slot * e.interval_minutes * 60)
@@ -202,6 +294,8 @@ def scenario_toml(e: Estimates, choices: Choices) -> str:
         text += _group(q, e, choices)
     for q in e.queues:
         text += _target(q, e, choices)
+    if seasons is not None:
+        text += plan_toml(seasons, e, choices)
     return "\n".join(text).rstrip("\n") + "\n"
 
 

@@ -28,7 +28,9 @@ MAX_RAMP_WEEKS = 52
 
 _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 Month = Annotated[str, Field(pattern=_MONTH.pattern, description="a month, YYYY-MM")]
-Factor = Annotated[float, Field(gt=0, le=10)]
+#: the largest factor of a volume, a handle time
+MAX_FACTOR = 10.0
+Factor = Annotated[float, Field(gt=0, le=MAX_FACTOR)]
 #: the most first contacts a channel may be forecast in a month (a million a day)
 MAX_VOLUME_PER_MONTH = 31_000_000.0
 Volume = Annotated[float, Field(ge=0, le=MAX_VOLUME_PER_MONTH)]
