@@ -10,6 +10,7 @@ import os
 import platform
 import re
 import signal
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -130,11 +131,19 @@ def _quiet_worker() -> None:
 def _stop(pool: ProcessPoolExecutor) -> None:
     """End a pool now: pending jobs cancelled, running ones killed with their processes."""
     processes = list(pool._processes.values()) if pool._processes else []
+    # (typeshed gives this attribute the wrong type)
+    manager: threading.Thread | None = getattr(pool, "_executor_manager_thread", None)
     pool.shutdown(wait=False, cancel_futures=True)
     for process in processes:  # Python 3.14 has pool.terminate_workers(); 3.11 does not
         process.terminate()
     for process in processes:
         process.join(timeout=5)
+    # the pool's manager thread closes its wake-up pipe as it ends; if that races the
+    # interpreter's exit, which wakes every pool's manager (concurrent.futures.process.
+    # _python_exit), the exit writes to a closed pipe and prints "Bad file descriptor": wait
+    # for the thread here so the pipe is closed, and known closed, before anything exits
+    if manager is not None and manager is not threading.current_thread():
+        manager.join(timeout=5)
 
 
 def replication_pool(workers: int | None = None) -> ProcessPoolExecutor:
