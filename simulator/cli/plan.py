@@ -160,19 +160,17 @@ def compare_plans(loaded: list[LoadedScenario], kind: str, format: Format, out: 
 
     missing = [f"{item.path}: plan: missing; {kind} of plans needs a [plan] in every file"
                for item in loaded if item.scenario.plan is None]
-    if html is not None:
-        missing.append(f"--html {html}: {kind} of plans writes no HTML page yet; run ccsim plan "
-                       "--html on each plan, and --out here for the paired differences")
     if missing:
         raise fail(missing)
-    outputs = check_outputs(out, PLAN_COMPARISON_FILES, None, loaded)
+    outputs = check_outputs(out, PLAN_COMPARISON_FILES, html, loaded)
     results = [plan_of(item, workers, cluster) for item in loaded]
     try:
         comparison = plan_comparison(results, kind)
     except ValueError as exc:
         raise fail([str(exc)]) from None
     write_outputs(outputs, {"plan_comparison.json": lambda: to_json(comparison.to_document()),
-                            "plan_comparison.csv": lambda: comparison_csv(comparison)})
+                            "plan_comparison.csv": lambda: comparison_csv(comparison)},
+                  lambda: html_page("plan_comparison_html", comparison.to_document()))
     print_result(format, lambda: to_json(comparison.to_document()),
                  lambda: comparison_csv(comparison),
                  lambda: render_plan_comparison(comparison, Console()))

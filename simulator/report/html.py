@@ -462,3 +462,49 @@ def plan_html(document: Tree) -> str:
                   kpis=kpis, summary=summary, flow=flow, lines=lines, charts={
                       "cost": figures.svg(plan_cost_figure(document), "plan-cost"),
                       "headcount": figures.svg(plan_headcount_figure(document), "plan-headcount")})
+
+
+def plan_comparison_html(document: Tree) -> str:
+    """The report of ``ccsim compare`` (or ``bridge``) of plans: each plan's paired change of
+    cost per contact month by month with its band, and the changes per month and for the
+    plan, each with its 95 % interval."""
+    from simulator.report.plan_charts import plan_difference_figure
+
+    base = document["baseline"]
+    cur = base["currency"]
+    bridge = document["kind"] == "bridge"
+    figures = Charts()
+    kpis = [Kpi(f"{base['scenario']}: plan total ({cur})", estimate(base["totals"]["total"],
+                                                                   "whole"))]
+    kpis += [Kpi(f"{o['plan']['scenario']}: change ({cur})",
+                 estimate(o["difference"]["total"], "whole", signed=True))
+             for o in document["others"]]
+    tables = []
+    for k, other in enumerate(document["others"]):
+        before = document["others"][k - 1]["plan"] if bridge and k else base
+        rows = [[m["month"], estimate(b["cost"]["total"], "whole"),
+                 estimate(o["cost"]["total"], "whole"), estimate(d["total"], "whole", signed=True),
+                 estimate(o["cost"]["per_contact"], "money"),
+                 estimate(d["per_contact"], "money", signed=True)]
+                for m, b, o, d in zip(base["months"], before["months"], other["plan"]["months"],
+                                      other["difference"]["months"], strict=True)]
+        rows.append(["the plan", estimate(before["totals"]["total"], "whole"),
+                     estimate(other["plan"]["totals"]["total"], "whole"),
+                     estimate(other["difference"]["total"], "whole", signed=True),
+                     estimate(other["plan"]["totals"]["per_contact"], "money"),
+                     estimate(other["difference"]["per_contact"], "money", signed=True)])
+        tables.append((f"{other['plan']['scenario']} against "
+                       f"{before['scenario']} ({other['plan']['file']})",
+                       table(["month", f"before ({cur})", f"this plan ({cur})",
+                              f"change ({cur})", f"per contact ({cur})",
+                              f"change per contact ({cur})"], rows)))
+    meta = [f"{base['file']} · {len(base['months'])} months from {base['start']} · "
+            f"{base['replications']} replications (seed {base['seed']}), every plan on the same "
+            "seeds (common random numbers)",
+            ("Each step against the plan before it (a bridge)" if bridge else
+             "Each plan against the baseline plan") + "; ± is the 95 % interval of the paired "
+            "difference over replications."]
+    title = "Bridge of plans" if bridge else "Plans compared"
+    return render("plan_comparison.html", f"{title}: {base['scenario']}",
+                  f"ccsim · {document['kind']} of plans", meta, kpis=kpis, tables=tables,
+                  chart=figures.svg(plan_difference_figure(document), "plan-difference"))

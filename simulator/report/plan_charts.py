@@ -69,3 +69,32 @@ def plan_headcount_figure(document: Tree) -> Figure:
         ax.set_title("Head-count against the requirement")
         ax.legend(loc="best")
     return fig
+
+
+def plan_difference_figure(document: Tree) -> Figure:
+    """Each plan's paired difference of cost per contact against the baseline plan (compare) or
+    the plan before it (bridge), month by month, the line the mean and the band its 95 %
+    interval; zero is no change."""
+    base = document["baseline"]
+    xs = list(range(len(base["months"])))
+    with style():
+        fig = new_figure(WIDTH, 5.0)
+        ax = fig.add_subplot()
+        for k, other in enumerate(document["others"]):
+            stats = [m["per_contact"] for m in other["difference"]["months"]]
+            mean = [s["mean"] if s["mean"] is not None else float("nan") for s in stats]
+            low = [s["ci_low"] if s["ci_low"] is not None else m
+                   for s, m in zip(stats, mean, strict=True)]
+            high = [s["ci_high"] if s["ci_high"] is not None else m
+                    for s, m in zip(stats, mean, strict=True)]
+            colour = SERIES[k % len(SERIES)]
+            ax.fill_between(xs, low, high, color=colour, alpha=0.25, linewidth=0)
+            ax.plot(xs, mean, color=colour, marker="o", linewidth=3,
+                    label=other["plan"]["scenario"])
+        ax.axhline(0.0, color=BASE_GREY, linestyle="--", linewidth=2, label="no change")
+        ax.set_xticks(xs, _months(base), rotation=45, ha="right")
+        ax.set_ylabel(f"change in cost per contact ({plain(document['baseline']['currency'])})")
+        against = "the plan before it" if document["kind"] == "bridge" else "the baseline plan"
+        ax.set_title(f"Paired change in cost per contact against {against}, with its 95 % band")
+        ax.legend(loc="best")
+    return fig

@@ -157,3 +157,22 @@ def test_check_validates_every_month_of_a_plan(tmp_path: Path) -> None:
     assert result.exit_code == 2, result.output
     assert says(result.output, "plan, month 2027-03: channels[0].volume_per_day")
     assert runner.invoke(app, ["check", SMALL, "scenarios/plan.toml"]).exit_code == 0
+
+
+def test_compare_and_bridge_of_plans_write_their_html_page(tmp_path: Path) -> None:
+    """The page shows each month's paired change, the same figures as the JSON."""
+    page = tmp_path / "plans.html"
+    result = runner.invoke(app, ["compare", SMALL, HIRE, "--format", "json", "--html", str(page)])
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    text = page.read_text()
+    assert "Paired change in cost per contact" in text
+    assert "<svg" in text
+    diff = document["others"][0]["difference"]
+    february = diff["months"][1]["total"]["mean"]
+    assert f"+{february:,.0f}" in text  # the class's cost in February, as in the JSON
+    assert "the plan" in text
+    bridge_page = tmp_path / "bridge.html"
+    result = runner.invoke(app, ["bridge", SMALL, LEVER, "--html", str(bridge_page)])
+    assert result.exit_code == 0, result.output
+    assert "Bridge of plans" in bridge_page.read_text()
