@@ -92,8 +92,7 @@ def main(argv: list[str] | None = None) -> int:
         unit = time.monotonic() - t
         # what ccsim workshop does before it serves: the baseline's fewest replications
         t = time.monotonic()
-        for future in [runner.submit(base.scenario, r) for r in range(fewest)]:
-            future.result()
+        runner.prepare(base.scenario, fewest)
         started = time.monotonic() - t
         print(f"round {round_} start  the baseline's {fewest} replications {started:6.2f} s "
               f"({started / unit:.2f} replications' time)", flush=True)

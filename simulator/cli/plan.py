@@ -99,7 +99,8 @@ def plan(
 
     Each month is staffed to the file's targets in every interval (the first month by the full
     search, the others from the month before) and priced for its calendar days."""
-    from simulator.report.plan import plan_csv, plan_tables, plan_xlsx, render_plan, table_csv
+    from simulator.report.plan import plan_csv, plan_tables, plan_xlsx, render_plan
+    from simulator.report.tables import table_csv
 
     cluster = cluster_of(scheduler, scheduler_timeout)
     loaded = load_or_fail(file, overrides_of(set_, replications, seed))

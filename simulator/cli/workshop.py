@@ -120,8 +120,7 @@ def workshop(
         # simulates only its levers (a first answer in one replication's time)
         err.print(f"ccsim workshop: simulating the baseline's {fewest} replications first ...",
                   highlight=False, soft_wrap=True)
-        for future in [runner.submit(base.scenario, r) for r in range(fewest)]:
-            future.result()
+        runner.prepare(base.scenario, fewest)
         err.print(f"ccsim workshop: {url} (Ctrl-C ends it); exports go to {folder}",
                   highlight=False, soft_wrap=True)
         if host == LOCAL:

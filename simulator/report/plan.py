@@ -11,6 +11,7 @@ import io
 from typing import TYPE_CHECKING
 
 from simulator.report import format as fmt
+from simulator.report.tables import table_csv
 from simulator.report.terminal import stat_text
 from simulator.results.estimate import Estimate
 from simulator.results.plan import FLOW_FIELDS, PLAN_LINES, PlanComparison, PlanResult
@@ -105,26 +106,9 @@ def plan_xlsx(result: PlanResult) -> bytes:
 
 
 def plan_csv(result: PlanResult) -> str:
-    """The monthly summary as CSV (numbers by :func:`~simulator.report.format.csv_number`)."""
-    rows = summary_rows(result)
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(list(rows[0]))
-    for row in rows:
-        writer.writerow([fmt.csv_number(v) if isinstance(v, int | float) or v is None else v
-                         for v in row.values()])
-    return out.getvalue()
-
-
-def table_csv(frame: pd.DataFrame) -> str:
-    """A view as CSV."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([str(c) for c in frame.columns])
-    for row in frame.itertuples(index=False):
-        writer.writerow([fmt.csv_number(v) if isinstance(v, int | float) and not isinstance(
-            v, bool) else ("" if v is None else v) for v in row])
-    return out.getvalue()
+    """The monthly summary as CSV (the workbook's ``monthly_summary`` sheet, as every tidy table
+    is written: :func:`simulator.report.tables.table_csv`)."""
+    return table_csv(plan_tables(result)["monthly_summary"])
 
 
 # ---------------------------------------------------------------------------- terminal

@@ -83,6 +83,12 @@ class Runner:
             for future in [pool.submit(int, 0) for _ in range(self.workers)]:
                 future.result()
 
+    def prepare(self, scenario: Scenario, replications: int) -> None:
+        """Replications ``0..replications-1`` of ``scenario`` simulated now (on the pool) and kept,
+        so the questions that follow take them from the cache."""
+        for future in [self.submit(scenario, r) for r in range(replications)]:
+            future.result()
+
     def submit(self, scenario: Scenario, replication: int) -> Future[Figures]:
         """Replication ``replication`` of ``scenario`` on the pool; kept in the cache when done."""
         if self._pool is None:

@@ -4,6 +4,8 @@ of plans month by month."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 
@@ -95,6 +97,11 @@ def test_the_workbook_opens_and_its_totals_equal_the_json(tmp_path: Path) -> Non
                                                         rel=1e-12)
     assert rows[-1]["total_cost"] == pytest.approx(document["totals"]["total"]["mean"],
                                                    rel=1e-12)
+    # the CSV is the workbook's monthly summary, every digit kept
+    assert (out / "plan.csv").read_text() == (out / "monthly_summary.csv").read_text()
+    csv_rows = list(csv.DictReader(io.StringIO((out / "plan.csv").read_text())))
+    assert [r["month"] for r in csv_rows] == [r["month"] for r in rows]
+    assert float(csv_rows[-1]["total_cost"]) == document["totals"]["total"]["mean"]
     lines = book["cost_lines"]
     last = [c.value for c in list(lines.iter_rows())[-1]]
     assert last[0] == "all"
